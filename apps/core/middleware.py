@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+
+from apps.core.tenancy import tenant_context
+
+
+class TenantMiddleware:
+    """Runs every view inside one transaction as the app role, scoped to the user's tenant.
+
+    It sits right after AuthenticationMiddleware and outside everything that touches tenant data.
+    The user is resolved first (the session lookup runs as the connection's login role, the user row
+    through a SECURITY DEFINER function, see `apps.users.backends`); then `tenant_context` opens the
+    transaction and switches role. `ATOMIC_REQUESTS` cannot do this: it wraps only the view, while
+    the role and settings have to be in place before any other middleware reads tenant rows.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            organization_id, user_id = user.organization_id, user.pk
+        else:
+            organization_id = user_id = None
+        with tenant_context(organization_id, user_id):
+            return self.get_response(request)
+
+
+class UserPreferencesMiddleware:
+    """Applies the signed-in user's language and timezone preferences to the request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            preferences = user.preferences or {}
+            language = preferences.get("language")
+            if language in {"en", "vi"}:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+            tz_name = preferences.get("timezone")
+            if tz_name:
+                try:
+                    timezone.activate(zoneinfo.ZoneInfo(tz_name))
+                except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                    timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -1,0 +1,51 @@
+"""Authentication that works before the tenant is known.
+
+The users table is under row-level security, and requests run as the app role, which with no
+tenant set sees no user at all. So the two lookups that must happen before the tenant is known, by
+session (user id) and by login (e-mail), go through SECURITY DEFINER functions owned by the
+migrating role (`auth_user_by_id`, `auth_user_by_email`, see the users migrations). Everything after
+that, including the password re-hash that `check_password` may save, runs inside the user's own
+tenant context.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.backends import BaseBackend
+
+from apps.core.tenancy import tenant_context
+from apps.users.models import User
+
+
+def user_by_id(user_id) -> User | None:
+    try:
+        key = str(uuid.UUID(str(user_id)))
+    except ValueError:
+        return None
+    return next(iter(User.objects.raw("SELECT * FROM auth_user_by_id(%s)", [key])), None)
+
+
+def user_by_email(email: str) -> User | None:
+    return next(iter(User.objects.raw("SELECT * FROM auth_user_by_email(%s)", [email])), None)
+
+
+class EmailBackend(BaseBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        email = (username or kwargs.get("email") or "").strip()
+        if not email or password is None or len(email) > 254:
+            return None
+        user = user_by_email(email)
+        if user is None:
+            # Spend the same time as a real check, so response time does not reveal the account.
+            User().set_password(password)
+            return None
+        with tenant_context(user.organization_id, user.pk):
+            valid = user.check_password(password)
+        if valid and user.is_active:
+            return user
+        return None
+
+    def get_user(self, user_id):
+        user = user_by_id(user_id)
+        return user if user is not None and user.is_active else None

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+
+def test_database_is_real_postgresql():
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_custom_user_model_is_the_users_table():
+    user_model = get_user_model()
+    assert settings.AUTH_USER_MODEL == "users.User"
+    assert user_model._meta.db_table == "users"
+    assert user_model._meta.pk.get_internal_type() == "UUIDField"
+    assert user_model.USERNAME_FIELD == "email"
+
+
+def test_production_settings_demand_a_secret_and_secure_cookies(monkeypatch):
+    import importlib
+
+    import environ
+    import pytest
+
+    monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
+    with pytest.raises(environ.ImproperlyConfigured):
+        importlib.reload(importlib.import_module("factorypulse.settings.production"))
+
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
+    production = importlib.reload(importlib.import_module("factorypulse.settings.production"))
+    assert production.DEBUG is False
+    assert production.SESSION_COOKIE_SECURE is True
+    assert production.CSRF_COOKIE_SECURE is True
+    assert production.SESSION_COOKIE_HTTPONLY is True
+
+
+def test_argon2_is_the_production_password_hasher():
+    from factorypulse.settings import base
+
+    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_pages_send_a_csp_that_forbids_inline_script(client, db):
+    response = client.get("/accounts/login/")
+    csp = response["Content-Security-Policy"]
+    script_src = next(part for part in csp.split(";") if part.strip().startswith("script-src"))
+    assert "'self'" in script_src
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"

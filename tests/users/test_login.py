@@ -1,0 +1,73 @@
+import pytest
+from django.urls import reverse
+
+from apps.users.models import UserStatus
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sign_in_with_email_and_password_reaches_the_landing_page(client, sales_user, password):
+    response = client.post(
+        reverse("login"), {"username": "SALES@a.example.com ", "password": password}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("core:home")
+    assert sales_user.name.split(" ")[0] in response.content.decode()
+    sales_user.refresh_from_db()
+    assert sales_user.last_login is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wrong_password_is_refused_with_a_message(client, sales_user):
+    response = client.post(reverse("login"), {"username": sales_user.email, "password": "nope"})
+
+    assert response.status_code == 200
+    assert "correct" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db(transaction=True)
+def test_unknown_email_is_refused_like_a_wrong_password(client):
+    response = client.post(reverse("login"), {"username": "ghost@nowhere.example", "password": "x"})
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db(transaction=True)
+def test_suspended_user_cannot_sign_in(client, sales_user, password):
+    sales_user.status = UserStatus.SUSPENDED
+    sales_user.save(update_fields=["status"])
+
+    client.post(reverse("login"), {"username": sales_user.email, "password": password})
+
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db(transaction=True)
+def test_account_locks_after_repeated_failures(client, sales_user, password, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": sales_user.email, "password": "wrong"})
+
+    response = client.post(reverse("login"), {"username": sales_user.email, "password": password})
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db(transaction=True)
+def test_landing_page_requires_sign_in(client):
+    response = client.get(reverse("core:home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sign_out_ends_the_session(client, sales_user):
+    client.force_login(sales_user)
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert client.get(reverse("core:home")).status_code == 302
