@@ -1,7 +1,8 @@
-from celery import shared_task
+from celery import Task, shared_task
 from celery.signals import beat_init
 
 from apps.core import health
+from apps.core.tenancy import tenant_context
 
 
 @shared_task(ignore_result=True)
@@ -13,3 +14,24 @@ def record_heartbeat() -> None:
 @beat_init.connect
 def _heartbeat_on_beat_start(sender=None, **kwargs) -> None:
     record_heartbeat.delay()
+
+
+class TenantTask(Task):
+    """Base for tasks that act for a tenant.
+
+    Call them with `organization_id=` (and optionally `user_id=`) keyword arguments; the body runs
+    inside `tenant_context`, so row-level security applies exactly as in a request. Tasks take ids,
+    never model instances, and must be idempotent: a worker killed mid-task runs it again
+    (`acks_late`).
+    """
+
+    abstract = True
+
+    def __call__(self, *args, **kwargs):
+        try:
+            organization_id = kwargs.pop("organization_id")
+        except KeyError:
+            raise TypeError(f"{self.name} needs an organization_id keyword argument") from None
+        user_id = kwargs.pop("user_id", None)
+        with tenant_context(organization_id, user_id):
+            return super().__call__(*args, **kwargs)

@@ -115,18 +115,23 @@ class User(AbstractBaseUser):
     def is_active(self) -> bool:  # type: ignore[override]
         return self.status == UserStatus.ACTIVE
 
-    # --- Django admin integration: tenant admins (role admin) manage their own tenant's data. ---
+    # --- Django admin: tenant admins manage their tenant's data; whoever holds
+    # `workflow.configure` manages workflow templates. RLS scopes every admin query to the tenant.
     is_superuser = False
 
-    @property
-    def is_staff(self) -> bool:
-        return self.is_active and self.role == Role.ADMIN
+    def has_module_perms(self, app_label: str) -> bool:
+        from apps.users.permissions import has_permission
+
+        if has_permission(self, "*"):
+            return True
+        return app_label == "workflow" and has_permission(self, "workflow.configure")
 
     def has_perm(self, perm: str, obj=None) -> bool:
-        return self.is_staff
+        return self.has_module_perms(perm.split(".", 1)[0])
 
     def has_perms(self, perm_list, obj=None) -> bool:
         return all(self.has_perm(perm, obj) for perm in perm_list)
 
-    def has_module_perms(self, app_label: str) -> bool:
-        return self.is_staff
+    @property
+    def is_staff(self) -> bool:
+        return self.has_module_perms("workflow")

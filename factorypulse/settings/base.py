@@ -59,6 +59,7 @@ LOCAL_APPS = [
     "apps.core",
     "apps.organizations",
     "apps.users",
+    "apps.contacts",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

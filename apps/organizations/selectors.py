@@ -1,0 +1,29 @@
+"""Every read of organizations that a page needs."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from apps.core.access import get_for_tenant_or_404
+from apps.organizations.models import Organization, OrganizationType
+
+
+def external_organizations(user) -> QuerySet[Organization]:
+    """The tenant's customers, suppliers and partners (never the tenant itself)."""
+    return Organization.objects.filter(owner_organization_id=user.organization_id).exclude(
+        organization_type=OrganizationType.INTERNAL
+    )
+
+
+def customer_list(user, *, include_inactive: bool = False) -> QuerySet[Organization]:
+    queryset = external_organizations(user).annotate(
+        contact_count=Count("contacts", filter=Q(contacts__is_active=True))
+    )
+    if not include_inactive:
+        queryset = queryset.filter(is_active=True)
+    return queryset.order_by("name")
+
+
+def customer_get_for_user(user, pk) -> Organization:
+    """Access function for an external organization: 404 unless it is the user's tenant's."""
+    return get_for_tenant_or_404(external_organizations(user), user, pk)

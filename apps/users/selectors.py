@@ -1,0 +1,19 @@
+"""Every read of users that a page needs."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from apps.core.access import get_for_tenant_or_404
+from apps.users.models import User
+
+
+def team_list(user) -> QuerySet[User]:
+    return User.objects.filter(organization_id=user.organization_id).select_related(
+        "direct_manager"
+    )
+
+
+def team_member_get_for_user(user, pk) -> User:
+    """The access function for a user of the tenant: 404 for anyone else."""
+    return get_for_tenant_or_404(User.objects.all(), user, pk)
