@@ -50,6 +50,12 @@ class Organization(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["owner_organization", "slug"], name="organizations_owner_slug_unique"
             ),
+            # Tenants' slugs are unique across the installation.
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(organization_type="internal"),
+                name="organizations_tenant_slug_unique",
+            ),
             choices_check("organization_type", OrganizationType, "organizations"),
             # A tenant owns itself; nobody else is owned by itself.
             models.CheckConstraint(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from apps.core.tenancy import tenant_context
 from apps.organizations.models import Organization, OrganizationType
+from apps.users.backends import user_by_email
 from apps.users.models import Role, User
 
 
@@ -45,12 +48,19 @@ def tenant_create(
         organization.save(force_insert=True)
         admin = User(
             organization=organization,
-            email=admin_email,
+            email=User.objects.normalize_email(admin_email).strip().lower(),
             name=admin_name,
             role=Role.ADMIN,
             department="Administration",
             preferences={"timezone": timezone, "language": "en", "theme": "light"},
         )
+        # E-mail is unique across tenants, which RLS hides from each other: ask the auth lookup.
+        if user_by_email(admin.email or ""):
+            raise ValidationError({"admin_email": "This e-mail address is already in use."})
+        try:
+            password_validation.validate_password(admin_password, admin)
+        except ValidationError as exc:
+            raise ValidationError({"admin_password": exc.messages}) from exc
         admin.set_password(admin_password)
         admin.full_clean()
         admin.save(force_insert=True)
