@@ -6,6 +6,12 @@ from apps.users import views as user_views
 urlpatterns = [
     path("", include("apps.core.urls")),
     path("accounts/login/", user_views.login_view, name="login"),
+    path("accounts/password_reset/", user_views.password_reset_view, name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        user_views.password_reset_confirm_view,
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
+from django.utils.http import urlsafe_base64_decode
 
 from apps.core.tenancy import tenant_context
+from apps.users.backends import user_by_email, user_by_id
 
 
 class LoginView(auth_views.LoginView):
@@ -21,3 +24,34 @@ class LoginView(auth_views.LoginView):
 
 
 login_view = LoginView.as_view()
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Finds the account through the pre-tenant lookup: under RLS an anonymous request sees no user.
+    Unknown addresses get the same "sent" page, so the form does not reveal who has an account."""
+
+    def get_users(self, email):
+        user = user_by_email(email)
+        if user is not None and user.is_active and user.has_usable_password():
+            yield user
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def get_user(self, uidb64):
+        try:
+            uid = urlsafe_base64_decode(uidb64).decode()
+        except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+            return None
+        return user_by_id(uid)
+
+    def form_valid(self, form):
+        with tenant_context(self.user.organization_id, self.user.pk):
+            return super().form_valid(form)
+
+
+password_reset_view = PasswordResetView.as_view()
+password_reset_confirm_view = PasswordResetConfirmView.as_view()
