@@ -1,0 +1,90 @@
+"""What the schema must contain, derived from the models, and the database's verdict on it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, models
+
+# The 19 tables of SPEC section 4: they must exist whatever the models say.
+SPEC_TABLES = (
+    "organizations", "users", "contacts", "workflow_stages", "workflow_sub_stages",
+    "workflow_definitions", "workflow_definition_stages", "workflow_definition_sub_stages",
+    "projects", "project_sub_stage_progress", "approvals", "approval_history",
+    "approval_attachments", "documents", "document_versions", "document_access_log",
+    "activity_log", "messages", "notifications",
+)  # fmt: skip
+
+# Audit trails: the app role may add to them, never rewrite them.
+APPEND_ONLY_TABLES = ("activity_log", "approval_history", "document_access_log")
+
+FUNCTIONS = (
+    "has_user_permission(uuid,text)",
+    "permission_matches(text,text)",
+    "auth_user_by_id(uuid)",
+    "auth_user_by_email(text)",
+    "set_updated_at()",
+)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    checked: int
+    problems: list[str]
+
+
+def _project_models() -> list[type[models.Model]]:
+    return [
+        model
+        for model in apps.get_models()
+        if model.__module__.startswith("apps.") and model._meta.managed and not model._meta.proxy
+    ]
+
+
+def expected_schema() -> dict:
+    tables, foreign_keys, unique, checks, indexes, tenant_tables = [], [], [], [], [], []
+    for model in _project_models():
+        meta = model._meta
+        table = meta.db_table
+        tables.append(table)
+        for field in meta.concrete_fields:
+            if field.is_relation and field.db_constraint:
+                foreign_keys.append(
+                    {"table": table, "column": field.column,
+                     "references": field.related_model._meta.db_table}
+                )  # fmt: skip
+        for constraint in meta.constraints:
+            if isinstance(constraint, models.UniqueConstraint):
+                unique.append({"table": table, "name": constraint.name})
+            elif isinstance(constraint, models.CheckConstraint):
+                checks.append({"table": table, "name": constraint.name})
+        indexes.extend({"table": table, "name": index.name} for index in meta.indexes)
+        tenant_field = getattr(model, "TENANT_FIELD", None)
+        if tenant_field:
+            tenant_tables.append({"table": table, "column": meta.get_field(tenant_field).column})
+    return {
+        "app_role": settings.APP_DB_ROLE,
+        "tables": sorted(set(tables) | set(SPEC_TABLES)),
+        "foreign_keys": foreign_keys,
+        "unique": unique,
+        "checks": checks,
+        "indexes": indexes,
+        "tenant_tables": tenant_tables,
+        "append_only": list(APPEND_ONLY_TABLES),
+        "functions": list(FUNCTIONS),
+    }
+
+
+def run_schema_checks() -> list[CheckResult]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT check_name, ok, checked, problems FROM schema_check_report(%s::jsonb)",
+            [json.dumps(expected_schema())],
+        )
+        return [CheckResult(name, ok, checked, list(problems)) for name, ok, checked, problems
+                in cursor.fetchall()]  # fmt: skip
