@@ -27,6 +27,7 @@ FUNCTIONS = (
     "auth_user_by_id(uuid)",
     "auth_user_by_email(text)",
     "set_updated_at()",
+    "get_combined_user_data(uuid)",
 )
 
 

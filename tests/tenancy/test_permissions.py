@@ -104,3 +104,19 @@ def test_require_permission_answers_403_or_sends_to_login(tenant):
 
     request.user = UserFactory(organization=tenant, role=Role.ADMIN)
     assert view(request).status_code == 200
+
+
+def test_get_combined_user_data_answers_for_the_current_tenant_only(tenant, other_tenant):
+    manager = UserFactory(organization=tenant, role=Role.MANAGEMENT, name="Nguyen Van A")
+    user = UserFactory(organization=tenant, role=Role.SALES, direct_manager=manager)
+    stranger = UserFactory(organization=other_tenant)
+
+    with tenant_context(tenant), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT email, role, organization_name, direct_manager_name "
+            "FROM get_combined_user_data(%s)",
+            [user.pk],
+        )
+        assert cursor.fetchall() == [(user.email, "sales", tenant.name, "Nguyen Van A")]
+        cursor.execute("SELECT count(*) FROM get_combined_user_data(%s)", [stranger.pk])
+        assert cursor.fetchone() == (0,)
