@@ -60,6 +60,13 @@ LOCAL_APPS = [
     "apps.organizations",
     "apps.users",
     "apps.contacts",
+    "apps.workflow",
+    "apps.projects",
+    "apps.approvals",
+    "apps.documents",
+    "apps.activity",
+    "apps.messaging",
+    "apps.notifications",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -1,0 +1,326 @@
+"""Approvals: requests for a decision on an entity, their history, and attached files."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from apps.activity.models import AppendOnlyTenantModel
+from apps.core.models import TenantOwnedModel, choices_check
+from apps.users.models import Role
+
+SHA256_HEX = r"^[0-9a-f]{64}$"
+
+
+class ApprovalType(models.TextChoices):
+    TECHNICAL_REVIEW = "technical_review", "Technical review"
+    QUOTE_APPROVAL = "quote_approval", "Quote approval"
+    PO_APPROVAL = "po_approval", "PO approval"
+    QUALITY_REVIEW = "quality_review", "Quality review"
+    SHIPMENT_RELEASE = "shipment_release", "Shipment release"
+    FINAL_SIGNOFF = "final_signoff", "Final sign-off"
+    ENGINEERING_CHANGE = "engineering_change", "Engineering change"
+    COST_APPROVAL = "cost_approval", "Cost approval"
+    SUB_STAGE_COMPLETION = "sub_stage_completion", "Sub-stage completion"
+    OTHER = "other", "Other"
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    CANCELLED = "cancelled", "Cancelled"
+    EXPIRED = "expired", "Expired"
+    DELEGATED = "delegated", "Delegated"
+    ESCALATED = "escalated", "Escalated"
+
+
+# Statuses in which an approval still waits for a decision.
+OPEN_STATUSES = [
+    ApprovalStatus.PENDING,
+    ApprovalStatus.IN_REVIEW,
+    ApprovalStatus.DELEGATED,
+    ApprovalStatus.ESCALATED,
+]
+DECIDED_STATUSES = [ApprovalStatus.APPROVED, ApprovalStatus.REJECTED]
+
+
+class ApprovalPriority(models.TextChoices):
+    LOW = "low", "Low"
+    NORMAL = "normal", "Normal"
+    HIGH = "high", "High"
+    URGENT = "urgent", "Urgent"
+    CRITICAL = "critical", "Critical"
+
+
+class ApprovalEntityType(models.TextChoices):
+    PROJECT = "project", "Project"
+    SUB_STAGE_PROGRESS = "sub_stage_progress", "Sub-stage"
+    DOCUMENT = "document", "Document"
+
+
+class ApprovalAction(models.TextChoices):
+    REQUEST = "request", "Requested"
+    ASSIGN = "assign", "Assigned"
+    REASSIGN = "reassign", "Reassigned"
+    APPROVE = "approve", "Approved"
+    REJECT = "reject", "Rejected"
+    COMMENT = "comment", "Commented"
+    ESCALATE = "escalate", "Escalated"
+    CANCEL = "cancel", "Cancelled"
+    DELEGATE = "delegate", "Delegated"
+
+
+class Approval(TenantOwnedModel):
+    """One step of a decision on an entity (`entity_type` + `entity_id`).
+
+    `project` and `sub_stage_progress` duplicate the reference where it applies, for fast
+    per-project lists. The approver is a user, a role, or both. At most one approval per entity,
+    type and step is open at a time, so a double submit cannot create two.
+    """
+
+    approval_type = models.CharField(max_length=30, choices=ApprovalType.choices)
+    title = models.CharField(max_length=255)
+    description = models.TextField(blank=True, default="")
+    entity_type = models.CharField(max_length=30, choices=ApprovalEntityType.choices)
+    entity_id = models.UUIDField()
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="approvals",
+    )
+    sub_stage_progress = models.ForeignKey(
+        "projects.ProjectSubStageProgress",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="approvals",
+    )
+    step_number = models.PositiveSmallIntegerField(default=1)
+    total_steps = models.PositiveSmallIntegerField(default=1)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requested_approvals"
+    )
+    requested_at = models.DateTimeField(default=timezone.now, db_default=models.functions.Now())
+    current_approver_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approvals_to_decide",
+    )
+    # NULL when a person is the approver ("" is not a role, and the approver CHECK needs NULL).
+    current_approver_role = models.CharField(  # noqa: DJ001
+        max_length=20, choices=Role.choices, null=True, blank=True
+    )
+    status = models.CharField(
+        max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
+    )
+    priority = models.CharField(
+        max_length=10, choices=ApprovalPriority.choices, default=ApprovalPriority.NORMAL
+    )
+    due_at = models.DateTimeField(null=True, blank=True)
+    sla_due_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_approvals",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comments = models.TextField(blank=True, default="")
+    decision_reason = models.TextField(blank=True, default="")
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="escalated_approvals",
+    )
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    delegated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegated_approvals",
+    )
+    delegated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approvals_delegated_to_me",
+    )
+    delegated_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "approvals"
+        ordering = ["-requested_at"]
+        constraints = [
+            choices_check("approval_type", ApprovalType, "approvals"),
+            choices_check("entity_type", ApprovalEntityType, "approvals"),
+            choices_check("current_approver_role", Role, "approvals"),
+            choices_check("status", ApprovalStatus, "approvals"),
+            choices_check("priority", ApprovalPriority, "approvals"),
+            models.CheckConstraint(
+                condition=Q(step_number__gte=1, step_number__lte=F("total_steps")),
+                name="approvals_step_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(current_approver_user__isnull=False)
+                | Q(current_approver_role__isnull=False),
+                name="approvals_has_approver",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_at__gte=F("requested_at")), name="approvals_due_after_requested"
+            ),
+            models.CheckConstraint(
+                condition=Q(sla_due_at__gte=F("requested_at")),
+                name="approvals_sla_due_after_requested",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_at__gte=F("requested_at")),
+                name="approvals_decided_after_requested",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=DECIDED_STATUSES)
+                | Q(decided_at__isnull=False, decided_by__isnull=False),
+                name="approvals_decision_has_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=Q(escalated_at__gte=F("requested_at")),
+                name="approvals_escalated_after_requested",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ApprovalStatus.ESCALATED)
+                | Q(escalated_at__isnull=False, escalation_level__gte=1),
+                name="approvals_escalation_has_when_and_level",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ApprovalStatus.DELEGATED)
+                | Q(delegated_by__isnull=False, delegated_to__isnull=False),
+                name="approvals_delegation_has_from_and_to",
+            ),
+            models.CheckConstraint(
+                condition=~Q(delegated_to=F("delegated_by")),
+                name="approvals_not_delegated_to_self",
+            ),
+            models.CheckConstraint(
+                condition=Q(delegated_until__gt=F("requested_at")),
+                name="approvals_delegated_until_after_requested",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "entity_type", "entity_id", "approval_type", "step_number"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="approvals_one_open_per_entity_step",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status"], name="approvals_org_status_idx"),
+            models.Index(
+                fields=["organization", "current_approver_user", "status"],
+                name="approvals_org_user_idx",
+            ),
+            models.Index(
+                fields=["organization", "current_approver_role", "status"],
+                name="approvals_org_role_idx",
+            ),
+            models.Index(
+                fields=["organization", "entity_type", "entity_id"], name="approvals_org_entity_idx"
+            ),
+            models.Index(
+                fields=["organization", "status", "due_at"], name="approvals_org_status_due_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ApprovalHistory(AppendOnlyTenantModel):
+    """Every action taken on an approval. Append-only."""
+
+    approval = models.ForeignKey(Approval, on_delete=models.PROTECT, related_name="history")
+    action = models.CharField(max_length=20, choices=ApprovalAction.choices)
+    # NULL where an action does not change the status (a comment) or there was none (request).
+    old_status = models.CharField(  # noqa: DJ001
+        max_length=20, choices=ApprovalStatus.choices, null=True, blank=True
+    )
+    new_status = models.CharField(  # noqa: DJ001
+        max_length=20, choices=ApprovalStatus.choices, null=True, blank=True
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for actions of the system (expiry, automatic escalation).",
+    )
+    comments = models.TextField(blank=True, default="")
+    metadata = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "approval_history"
+        ordering = ["created_at"]
+        verbose_name_plural = "approval history"
+        constraints = [
+            choices_check("action", ApprovalAction, "approval_history"),
+            choices_check("old_status", ApprovalStatus, "approval_history"),
+            choices_check("new_status", ApprovalStatus, "approval_history"),
+        ]
+        indexes = [
+            models.Index(fields=["approval", "created_at"], name="approval_history_approval_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.approval_id}: {self.action}"
+
+
+def approval_attachment_path(instance: ApprovalAttachment, filename: str) -> str:
+    """Files live under their tenant, with a random part so names never collide or guess."""
+    name = PurePath(filename).name
+    return (
+        f"tenants/{instance.organization_id}/approvals/{instance.approval_id}/{uuid.uuid4()}/{name}"
+    )
+
+
+class ApprovalAttachment(TenantOwnedModel):
+    """A file attached to an approval (a signed quote, a test report, ...)."""
+
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=approval_attachment_path, max_length=500)
+    file_name = models.CharField(max_length=255)
+    mime_type = models.CharField(max_length=150)
+    size_bytes = models.PositiveBigIntegerField()
+    checksum_sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        db_table = "approval_attachments"
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size_bytes__gt=0), name="approval_attachments_size_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(checksum_sha256__regex=SHA256_HEX),
+                name="approval_attachments_checksum_sha256_hex",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name

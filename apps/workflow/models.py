@@ -1,0 +1,220 @@
+"""A tenant's workflow: the stage catalog, its sub-stages, and versioned definitions built from it.
+
+Definitions reference catalog rows and may override their order, roles, durations and approval
+rules; a null override means "as in the catalog". Projects keep the definition version they started
+with, so the catalog rows a definition uses are protected from deletion.
+"""
+
+from __future__ import annotations
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+from apps.core.models import TenantOwnedModel
+from apps.users.models import Role
+
+HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
+
+
+def roles_field(**kwargs) -> ArrayField:
+    """An array of role names (`apps.users.models.Role`); see `roles_check`."""
+    return ArrayField(models.CharField(max_length=20, choices=Role.choices), **kwargs)
+
+
+def roles_check(field_name: str, table: str) -> models.CheckConstraint:
+    """A CHECK that every element of a roles array is a known role: `roles <@ ARRAY[...]`.
+
+    A null array (an override that is not set) passes, as NULL does in any CHECK.
+    """
+    return models.CheckConstraint(
+        condition=Q(**{f"{field_name}__contained_by": list(Role.values)}),
+        name=f"{table}_{field_name}_valid",
+    )
+
+
+class WorkflowStage(TenantOwnedModel):
+    """One stage of a tenant's catalog (Inquiry Received, Technical Review, ...)."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    description = models.TextField(blank=True, default="")
+    stage_order = models.PositiveSmallIntegerField()
+    color = models.CharField(max_length=7, default="#6B7280", help_text="#RRGGBB")
+    exit_criteria = models.TextField(blank=True, default="")
+    responsible_roles = roles_field(default=list, blank=True)
+    estimated_duration_days = models.PositiveIntegerField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        db_table = "workflow_stages"
+        ordering = ["stage_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "slug"], name="workflow_stages_org_slug_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(stage_order__gte=1), name="workflow_stages_stage_order_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(color__regex=HEX_COLOR), name="workflow_stages_color_hex"
+            ),
+            roles_check("responsible_roles", "workflow_stages"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "is_active", "stage_order"], name="wf_stages_org_order_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkflowSubStage(TenantOwnedModel):
+    """A unit of work inside a stage, with its owners and its rules (skip, approval, advance)."""
+
+    workflow_stage = models.ForeignKey(
+        WorkflowStage, on_delete=models.CASCADE, related_name="sub_stages"
+    )
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=100)
+    description = models.TextField(blank=True, default="")
+    sub_stage_order = models.PositiveSmallIntegerField()
+    responsible_roles = roles_field(default=list, blank=True)
+    estimated_duration_hours = models.PositiveIntegerField(null=True, blank=True)
+    is_required = models.BooleanField(default=True)
+    can_skip = models.BooleanField(default=False)
+    auto_advance = models.BooleanField(
+        default=False,
+        help_text="Completing it may advance the project when the stage's required work is done.",
+    )
+    requires_approval = models.BooleanField(default=False)
+    approval_roles = roles_field(default=list, blank=True)
+
+    class Meta:
+        db_table = "workflow_sub_stages"
+        ordering = ["sub_stage_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workflow_stage", "slug"], name="workflow_sub_stages_stage_slug_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(sub_stage_order__gte=1),
+                name="workflow_sub_stages_sub_stage_order_positive",
+            ),
+            roles_check("responsible_roles", "workflow_sub_stages"),
+            roles_check("approval_roles", "workflow_sub_stages"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["workflow_stage", "sub_stage_order"], name="wf_sub_stages_order_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkflowDefinition(TenantOwnedModel):
+    """A versioned template. A new version is a new row with the same name."""
+
+    name = models.CharField(max_length=150)
+    version = models.PositiveIntegerField(default=1)
+    description = models.TextField(blank=True, default="")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        db_table = "workflow_definitions"
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name", "version"],
+                name="workflow_definitions_org_name_version_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="workflow_definitions_version_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "is_active", "name"], name="wf_defs_org_active_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class WorkflowDefinitionStage(TenantOwnedModel):
+    """A catalog stage included in a definition; null columns fall back to the catalog."""
+
+    workflow_definition = models.ForeignKey(
+        WorkflowDefinition, on_delete=models.CASCADE, related_name="definition_stages"
+    )
+    workflow_stage = models.ForeignKey(
+        WorkflowStage, on_delete=models.PROTECT, related_name="definition_stages"
+    )
+    stage_order = models.PositiveSmallIntegerField(null=True, blank=True)
+    responsible_roles = roles_field(null=True, blank=True)
+    estimated_duration_days = models.PositiveIntegerField(null=True, blank=True)
+    requires_approval = models.BooleanField(
+        default=False, help_text="Leaving this stage needs an approval (stages have no default)."
+    )
+    approval_roles = roles_field(null=True, blank=True)
+
+    class Meta:
+        db_table = "workflow_definition_stages"
+        ordering = ["stage_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workflow_definition", "workflow_stage"],
+                name="workflow_definition_stages_definition_stage_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage_order__gte=1),
+                name="workflow_definition_stages_stage_order_positive",
+            ),
+            roles_check("responsible_roles", "workflow_definition_stages"),
+            roles_check("approval_roles", "workflow_definition_stages"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workflow_definition_id}: {self.workflow_stage_id}"
+
+
+class WorkflowDefinitionSubStage(TenantOwnedModel):
+    """A catalog sub-stage included in a definition; null columns fall back to the catalog."""
+
+    workflow_definition = models.ForeignKey(
+        WorkflowDefinition, on_delete=models.CASCADE, related_name="definition_sub_stages"
+    )
+    sub_stage = models.ForeignKey(
+        WorkflowSubStage, on_delete=models.PROTECT, related_name="definition_sub_stages"
+    )
+    sub_stage_order = models.PositiveSmallIntegerField(null=True, blank=True)
+    responsible_roles = roles_field(null=True, blank=True)
+    estimated_duration_hours = models.PositiveIntegerField(null=True, blank=True)
+    requires_approval = models.BooleanField(null=True, blank=True)
+    can_skip = models.BooleanField(null=True, blank=True)
+    auto_advance = models.BooleanField(null=True, blank=True)
+    approval_roles = roles_field(null=True, blank=True)
+
+    class Meta:
+        db_table = "workflow_definition_sub_stages"
+        ordering = ["sub_stage_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workflow_definition", "sub_stage"],
+                name="workflow_definition_sub_stages_definition_sub_stage_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(sub_stage_order__gte=1),
+                name="workflow_definition_sub_stages_sub_stage_order_positive",
+            ),
+            roles_check("responsible_roles", "workflow_definition_sub_stages"),
+            roles_check("approval_roles", "workflow_definition_sub_stages"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workflow_definition_id}: {self.sub_stage_id}"

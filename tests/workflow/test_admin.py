@@ -1,0 +1,125 @@
+"""Tenant admins configure the workflow in the Django admin: always in their own tenant, with
+tenant-scoped rules reported as form errors."""
+
+import pytest
+
+from apps.workflow.models import WorkflowDefinitionStage, WorkflowStage, WorkflowSubStage
+from tests.workflow.factories import WorkflowDefinitionFactory, WorkflowStageFactory
+
+pytestmark = pytest.mark.django_db
+
+STAGE_ADD_URL = "/admin/workflow/workflowstage/add/"
+
+
+def management_form(prefix: str, total: int, initial: int = 0) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def stage_form(slug: str, **extra) -> dict:
+    return {
+        "name": "Technical Review",
+        "slug": slug,
+        "stage_order": "2",
+        "color": "#2563EB",
+        "responsible_roles": ["engineering", "qa"],
+        "estimated_duration_days": "3",
+        "is_active": "on",
+        **management_form("sub_stages", 0),
+        **extra,
+    }
+
+
+def test_new_stage_and_sub_stages_belong_to_the_admins_tenant(
+    client, admin_user, tenant, other_tenant
+):
+    client.force_login(admin_user)
+    data = stage_form(
+        "technical_review",
+        organization=str(other_tenant.pk),  # a tampered field is ignored: it is not in the form
+        **management_form("sub_stages", 1),
+        **{
+            "sub_stages-0-sub_stage_order": "1",
+            "sub_stages-0-name": "Drawing review",
+            "sub_stages-0-slug": "drawing_review",
+            "sub_stages-0-responsible_roles": ["engineering"],
+            "sub_stages-0-is_required": "on",
+            "sub_stages-0-approval_roles": [],
+        },
+    )
+
+    response = client.post(STAGE_ADD_URL, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stage = WorkflowStage.objects.get(slug="technical_review")
+    assert stage.organization == tenant
+    assert stage.responsible_roles == ["engineering", "qa"]
+    sub_stage = WorkflowSubStage.objects.get(workflow_stage=stage)
+    assert (sub_stage.organization, sub_stage.slug) == (tenant, "drawing_review")
+
+
+def test_a_slug_taken_in_the_tenant_is_a_form_error(client, admin_user, tenant):
+    WorkflowStageFactory(organization=tenant, slug="technical_review")
+    client.force_login(admin_user)
+
+    response = client.post(STAGE_ADD_URL, stage_form("technical_review"))
+
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert WorkflowStage.objects.filter(slug="technical_review").count() == 1
+
+
+def test_a_slug_of_another_tenant_is_free(client, admin_user, tenant, other_tenant):
+    WorkflowStageFactory(organization=other_tenant, slug="technical_review")
+    client.force_login(admin_user)
+
+    response = client.post(STAGE_ADD_URL, stage_form("technical_review"))
+
+    assert response.status_code == 302
+    assert WorkflowStage.objects.filter(slug="technical_review", organization=tenant).exists()
+
+
+def test_the_stage_list_shows_only_the_admins_tenant(client, admin_user, tenant, other_tenant):
+    WorkflowStageFactory(organization=tenant, name="Our Stage")
+    WorkflowStageFactory(organization=other_tenant, name="Their Stage")
+    client.force_login(admin_user)
+
+    page = client.get("/admin/workflow/workflowstage/").content.decode()
+
+    assert "Our Stage" in page
+    assert "Their Stage" not in page
+
+
+def test_a_definition_can_only_include_the_tenants_stages(client, admin_user, tenant, other_tenant):
+    ours = WorkflowStageFactory(organization=tenant)
+    theirs = WorkflowStageFactory(organization=other_tenant)
+    definition = WorkflowDefinitionFactory(organization=tenant, name="Standard")
+    client.force_login(admin_user)
+    url = f"/admin/workflow/workflowdefinition/{definition.pk}/change/"
+
+    def post_with_stage(stage):
+        return client.post(
+            url,
+            {
+                "name": "Standard",
+                "version": "1",
+                "is_active": "on",
+                **management_form("definition_stages", 1),
+                "definition_stages-0-workflow_stage": str(stage.pk),
+                "definition_stages-0-stage_order": "1",
+                **management_form("definition_sub_stages", 0),
+            },
+        )
+
+    refused = post_with_stage(theirs)
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+
+    assert post_with_stage(ours).status_code == 302
+    included = WorkflowDefinitionStage.objects.get(workflow_definition=definition)
+    assert (included.workflow_stage, included.organization) == (ours, tenant)
+    assert included.responsible_roles is None  # nothing ticked: as in the catalog
