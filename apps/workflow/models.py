@@ -11,10 +11,21 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
-from apps.core.models import TenantOwnedModel
+from apps.core.models import TenantOwnedModel, choices_check
 from apps.users.models import Role
 
 HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
+
+
+class ProjectStageStatus(models.TextChoices):
+    """The project statuses a stage can imply (draft, completed and cancelled are not stages)."""
+
+    INQUIRY = "inquiry", "Inquiry"
+    REVIEWING = "reviewing", "Reviewing"
+    QUOTED = "quoted", "Quoted"
+    CONFIRMED = "confirmed", "Confirmed"
+    PROCUREMENT = "procurement", "Procurement"
+    PRODUCTION = "production", "Production"
 
 
 def roles_field(**kwargs) -> ArrayField:
@@ -44,6 +55,12 @@ class WorkflowStage(TenantOwnedModel):
     exit_criteria = models.TextField(blank=True, default="")
     responsible_roles = roles_field(default=list, blank=True)
     estimated_duration_days = models.PositiveIntegerField(null=True, blank=True)
+    project_status = models.CharField(
+        max_length=20,
+        choices=ProjectStageStatus.choices,
+        default=ProjectStageStatus.REVIEWING,
+        help_text="The status a project has while it is in this stage.",
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -60,6 +77,7 @@ class WorkflowStage(TenantOwnedModel):
                 condition=Q(color__regex=HEX_COLOR), name="workflow_stages_color_hex"
             ),
             roles_check("responsible_roles", "workflow_stages"),
+            choices_check("project_status", ProjectStageStatus, "workflow_stages"),
         ]
         indexes = [
             models.Index(

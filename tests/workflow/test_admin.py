@@ -28,6 +28,7 @@ def stage_form(slug: str, **extra) -> dict:
         "color": "#2563EB",
         "responsible_roles": ["engineering", "qa"],
         "estimated_duration_days": "3",
+        "project_status": "reviewing",
         "is_active": "on",
         **management_form("sub_stages", 0),
         **extra,

@@ -1,0 +1,145 @@
+"""Writes of projects. Sub-stage transitions and stage moves come with the workflow engine."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from apps.activity.models import ActivityAction
+from apps.activity.services import activity_record
+from apps.projects.models import (
+    IntakeSource,
+    IntakeType,
+    PriorityLevel,
+    Project,
+    ProjectSubStageProgress,
+    ProjectType,
+)
+from apps.workflow.models import WorkflowDefinition
+from apps.workflow.selectors import definition_plan, workflow_definition_active
+
+PROJECT_CODE_PREFIX = "P-"
+
+
+def project_code_next(*, organization_id, now: datetime.datetime | None = None) -> str:
+    """The next human project code of the tenant for this month: P-YYMM#### (P-25010001).
+
+    A transaction-scoped advisory lock per tenant and month serialises concurrent creators, so
+    two inquiries saved at the same moment never draw the same number; the unique index on
+    (organization_id, project_id) is the backstop.
+    """
+    now = now or timezone.now()
+    prefix = f"{PROJECT_CODE_PREFIX}{now:%y%m}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"{organization_id}:{prefix}"]
+        )
+        cursor.execute(
+            "SELECT coalesce(max(substring(project_id FROM %s)::bigint), 0) FROM projects "
+            "WHERE organization_id = %s AND project_id LIKE %s AND project_id ~ %s",
+            [len(prefix) + 1, organization_id, f"{prefix}%", f"^{prefix}[0-9]+$"],
+        )
+        last = cursor.fetchone()[0]
+    return f"{prefix}{last + 1:04d}"
+
+
+@transaction.atomic
+def project_create(
+    *,
+    user,
+    title: str,
+    customer_organization,
+    project_type: str = ProjectType.FABRICATION,
+    intake_type: str = IntakeType.RFQ,
+    intake_source: str = IntakeSource.EMAIL,
+    priority_level: str = PriorityLevel.NORMAL,
+    description: str = "",
+    point_of_contact=None,
+    workflow_definition: WorkflowDefinition | None = None,
+    requested_delivery_date: datetime.date | None = None,
+    estimated_value: Decimal | None = None,
+    assigned_to=None,
+    tags: list[str] | None = None,
+    notes: str = "",
+    now: datetime.datetime | None = None,
+) -> Project:
+    """Create a project on the tenant's active workflow (or the one given).
+
+    One progress row per sub-stage the definition includes, each due when the estimated
+    durations before it (in order) have run out; the first stage becomes current.
+    """
+    organization_id = user.organization_id
+    now = now or timezone.now()
+    definition = workflow_definition or workflow_definition_active(organization_id)
+    if definition.organization_id != organization_id:
+        raise ValidationError("That workflow does not belong to your factory.")
+    plan = definition_plan(definition)
+    if not plan:
+        raise ValidationError(
+            f"The workflow “{definition}” has no stages; it cannot run a project."
+        )
+    if customer_organization.owner_organization_id != organization_id:
+        raise ValidationError({"customer_organization": "Choose one of your own customers."})
+    if (
+        point_of_contact is not None
+        and point_of_contact.organization_id != customer_organization.pk
+    ):
+        raise ValidationError({"point_of_contact": "The contact must work for the customer."})
+
+    first_stage = plan[0]
+    project = Project(
+        organization_id=organization_id,
+        project_id=project_code_next(organization_id=organization_id, now=now),
+        title=title,
+        description=description,
+        customer_organization=customer_organization,
+        point_of_contact=point_of_contact,
+        workflow_definition=definition,
+        current_stage_id=first_stage.stage_id,
+        stage_entered_at=now,
+        status=first_stage.project_status,
+        priority_level=priority_level,
+        project_type=project_type,
+        intake_type=intake_type,
+        intake_source=intake_source,
+        requested_delivery_date=requested_delivery_date,
+        estimated_value=estimated_value,
+        assigned_to=assigned_to,
+        created_by=user,
+        tags=tags or [],
+        notes=notes,
+    )
+    project.full_clean(exclude=["search_vector"])
+    project.save(force_insert=True)
+
+    due = now
+    progress = []
+    for stage in plan:
+        for sub_stage in stage.sub_stages:
+            due += datetime.timedelta(hours=sub_stage.estimated_duration_hours)
+            progress.append(
+                ProjectSubStageProgress(
+                    organization_id=organization_id,
+                    project=project,
+                    workflow_stage_id=stage.stage_id,
+                    sub_stage_id=sub_stage.sub_stage_id,
+                    due_at=due,
+                )
+            )
+    ProjectSubStageProgress.objects.bulk_create(progress)
+
+    activity_record(
+        organization_id=organization_id,
+        user=user,
+        action=ActivityAction.CREATED,
+        entity_type="project",
+        entity_id=project.pk,
+        project=project,
+        description=f"Created {project.project_id} “{project.title}”",
+        new_values={"status": project.status, "stage": first_stage.name},
+    )
+    return project
