@@ -6,10 +6,18 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.db import connection
 
 admin.site.site_header = "Factory Pulse administration"
 admin.site.site_title = "Factory Pulse"
 admin.site.index_title = "Your factory"
+
+
+def mark_admin_audit() -> None:
+    """Admin edits bypass the services, so the database audit trigger records them
+    (see activity migration 0002): mark this transaction as the admin's."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('app.audit_source', 'admin', true)")
 
 
 class TenantAdminMixin:
@@ -22,9 +30,19 @@ class TenantAdminMixin:
     def save_model(self, request, obj, form, change):
         if not change:
             setattr(obj, f"{self.model.TENANT_FIELD}_id", request.user.organization_id)
+        mark_admin_audit()
         super().save_model(request, obj, form, change)
 
+    def delete_model(self, request, obj):
+        mark_admin_audit()
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        mark_admin_audit()
+        super().delete_queryset(request, queryset)
+
     def save_formset(self, request, form, formset, change):
+        mark_admin_audit()
         for inline_obj in formset.save(commit=False):
             tenant_field = getattr(inline_obj, "TENANT_FIELD", None)
             if tenant_field and getattr(inline_obj, f"{tenant_field}_id", None) is None:

@@ -28,6 +28,7 @@ FUNCTIONS = (
     "auth_user_by_email(text)",
     "set_updated_at()",
     "get_combined_user_data(uuid)",
+    "audit_row_change()",
 )
 
 
