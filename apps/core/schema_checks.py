@@ -29,6 +29,7 @@ FUNCTIONS = (
     "set_updated_at()",
     "get_combined_user_data(uuid)",
     "audit_row_change()",
+    "get_dashboard_summary()",
 )
 
 
