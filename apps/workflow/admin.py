@@ -8,7 +8,7 @@ and version exist" come back as form errors, not as a database error page.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.postgres.fields import ArrayField
 
 from apps.core.admin import TenantAdminMixin
@@ -19,6 +19,7 @@ from apps.workflow.models import (
     WorkflowStage,
     WorkflowSubStage,
 )
+from apps.workflow.services import workflow_definition_in_use, workflow_definition_new_version
 
 
 class TenantScopedForm(forms.ModelForm):
@@ -183,10 +184,44 @@ class WorkflowDefinitionSubStageInline(TenantInline):
 
 @admin.register(WorkflowDefinition)
 class WorkflowDefinitionAdmin(TenantModelAdmin):
+    """A definition that projects run on is read-only: "Create a new version" copies it (through
+    the service) and the copy is edited instead, so running projects keep their plan."""
+
     list_display = ("name", "version", "is_active", "updated_at")
     list_filter = ("is_active",)
     search_fields = ("name",)
     inlines = (WorkflowDefinitionStageInline, WorkflowDefinitionSubStageInline)
+    actions = ("create_new_version",)
+
+    def _in_use(self, obj) -> bool:
+        return obj is not None and obj.pk is not None and workflow_definition_in_use(obj)
+
+    def has_change_permission(self, request, obj=None):
+        if self._in_use(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._in_use(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if self._in_use(obj):
+            self.message_user(
+                request,
+                "Projects run on this version, so it cannot be changed. Use the action "
+                "“Create a new version” in the list to edit a copy.",
+                messages.WARNING,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Create a new version (copy) of the selected workflows")
+    def create_new_version(self, request, queryset):
+        for definition in queryset:
+            copy = workflow_definition_new_version(definition=definition, user=request.user)
+            self.message_user(request, f"Created {copy}; edit it freely.", messages.SUCCESS)
 
 
 class ReadOnlyTenantAdmin(admin.ModelAdmin):

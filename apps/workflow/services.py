@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from apps.activity.models import ActivityAction
+from apps.activity.services import activity_record
 from apps.workflow.models import (
     WorkflowDefinition,
     WorkflowDefinitionStage,
@@ -70,3 +73,56 @@ def workflow_install_standard(*, organization_id) -> WorkflowDefinition:
                 sub_stage=sub_stage,
             )
     return definition
+
+
+@transaction.atomic
+def workflow_definition_new_version(*, definition: WorkflowDefinition, user) -> WorkflowDefinition:
+    """Copy a definition with all its stage and sub-stage rows as the next version.
+
+    A definition that projects run on is never edited in place (they keep the plan they started
+    with); its changes go into the new version, which new projects use.
+    """
+    organization_id = user.organization_id
+    if definition.organization_id != organization_id:
+        raise ValidationError("That workflow does not belong to your factory.")
+    WorkflowDefinition.objects.select_for_update().filter(
+        organization_id=organization_id, name=definition.name
+    ).exists()
+    latest = (
+        WorkflowDefinition.objects.filter(organization_id=organization_id, name=definition.name)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    copy = WorkflowDefinition.objects.create(
+        organization_id=organization_id,
+        name=definition.name,
+        version=latest + 1,
+        description=definition.description,
+        is_active=True,
+    )
+    stages = list(WorkflowDefinitionStage.objects.filter(workflow_definition=definition))
+    sub_stages = list(WorkflowDefinitionSubStage.objects.filter(workflow_definition=definition))
+    for row in (*stages, *sub_stages):
+        row.pk = None
+        row._state.adding = True
+        row.workflow_definition = copy
+    WorkflowDefinitionStage.objects.bulk_create(stages)
+    WorkflowDefinitionSubStage.objects.bulk_create(sub_stages)
+    activity_record(
+        organization_id=organization_id,
+        user=user,
+        action=ActivityAction.CREATED,
+        entity_type="workflow_definition",
+        entity_id=copy.pk,
+        description=f"Version {copy.version} of “{copy.name}” copied from {definition.version}",
+    )
+    return copy
+
+
+def workflow_definition_in_use(definition: WorkflowDefinition) -> bool:
+    from apps.projects.models import Project
+
+    return Project.objects.filter(
+        organization_id=definition.organization_id, workflow_definition=definition
+    ).exists()

@@ -1,0 +1,54 @@
+import pytest
+from django.urls import reverse
+
+from apps.core.tenancy import tenant_context
+from apps.projects.services import project_create
+from apps.workflow.models import WorkflowDefinition
+from apps.workflow.selectors import definition_plan, workflow_definition_active
+from apps.workflow.services import workflow_definition_new_version, workflow_install_standard
+from tests.organizations.factories import CustomerFactory
+
+
+@pytest.fixture
+def running_project(admin_user):
+    definition = workflow_install_standard(organization_id=admin_user.organization_id)
+    customer = CustomerFactory(owner_organization=admin_user.organization)
+    with tenant_context(admin_user.organization, admin_user):
+        project = project_create(user=admin_user, title="Frame", customer_organization=customer)
+    return definition, project
+
+
+def test_a_new_version_copies_the_plan_and_becomes_the_active_one(running_project, admin_user):
+    definition, project = running_project
+
+    with tenant_context(admin_user.organization, admin_user):
+        copy = workflow_definition_new_version(definition=definition, user=admin_user)
+        active = workflow_definition_active(admin_user.organization_id)
+
+    assert (copy.name, copy.version) == (definition.name, 2)
+    assert active == copy
+    assert definition_plan(copy) == definition_plan(definition)
+    project.refresh_from_db()
+    assert project.workflow_definition == definition  # the running project keeps its version
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_refuses_to_edit_a_used_definition_and_offers_a_new_version(
+    client, running_project, admin_user
+):
+    definition, _ = running_project
+    client.force_login(admin_user)
+    change_url = reverse("admin:workflow_workflowdefinition_change", args=[definition.pk])
+
+    page = client.get(change_url)
+    client.post(change_url, {"name": "Hacked", "version": "1"})
+    definition.refresh_from_db()
+    response = client.post(
+        reverse("admin:workflow_workflowdefinition_changelist"),
+        {"action": "create_new_version", "_selected_action": [definition.pk]},
+    )
+
+    assert b"cannot be changed" in page.content
+    assert definition.name != "Hacked"
+    assert response.status_code == 302
+    assert WorkflowDefinition.objects.filter(name=definition.name, version=2).exists()
