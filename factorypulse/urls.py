@@ -5,6 +5,9 @@ from apps.users import views as user_views
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("customers/", include("apps.organizations.urls")),
+    path("customers/<uuid:customer_pk>/contacts/", include("apps.contacts.urls")),
+    path("team/", include("apps.users.team_urls")),
     path("accounts/login/", user_views.login_view, name="login"),
     path("accounts/password_reset/", user_views.password_reset_view, name="password_reset"),
     path(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from apps.core.access import get_for_tenant_or_404
+from apps.organizations.filters import CustomerFilter
 from apps.organizations.models import Organization, OrganizationType
 
 
@@ -27,3 +28,24 @@ def customer_list(user, *, include_inactive: bool = False) -> QuerySet[Organizat
 def customer_get_for_user(user, pk) -> Organization:
     """Access function for an external organization: 404 unless it is the user's tenant's."""
     return get_for_tenant_or_404(external_organizations(user), user, pk)
+
+
+def customer_countries(user) -> list[str]:
+    """The country codes in use among the tenant's organizations (choices of the country filter)."""
+    return list(
+        external_organizations(user)
+        .exclude(country="")
+        .order_by("country")
+        .values_list("country", flat=True)
+        .distinct()
+    )
+
+
+def customer_search(user, *, params) -> CustomerFilter:
+    """The customers page's filters applied to the tenant's organizations (inactive ones included:
+    the status filter decides). Read the rows from `.results`."""
+    return CustomerFilter(
+        params,
+        queryset=customer_list(user, include_inactive=True),
+        countries=customer_countries(user),
+    )

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from apps.core.tenancy import tenant_context
 from apps.organizations.models import Organization, OrganizationType
 from apps.users.backends import user_by_email
 from apps.users.models import Role, User
+from apps.workflow.services import workflow_install_standard
 
 
 @transaction.atomic
@@ -64,4 +68,166 @@ def tenant_create(
         admin.set_password(admin_password)
         admin.full_clean()
         admin.save(force_insert=True)
+        workflow_install_standard(organization_id=tenant_id)
     return organization, admin
+
+
+# --- customers, suppliers and partners of a tenant ---
+
+EXTERNAL_TYPES: tuple[str, ...] = (
+    OrganizationType.CUSTOMER,
+    OrganizationType.SUPPLIER,
+    OrganizationType.PARTNER,
+)
+# What a user may set on an external organization. The tenant, slug and is_active are not here:
+# the tenant comes from the signed-in user, the slug is made once, and is_active has its own
+# services (deactivate / reactivate).
+CUSTOMER_FIELDS: tuple[str, ...] = (
+    "name",
+    "organization_type",
+    "country",
+    "industry",
+    "website",
+    "address",
+    "description",
+    "timezone",
+    "default_currency",
+)
+_SLUG_UNIQUE_CONSTRAINT = "organizations_owner_slug_unique"
+_SLUG_ATTEMPTS = 3
+
+
+def _ensure_own_external(*, user, organization: Organization) -> None:
+    """A programming guard: views load organizations through the access functions, so this only
+    fails when a caller skipped them."""
+    if (
+        organization.owner_organization_id != user.organization_id
+        or organization.organization_type not in EXTERNAL_TYPES
+    ):
+        raise PermissionDenied("This organization is not one of your factory's customers.")
+
+
+def _check_external_type(organization_type: str) -> None:
+    if organization_type not in EXTERNAL_TYPES:
+        raise ValidationError(
+            {"organization_type": "Choose customer, supplier or partner."}, code="invalid_choice"
+        )
+
+
+def _free_slug(*, tenant_id, name: str) -> str:
+    """slugify(name), or the first free `<slug>-2`, `<slug>-3`… among the tenant's organizations
+    (the tenant itself included: slugs are unique per owner)."""
+    base = slugify(name)[:90].strip("-") or "organization"
+    taken = set(
+        Organization.objects.filter(
+            owner_organization_id=tenant_id, slug__regex=rf"^{re.escape(base)}(-[0-9]+)?$"
+        ).values_list("slug", flat=True)
+    )
+    if base not in taken:
+        return base
+    suffix = 2
+    while f"{base}-{suffix}" in taken:
+        suffix += 1
+    return f"{base}-{suffix}"
+
+
+def _is_violation_of(error: IntegrityError, constraint: str) -> bool:
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) == constraint
+
+
+@transaction.atomic
+def customer_create(
+    *,
+    user,
+    name: str,
+    organization_type: str = OrganizationType.CUSTOMER,
+    country: str = "",
+    industry: str = "",
+    website: str = "",
+    address: str = "",
+    description: str = "",
+    timezone: str = "Asia/Ho_Chi_Minh",
+    default_currency: str = "USD",
+) -> Organization:
+    """Record a customer, supplier or partner for the user's tenant.
+
+    The tenant is always the user's own, never a form value. The slug is made unique within the
+    tenant; if another request takes the same slug between our check and our insert, the unique
+    index refuses it and we try the next suffix.
+    """
+    _check_external_type(organization_type)
+    organization = Organization(
+        owner_organization_id=user.organization_id,
+        name=name,
+        organization_type=organization_type,
+        country=country,
+        industry=industry,
+        website=website,
+        address=address,
+        description=description,
+        timezone=timezone,
+        default_currency=default_currency,
+    )
+    for _attempt in range(_SLUG_ATTEMPTS):
+        organization.slug = _free_slug(tenant_id=user.organization_id, name=name)
+        organization.full_clean()
+        try:
+            with transaction.atomic():
+                organization.save(force_insert=True)
+        except IntegrityError as error:
+            if not _is_violation_of(error, _SLUG_UNIQUE_CONSTRAINT):
+                raise
+            continue
+        return organization
+    raise ValidationError(
+        {"name": "Another organization with this name was saved at the same moment. Try again."}
+    )
+
+
+@transaction.atomic
+def customer_update(*, user, customer: Organization, data: Mapping[str, Any]) -> Organization:
+    """Change what the user may edit (CUSTOMER_FIELDS); the slug stays as it was made, so links
+    and references keep working after a rename."""
+    _ensure_own_external(user=user, organization=customer)
+    unknown = set(data) - set(CUSTOMER_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    if "organization_type" in data:
+        _check_external_type(data["organization_type"])
+    changed = [
+        field
+        for field in CUSTOMER_FIELDS
+        if field in data and getattr(customer, field) != data[field]
+    ]
+    if not changed:
+        return customer
+    for field in changed:
+        setattr(customer, field, data[field])
+    customer.full_clean()
+    customer.save(update_fields=[*changed, "updated_at"])
+    return customer
+
+
+@transaction.atomic
+def customer_deactivate(*, user, customer: Organization) -> Organization:
+    """Soft delete: the organization and its contacts stay (projects refer to them), but it leaves
+    the active lists and none of its contacts can be made primary until it is restored. Calling it
+    twice is harmless."""
+    _ensure_own_external(user=user, organization=customer)
+    if customer.is_active:
+        customer.is_active = False
+        customer.full_clean()
+        customer.save(update_fields=["is_active", "updated_at"])
+    return customer
+
+
+@transaction.atomic
+def customer_reactivate(*, user, customer: Organization) -> Organization:
+    """Undo `customer_deactivate`. Calling it twice is harmless."""
+    _ensure_own_external(user=user, organization=customer)
+    if not customer.is_active:
+        customer.is_active = True
+        customer.full_clean()
+        customer.save(update_fields=["is_active", "updated_at"])
+    return customer

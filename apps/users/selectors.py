@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from apps.core.access import get_for_tenant_or_404
+from apps.users.forms import TeamFilter
 from apps.users.models import User
 
 
@@ -17,3 +18,8 @@ def team_list(user) -> QuerySet[User]:
 def team_member_get_for_user(user, pk) -> User:
     """The access function for a user of the tenant: 404 for anyone else."""
     return get_for_tenant_or_404(User.objects.all(), user, pk)
+
+
+def team_search(user, *, params) -> TeamFilter:
+    """The team page's filters applied to the tenant's users. Read the rows from `.results`."""
+    return TeamFilter(params, queryset=team_list(user).order_by("name", "pk"))

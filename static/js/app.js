@@ -10,4 +10,12 @@
   }
   document.addEventListener("DOMContentLoaded", function () { initTooltips(document); });
   document.addEventListener("htmx:afterSwap", function (event) { initTooltips(event.target); });
+  // A refused form comes back with status 422 and the form re-rendered with its errors: swap it in
+  // (htmx leaves 4xx responses unswapped by default).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
 })();

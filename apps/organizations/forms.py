@@ -1,0 +1,101 @@
+"""Validation of user input for customers (and the small form helpers the other pages share)."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+
+from apps.organizations.models import Organization, OrganizationType
+
+EXTERNAL_TYPE_CHOICES = [
+    (value, label)
+    for value, label in OrganizationType.choices
+    if value != OrganizationType.INTERNAL
+]
+TIMEZONE_CHOICES = [
+    (name, name.replace("_", " "))
+    for name in sorted(zoneinfo.available_timezones())
+    if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))
+] + [("UTC", "UTC")]
+ADDRESS_MAX_LENGTH = 2000
+DESCRIPTION_MAX_LENGTH = 5000
+
+
+class BootstrapFormMixin:
+    """Bootstrap classes on every widget, `is-invalid` on fields with errors, and a way to show a
+    service's ValidationError on the form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Put a service's errors on the matching fields; the rest go above the form."""
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                target = field if field in self.fields else None
+                for message in messages:
+                    self.add_error(target, message)
+        else:
+            for message in error.messages:
+                self.add_error(None, message)
+
+
+class CustomerForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(max_length=200)
+    organization_type = forms.ChoiceField(
+        label="Kind", choices=EXTERNAL_TYPE_CHOICES, initial=OrganizationType.CUSTOMER
+    )
+    country = forms.CharField(
+        max_length=2,
+        required=False,
+        help_text="Two-letter code, e.g. VN or US.",
+        validators=[
+            RegexValidator(r"^[A-Za-z]{2}$", "Use the two-letter country code, e.g. VN or US.")
+        ],
+    )
+    industry = forms.CharField(max_length=100, required=False)
+    website = forms.URLField(max_length=300, required=False, assume_scheme="https")
+    address = forms.CharField(
+        max_length=ADDRESS_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    description = forms.CharField(
+        max_length=DESCRIPTION_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, initial="Asia/Ho_Chi_Minh")
+    default_currency = forms.CharField(
+        label="Currency",
+        max_length=3,
+        initial="USD",
+        validators=[RegexValidator(r"^[A-Za-z]{3}$", "Use the three-letter code, e.g. USD.")],
+    )
+
+    def clean_country(self) -> str:
+        return self.cleaned_data["country"].upper()
+
+    def clean_default_currency(self) -> str:
+        return self.cleaned_data["default_currency"].upper()
+
+    @classmethod
+    def initial_from(cls, customer: Organization) -> dict[str, str]:
+        return {name: getattr(customer, name) for name in cls.base_fields}

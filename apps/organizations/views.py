@@ -1,0 +1,129 @@
+"""Customers pages: the tenant's customers, suppliers and partners (organizations of the tenant).
+
+Views are thin: permission, access function, form, service, render. A ValidationError from a
+service becomes a form error and the page is rendered again with status 422.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from apps.contacts.selectors import contacts_of
+from apps.organizations import selectors, services
+from apps.organizations.forms import CustomerForm
+from apps.organizations.models import Organization
+from apps.organizations.tables import CustomerTable, table_configure
+from apps.users.permissions import has_permission, require_permission
+
+UNPROCESSABLE = 422
+
+
+def wants_partial(request: HttpRequest) -> bool:
+    """An htmx request that swaps part of the page (a history restore needs the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+@require_GET
+@require_permission("customers.view")
+def customer_list_view(request: HttpRequest) -> HttpResponse:
+    filterset = selectors.customer_search(request.user, params=request.GET)
+    table = table_configure(request, CustomerTable(filterset.results, request=request))
+    context = {
+        "filter": filterset,
+        "table": table,
+        "can_create": has_permission(request.user, "customers.create"),
+    }
+    template = "organizations/list.html"
+    if wants_partial(request):
+        template += "#customer-table"
+    status = 200 if filterset.is_valid() else UNPROCESSABLE
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def customer_detail_context(request: HttpRequest, customer: Organization, **extra: Any) -> dict:
+    """What the detail page and its contacts section need (the contacts views render the section
+    of this page too)."""
+    user = request.user
+    return {
+        "customer": customer,
+        "contacts": list(contacts_of(user, customer)),
+        "can_edit": has_permission(user, "customers.edit"),
+        "can_delete": has_permission(user, "customers.delete"),
+        **extra,
+    }
+
+
+@require_GET
+@require_permission("customers.view")
+def customer_detail_view(request: HttpRequest, pk) -> HttpResponse:
+    customer = selectors.customer_get_for_user(request.user, pk)
+    return render(request, "organizations/detail.html", customer_detail_context(request, customer))
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("customers.create")
+def customer_create_view(request: HttpRequest) -> HttpResponse:
+    form = CustomerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer = services.customer_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"{customer.name} was added.")
+            return redirect("customers:detail", pk=customer.pk)
+    status = UNPROCESSABLE if form.is_bound else 200
+    return render(request, "organizations/form.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("customers.edit")
+def customer_edit_view(request: HttpRequest, pk) -> HttpResponse:
+    customer = selectors.customer_get_for_user(request.user, pk)
+    form = CustomerForm(request.POST or None, initial=CustomerForm.initial_from(customer))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.customer_update(user=request.user, customer=customer, data=form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+            # The service may have set some attributes before full_clean refused them.
+            customer.refresh_from_db()
+        else:
+            messages.success(request, f"{customer.name} was saved.")
+            return redirect("customers:detail", pk=customer.pk)
+    status = UNPROCESSABLE if form.is_bound else 200
+    return render(
+        request, "organizations/form.html", {"form": form, "customer": customer}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("customers.delete")
+def customer_deactivate_view(request: HttpRequest, pk) -> HttpResponse:
+    """GET asks for confirmation; POST deactivates (a soft delete: nothing is removed)."""
+    customer = selectors.customer_get_for_user(request.user, pk)
+    if request.method == "POST":
+        services.customer_deactivate(user=request.user, customer=customer)
+        messages.success(request, f"{customer.name} was deactivated. You can restore it here.")
+        return redirect("customers:detail", pk=customer.pk)
+    return render(request, "organizations/confirm_deactivate.html", {"customer": customer})
+
+
+@require_POST
+@require_permission("customers.delete")
+def customer_restore_view(request: HttpRequest, pk) -> HttpResponse:
+    customer = selectors.customer_get_for_user(request.user, pk)
+    services.customer_reactivate(user=request.user, customer=customer)
+    messages.success(request, f"{customer.name} was restored.")
+    return redirect(reverse("customers:detail", kwargs={"pk": customer.pk}))
