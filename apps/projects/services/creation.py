@@ -1,4 +1,4 @@
-"""Writes of projects. Sub-stage transitions and stage moves come with the workflow engine."""
+"""Creating projects from a workflow definition."""
 
 from __future__ import annotations
 
