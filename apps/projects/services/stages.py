@@ -1,0 +1,158 @@
+"""Moving a project between stages.
+
+A project advances only when every required sub-stage of its current stage is completed or
+skipped; its status follows the stage (`WorkflowStage.project_status`), and leaving the last stage
+completes it. Moving back a stage is for management, with a reason. The project row is locked,
+so two people advancing at once make one move and get one refusal.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.activity.models import ActivityAction
+from apps.activity.services import activity_record
+from apps.notifications.services import notification_notify, users_with_roles
+from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
+from apps.projects.services.sub_stages import OVERSEERS, REASON_MAX, project_url
+from apps.users.permissions import has_permission
+from apps.workflow.selectors import PlannedStage, definition_plan
+
+DONE = (ProgressStatus.COMPLETED, ProgressStatus.SKIPPED)
+
+
+def project_lock(*, user, project_id) -> Project:
+    try:
+        return (
+            Project.objects.select_for_update(of=("self",))
+            .select_related("current_stage", "workflow_definition")
+            .get(pk=project_id, organization_id=user.organization_id)
+        )
+    except (Project.DoesNotExist, ValueError, ValidationError):
+        raise ValidationError("That project does not exist.") from None
+
+
+def _position(plan: tuple[PlannedStage, ...], project: Project) -> int:
+    for index, stage in enumerate(plan):
+        if stage.stage_id == project.current_stage_id:
+            return index
+    raise ValidationError("The project's stage is not part of its workflow.")
+
+
+def open_required_work(project: Project, stage: PlannedStage) -> list[str]:
+    """Names of the required sub-stages of `stage` that are not completed or skipped yet."""
+    required = {s.sub_stage_id: s.name for s in stage.sub_stages if s.is_required}
+    open_ids = (
+        ProjectSubStageProgress.objects.filter(
+            project=project, workflow_stage_id=stage.stage_id, sub_stage_id__in=list(required)
+        )
+        .exclude(status__in=DONE)
+        .values_list("sub_stage_id", flat=True)
+    )
+    return [required[sub_stage_id] for sub_stage_id in open_ids]
+
+
+def _move(project, user, target: PlannedStage | None, now, action, description, reason=""):
+    old = {"stage": project.current_stage.name, "status": project.status}
+    if target is None:
+        project.status = ProjectStatus.COMPLETED
+        project.actual_delivery_date = project.actual_delivery_date or timezone.localdate(now)
+        fields = ["status", "actual_delivery_date"]
+    else:
+        project.current_stage_id = target.stage_id
+        project.stage_entered_at = now
+        project.status = target.project_status
+        fields = ["current_stage", "stage_entered_at", "status"]
+    project.version += 1
+    project.save(update_fields=[*fields, "version", "updated_at"])
+    activity_record(
+        organization_id=project.organization_id,
+        user=user,
+        action=action,
+        entity_type="project",
+        entity_id=project.pk,
+        project=project,
+        description=description,
+        old_values=old,
+        new_values={
+            "stage": target.name if target else old["stage"],
+            "status": project.status,
+            **({"reason": reason} if reason else {}),
+        },
+    )
+    recipients = [project.assigned_to]
+    if target is not None:
+        recipients += users_with_roles(
+            organization_id=project.organization_id, roles=target.responsible_roles
+        )
+    notification_notify(
+        organization_id=project.organization_id,
+        recipients=recipients,
+        exclude=user,
+        type="workflow",
+        title=f"{project.project_id}: {description}",
+        message=reason,
+        action_url=project_url(project),
+    )
+    return project
+
+
+@transaction.atomic
+def project_advance_stage(*, user, project_id, now=None) -> Project:
+    """Advance to the next stage when the current one's required work is done."""
+    project = project_lock(user=user, project_id=project_id)
+    plan = definition_plan(project.workflow_definition)
+    index = _position(plan, project)
+    stage = plan[index]
+    if not has_permission(user, "workflow.advance") or (
+        user.role not in stage.responsible_roles and user.role not in OVERSEERS
+    ):
+        raise PermissionDenied(f"Only the people responsible for {stage.name} may advance it.")
+    return _advance(project, user, plan, index, now or timezone.now())
+
+
+def project_advance_if_complete(*, user, project_id, now) -> Project | None:
+    """The automatic advance after an `auto_advance` sub-stage: only if nothing required is open."""
+    project = project_lock(user=user, project_id=project_id)
+    plan = definition_plan(project.workflow_definition)
+    index = _position(plan, project)
+    if open_required_work(project, plan[index]):
+        return None
+    return _advance(project, user, plan, index, now)
+
+
+def _advance(project, user, plan, index, now) -> Project:
+    if project.status in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED):
+        raise ValidationError(f"The project is {project.get_status_display().lower()}.")
+    stage = plan[index]
+    missing = open_required_work(project, stage)
+    if missing:
+        raise ValidationError(
+            f"{stage.name} still has required work open: {', '.join(sorted(missing))}."
+        )
+    target = plan[index + 1] if index + 1 < len(plan) else None
+    description = f"moved to {target.name}" if target else "completed"
+    return _move(project, user, target, now, ActivityAction.STAGE_ADVANCED, description)
+
+
+@transaction.atomic
+def project_move_back_stage(*, user, project_id, reason: str, now=None) -> Project:
+    reason = (reason or "").strip()
+    if not has_permission(user, "workflow.move_back"):
+        raise PermissionDenied("Only management may move a project back a stage.")
+    if not reason:
+        raise ValidationError({"reason": "Say why the project goes back a stage."})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    project = project_lock(user=user, project_id=project_id)
+    if project.status in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED):
+        raise ValidationError(f"The project is {project.get_status_display().lower()}.")
+    plan = definition_plan(project.workflow_definition)
+    index = _position(plan, project)
+    if index == 0:
+        raise ValidationError("The project is in its first stage; there is nothing before it.")
+    target = plan[index - 1]
+    return _move(project, user, target, now or timezone.now(), ActivityAction.STAGE_REVERTED,
+                 f"moved back to {target.name}", reason)  # fmt: skip
