@@ -22,6 +22,7 @@ from apps.approvals.models import (
     ApprovalStatus,
     ApprovalType,
 )
+from apps.core.reasons import REASON_MAX, required_reason
 from apps.notifications.services import notification_notify, users_with_roles
 from apps.projects.models import ProgressStatus
 from apps.users.models import Role
@@ -36,7 +37,6 @@ APPROVAL_TYPE_BY_SUB_STAGE = {
     "qa_release": ApprovalType.SHIPMENT_RELEASE,
 }
 SLA_HOURS_BY_PRIORITY = {"low": 72, "normal": 48, "high": 24, "urgent": 8, "critical": 4}
-REASON_MAX = 2000
 
 
 def _history(approval, user, action, old_status, comments="") -> None:
@@ -124,15 +124,21 @@ def authorize_decision(user, approval: Approval) -> None:
         raise PermissionDenied("You cannot approve your own request.")
 
 
+def approval_open_for_decision(*, user, approval_id) -> Approval:
+    """The approval, locked, after checking the user may decide it and it is still open."""
+    approval = approval_lock(user=user, approval_id=approval_id)
+    authorize_decision(user, approval)
+    if approval.status not in OPEN_STATUSES:
+        raise ValidationError(f"This approval is already {approval.get_status_display().lower()}.")
+    return approval
+
+
 @transaction.atomic
 def approval_approve(*, user, approval_id, comments: str = "", now=None) -> Approval:
     from apps.projects.services.sub_stages import planned_sub_stage, sub_stage_mark_completed
 
     now = now or timezone.now()
-    approval = approval_lock(user=user, approval_id=approval_id)
-    authorize_decision(user, approval)
-    if approval.status not in OPEN_STATUSES:
-        raise ValidationError(f"This approval is already {approval.get_status_display().lower()}.")
+    approval = approval_open_for_decision(user=user, approval_id=approval_id)
     old = approval.status
     approval.status = ApprovalStatus.APPROVED
     approval.decided_by = user
@@ -172,16 +178,9 @@ def approval_approve(*, user, approval_id, comments: str = "", now=None) -> Appr
 
 @transaction.atomic
 def approval_reject(*, user, approval_id, reason: str, comments: str = "", now=None) -> Approval:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why it is rejected, so the work can be fixed."})
-    if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    reason = required_reason(reason, ask="Say why it is rejected, so the work can be fixed.")
     now = now or timezone.now()
-    approval = approval_lock(user=user, approval_id=approval_id)
-    authorize_decision(user, approval)
-    if approval.status not in OPEN_STATUSES:
-        raise ValidationError(f"This approval is already {approval.get_status_display().lower()}.")
+    approval = approval_open_for_decision(user=user, approval_id=approval_id)
     old = approval.status
     approval.status = ApprovalStatus.REJECTED
     approval.decided_by = user

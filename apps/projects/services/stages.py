@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from apps.activity.models import ActivityAction
 from apps.activity.services import activity_record
+from apps.core.reasons import required_reason
 from apps.notifications.services import notification_notify, users_with_roles
 from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
-from apps.projects.services.sub_stages import OVERSEERS, REASON_MAX, project_url
+from apps.projects.services.sub_stages import OVERSEERS, project_url
 from apps.users.permissions import has_permission
 from apps.workflow.selectors import PlannedStage, definition_plan
 
@@ -139,13 +140,9 @@ def _advance(project, user, plan, index, now) -> Project:
 
 @transaction.atomic
 def project_move_back_stage(*, user, project_id, reason: str, now=None) -> Project:
-    reason = (reason or "").strip()
     if not has_permission(user, "workflow.move_back"):
         raise PermissionDenied("Only management may move a project back a stage.")
-    if not reason:
-        raise ValidationError({"reason": "Say why the project goes back a stage."})
-    if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    reason = required_reason(reason, ask="Say why the project goes back a stage.")
     project = project_lock(user=user, project_id=project_id)
     if project.status in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED):
         raise ValidationError(f"The project is {project.get_status_display().lower()}.")

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from apps.activity.models import ActivityAction
 from apps.activity.services import activity_record
+from apps.core.reasons import REASON_MAX, required_reason
 from apps.notifications.services import notification_notify
 from apps.projects.models import ProgressStatus, ProjectStatus, ProjectSubStageProgress
 from apps.users.models import Role
@@ -30,7 +31,6 @@ from apps.workflow.selectors import PlannedSubStage, definition_plan
 
 OVERSEERS = (Role.MANAGEMENT, Role.ADMIN)
 OPEN = (ProgressStatus.PENDING, ProgressStatus.IN_PROGRESS, ProgressStatus.IN_REVIEW)
-REASON_MAX = 2000
 
 
 def project_url(project) -> str:
@@ -211,11 +211,7 @@ def sub_stage_skip(*, user, progress_id, reason: str = "", now=None):
 
 @transaction.atomic
 def sub_stage_block(*, user, progress_id, reason: str):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Say why it is blocked, so someone can unblock it."})
-    if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    reason = required_reason(reason, ask="Say why it is blocked, so someone can unblock it.")
     progress = progress_lock(user=user, progress_id=progress_id)
     planned = planned_sub_stage(progress)
     authorize_sub_stage_action(user, planned, "block")
