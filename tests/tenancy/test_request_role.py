@@ -39,11 +39,13 @@ def every_url_path() -> list[str]:
 def _concrete(entry) -> str:
     pattern = entry.pattern
     if hasattr(pattern, "converters") and hasattr(pattern, "_route"):
-        route = pattern._route
-        for name, converter in pattern.converters.items():
-            value = DUMMY_BY_CONVERTER.get(type(converter).__name__, lambda: "x")()
-            route = route.replace(f"<{_token(route, name)}>", str(value))
-        return route
+        # `<uuid:pk>` / `<pk>` → a made-up value of the converter's type.
+        def fill(token):
+            name = token.group(1)
+            converter = pattern.converters.get(name)
+            return str(DUMMY_BY_CONVERTER.get(type(converter).__name__, lambda: "x")())
+
+        return re.sub(r"<(?:\w+:)?(\w+)>", fill, pattern._route)
     # Regex patterns (the admin's app index and catch-all): fill each named group.
     regex = pattern._regex.lstrip("^").rstrip("$").replace("\\Z", "")
     return re.sub(
@@ -51,12 +53,6 @@ def _concrete(entry) -> str:
         lambda group: "users" if group.group(1) == "app_label" else "x",
         regex,
     )
-
-
-def _token(route: str, name: str) -> str:
-    start = route.index(f"{name}>") if f"<{name}>" not in route else route.index(f"<{name}>") + 1
-    opening = route.rfind("<", 0, start + 1)
-    return route[opening + 1 : route.index(">", opening)]
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from apps.activity.models import ActivityAction
 from apps.activity.services import activity_record
+from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
 from apps.core.reasons import REASON_MAX, required_reason
 from apps.notifications.services import notification_notify
 from apps.projects.models import ProgressStatus, ProjectStatus, ProjectSubStageProgress
@@ -149,9 +150,7 @@ def sub_stage_complete(*, user, progress_id, notes: str = "", now=None):
     if planned.requires_approval:
         if (
             progress.status == ProgressStatus.IN_REVIEW
-            and progress.approvals.filter(
-                status__in=("pending", "in_review", "delegated", "escalated")
-            ).exists()
+            and progress.approvals.filter(status__in=OPEN_APPROVAL_STATUSES).exists()
         ):
             raise ValidationError(f"“{planned.name}” is already waiting for its approval.")
         progress.status = ProgressStatus.IN_REVIEW
