@@ -67,6 +67,7 @@ LOCAL_APPS = [
     "apps.activity",
     "apps.messaging",
     "apps.notifications",
+    "apps.benchmark",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

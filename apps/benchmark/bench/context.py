@@ -1,0 +1,108 @@
+"""Who the benchmark signs in as, and which rows its pages and queries ask for."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from apps.organizations.models import Organization
+from apps.users.models import Role, User
+
+SAMPLE_PROJECTS = 20
+# A part noun of the generated titles: about one project in twenty has it.
+SEARCH_TERM = "housing"
+
+
+@dataclass
+class BenchContext:
+    organization: Organization
+    user: User
+    project_ids: list[uuid.UUID]
+    search_term: str = SEARCH_TERM
+    filter_status: str = "production"
+    filter_priority: str = "high"
+    stage_ids: list[uuid.UUID] = field(default_factory=list)
+
+    def project(self, iteration: int) -> uuid.UUID:
+        """A different project on each iteration, so one cached row does not flatter the page."""
+        return self.project_ids[iteration % len(self.project_ids)]
+
+
+def largest_tenant() -> Organization:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT organization_id FROM projects GROUP BY organization_id "
+            "ORDER BY count(*) DESC, organization_id LIMIT 1"
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise ValidationError(
+            "The database has no projects. Run `manage.py generate_load_data` first."
+        )
+    return Organization.objects.get(pk=row[0])
+
+
+def bench_context(*, tenant_slug: str = "", user_email: str = "") -> BenchContext:
+    """The large tenant (the one with most projects, or `tenant_slug`) and its benchmark user
+    (`benchmark@…`, else its first active manager, or `user_email`)."""
+    if tenant_slug:
+        organization = Organization.objects.filter(
+            slug=tenant_slug, organization_type="internal"
+        ).first()
+        if organization is None:
+            raise ValidationError(f"No tenant with the slug {tenant_slug!r}.")
+    else:
+        organization = largest_tenant()
+    users = User.objects.filter(organization=organization, status="active")
+    if user_email:
+        user = users.filter(email=user_email.lower()).first()
+    else:
+        user = (
+            users.filter(email__startswith="benchmark@").first()
+            or users.filter(role=Role.MANAGEMENT).order_by("email").first()
+        )
+    if user is None:
+        raise ValidationError(
+            f"No active {'user ' + user_email if user_email else 'manager'} in {organization}."
+        )
+    return BenchContext(
+        organization=organization,
+        user=user,
+        project_ids=_sample_projects(organization.pk),
+        stage_ids=_stages(organization.pk),
+    )
+
+
+def _sample_projects(organization_id) -> list[uuid.UUID]:
+    """Active projects well into their workflow (the detail page's heavy case), evenly spread
+    over the tenant's codes so they do not sit side by side."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM projects WHERE organization_id = %s "
+            "AND status IN ('production', 'procurement', 'quoted') ORDER BY project_id",
+            [organization_id],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    step = max(1, len(ids) // SAMPLE_PROJECTS)
+    return ids[::step][:SAMPLE_PROJECTS] or _any_projects(organization_id)
+
+
+def _any_projects(organization_id) -> list[uuid.UUID]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM projects WHERE organization_id = %s ORDER BY project_id LIMIT %s",
+            [organization_id, SAMPLE_PROJECTS],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _stages(organization_id) -> list[uuid.UUID]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM workflow_stages WHERE organization_id = %s ORDER BY stage_order",
+            [organization_id],
+        )
+        return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,143 @@
+"""The pages the benchmark measures: one `PageSpec` per line, measured through Django's test
+client as the signed-in benchmark user (the whole middleware stack, tenant transaction and
+template rendering included; no network).
+
+A page whose URL name does not resolve (not built yet) is reported "not available", never
+guessed at.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from apps.benchmark.bench.context import BenchContext
+from apps.benchmark.bench.timing import summarize
+
+PAGE_TARGET_MS = 25.0
+PAGE_TARGET_QUERIES = 12
+
+NOT_AVAILABLE = "not available"
+MEASURED = "ok"
+FAILED = "error"
+
+
+def _no_kwargs(ctx: BenchContext, iteration: int) -> dict:
+    return {}
+
+
+def _no_query(ctx: BenchContext) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    name: str
+    url_name: str
+    kwargs: Callable[[BenchContext, int], dict] = _no_kwargs
+    query: Callable[[BenchContext], dict] = _no_query
+    htmx: bool = False
+    target_ms: float | None = PAGE_TARGET_MS
+    target_queries: int = PAGE_TARGET_QUERIES
+
+    def url(self, ctx: BenchContext, iteration: int) -> str:
+        """The path for this iteration; NoReverseMatch when the page does not exist (yet)."""
+        path = reverse(self.url_name, kwargs=self.kwargs(ctx, iteration))
+        query = self.query(ctx)
+        if query:
+            path = f"{path}?{urlencode(query)}"
+        return path
+
+
+def _detail(ctx: BenchContext, iteration: int) -> dict:
+    return {"pk": ctx.project(iteration)}
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("dashboard", "dashboard:index"),
+    PageSpec("project list", "projects:list"),
+    PageSpec(
+        "project list, filtered",
+        "projects:list",
+        query=lambda ctx: {"status": ctx.filter_status, "priority_level": ctx.filter_priority},
+    ),
+    PageSpec("project list, search", "projects:list", query=lambda ctx: {"q": ctx.search_term}),
+    PageSpec("project detail", "projects:detail", kwargs=_detail),
+    PageSpec("board", "projects:board"),
+    PageSpec("approvals queue", "approvals:queue"),
+    PageSpec("notifications bell", "notifications:bell", htmx=True),
+)
+
+
+@dataclass
+class PageResult:
+    name: str
+    url_name: str
+    status: str
+    path: str = ""
+    http_status: int | None = None
+    queries: int | None = None
+    timings: dict = field(default_factory=dict)
+    target_ms: float | None = None
+    target_queries: int | None = None
+    detail: str = ""
+
+    @property
+    def meets_target(self) -> bool | None:
+        if self.status != MEASURED:
+            return None
+        fast = self.target_ms is None or self.timings["p95_ms"] <= self.target_ms
+        lean = self.target_queries is None or (self.queries or 0) <= self.target_queries
+        return fast and lean
+
+    def as_dict(self) -> dict:
+        return {**self.__dict__, "meets_target": self.meets_target}
+
+
+def signed_in_client(ctx: BenchContext) -> Client:
+    # localhost is in every environment's ALLOWED_HOSTS; HTTPS so production's redirect and
+    # secure cookies behave as for a real browser.
+    client = Client(SERVER_NAME="localhost")
+    client.force_login(ctx.user)
+    return client
+
+
+def measure_page(
+    client: Client, spec: PageSpec, ctx: BenchContext, *, iterations: int, warmup: int
+) -> PageResult:
+    result = PageResult(spec.name, spec.url_name, NOT_AVAILABLE)
+    result.target_ms, result.target_queries = spec.target_ms, spec.target_queries
+    try:
+        result.path = spec.url(ctx, 0)
+    except NoReverseMatch:
+        result.detail = f"no URL named {spec.url_name!r} yet"
+        return result
+    headers = {"HX-Request": "true"} if spec.htmx else {}
+
+    def get(iteration: int):
+        return client.get(spec.url(ctx, iteration), headers=headers, secure=True)
+
+    for iteration in range(warmup):
+        get(iteration)
+    samples = []
+    for iteration in range(iterations):
+        started = time.perf_counter()
+        response = get(iteration)
+        samples.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            result.status, result.http_status = FAILED, response.status_code
+            result.detail = f"answered {response.status_code} for {spec.url(ctx, iteration)}"
+            return result
+    with CaptureQueriesContext(connection) as captured:
+        response = get(0)
+    result.status, result.http_status = MEASURED, response.status_code
+    result.queries = len(captured)
+    result.timings = summarize(samples).as_dict()
+    return result

@@ -1,0 +1,107 @@
+"""The benchmark report as JSON (for machines and diffs) and Markdown (for docs/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from apps.benchmark.bench.sql import RLS_OVERHEAD_TARGET_PCT
+
+
+def _ms(value) -> str:
+    return "-" if value is None else f"{value:.1f}" if value >= 1 else f"{value:.2f}"
+
+
+def _verdict(ok) -> str:
+    return {True: "yes", False: "**no**", None: "-"}[ok]
+
+
+def render_markdown(report: dict) -> str:
+    machine, data = report["machine"], report["dataset"]
+    lines = [
+        "# Factory Pulse benchmark",
+        "",
+        f"Measured {report['measured_at']} in {report['seconds']:.0f} s: "
+        f"{report['iterations']} timed requests per page and queries per mode after "
+        f"{report['warmup']} warm-up runs.",
+        "",
+        f"- Machine: {machine['cpu_cores']} cores, {machine['platform']}; load average "
+        f"{' / '.join(map(str, machine['load_average']))} at start, "
+        f"{' / '.join(map(str, report['load_average_end']))} at the end (shared machine).",
+        f"- PostgreSQL {machine['postgresql']} (shared_buffers {machine['shared_buffers']}, "
+        f"work_mem {machine['work_mem']}); Python {machine['python']}, Django "
+        f"{machine['django']}, DEBUG={machine['debug']}.",
+        f"- Dataset: {data['tenants']} tenants; signed in as {data['benchmark_user']['email']} "
+        f"({data['benchmark_user']['role']}) of {data['benchmark_tenant']['name']}.",
+        "",
+        "## Pages (server time through the full middleware stack, ms)",
+        "",
+        "| page | p50 | p95 | p99 | SQL queries | target | meets |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
+    for page in report["pages"]:
+        if page["status"] != "ok":
+            lines.append(f"| {page['name']} | {page['status']}: {page['detail']} |||||| ")
+            continue
+        timings = page["timings"]
+        target = (
+            f"p95 ≤ {page['target_ms']:.0f} ms, ≤ {page['target_queries']} queries"
+            if page["target_ms"]
+            else f"≤ {page['target_queries']} queries"
+        )
+        lines.append(
+            f"| {page['name']} | {_ms(timings['p50_ms'])} | {_ms(timings['p95_ms'])} | "
+            f"{_ms(timings['p99_ms'])} | {page['queries']} | {target} | "
+            f"{_verdict(page['meets_target'])} |"
+        )
+    lines += [
+        "",
+        "## Hot queries (SQL level, ms)",
+        "",
+        "As the app role under RLS inside `tenant_context` vs. the same statement as the owner.",
+        "",
+        "| query | seed claim | rows | RLS p50 | RLS p95 | RLS p99 | owner p50 | RLS overhead |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for query in report["queries"]:
+        app, owner = query["app_role"], query["owner"]
+        lines.append(
+            f"| {query['name']} | {query['seed_claim_ms'] or '-'} | {query['rows']} | "
+            f"{_ms(app['p50_ms'])} | {_ms(app['p95_ms'])} | {_ms(app['p99_ms'])} | "
+            f"{_ms(owner['p50_ms'])} | {query['rls_overhead_pct']:+.1f} % |"
+        )
+    ratio = report["dashboard_ratio"]
+    lines += ["", "## Ratios", ""]
+    overheads = [query["rls_overhead_pct"] for query in report["queries"]]
+    lines.append(
+        "- RLS overhead (p50, app role vs. owner): median "
+        f"{report['rls_overhead_median_pct']:+.1f} %, worst {max(overheads):+.1f} % "
+        f"(target ≤ {RLS_OVERHEAD_TARGET_PCT:.0f} %)."
+    )
+    if ratio["status"] == "ok":
+        lines.append(
+            f"- Dashboard figures from the materialized views: p50 "
+            f"{_ms(ratio['from_views']['p50_ms'])} ms vs. {_ms(ratio['live']['p50_ms'])} ms "
+            f"computed live: **{ratio['speedup']}x** faster (target ≥ "
+            f"{ratio['target_speedup']:.0f}x)."
+        )
+    else:
+        lines.append(f"- Dashboard from MVs vs. live: {ratio['status']} ({ratio['detail']}).")
+    lines += ["", "## Dataset (rows)", "", "| table | all tenants | benchmark tenant |",
+              "| --- | ---: | ---: |"]  # fmt: skip
+    tenant_rows = data["benchmark_tenant"]["rows"]
+    for table, count in data["tables"].items():
+        lines.append(f"| {table} | {count:,} | {tenant_rows.get(table, '')!s} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_report(report: dict, output: str) -> tuple[Path, Path]:
+    """`output` without suffix: writes `<output>.json` and `<output>.md`."""
+    base = Path(output)
+    if base.suffix in (".json", ".md"):
+        base = base.with_suffix("")
+    base.parent.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = base.with_suffix(".json"), base.with_suffix(".md")
+    json_path.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    md_path.write_text(render_markdown(report))
+    return json_path, md_path

@@ -1,0 +1,96 @@
+import datetime
+import sys
+
+from django.core.exceptions import ValidationError
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from apps.benchmark.loadgen.loader import generate_load_data
+from apps.benchmark.loadgen.scale import (
+    DEFAULT_PROJECTS,
+    DEFAULT_SEED,
+    DEFAULT_TENANTS,
+    DEFAULT_USERS,
+    LoadScale,
+)
+from apps.core.sample_data import SAMPLE_PASSWORD
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--as-of must be a date like 2026-01-31, not {value!r}.") from exc
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with production-shaped load data: tenants made by the real service, "
+        "then users, customers, projects with ~30 sub-stage progress rows each, approvals, "
+        "documents (metadata), messages, notifications and activity, by COPY. Refuses a database "
+        "that already has projects unless --append."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tenants", type=int, default=DEFAULT_TENANTS)
+        parser.add_argument("--users", type=int, default=DEFAULT_USERS)
+        parser.add_argument("--projects", type=int, default=DEFAULT_PROJECTS)
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="Same seed, same data (ids included)."
+        )
+        parser.add_argument(
+            "--as-of",
+            type=_date,
+            default=None,
+            help="The dataset's 'today' (YYYY-MM-DD, default: today in UTC).",
+        )
+        parser.add_argument(
+            "--append",
+            action="store_true",
+            help="Add new tenants to a database that already has projects.",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+
+    def handle(self, *args, **options):
+        scale = LoadScale(
+            tenants=options["tenants"],
+            users=options["users"],
+            projects=options["projects"],
+            seed=options["seed"],
+        )
+        bar = tqdm(
+            total=scale.projects,
+            unit="project",
+            desc="Loading",
+            disable=options["no_progress"] or None,
+            file=sys.stderr,
+        )
+        try:
+            result = generate_load_data(
+                scale, append=options["append"], as_of=options["as_of"], progress=bar.update
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        finally:
+            bar.close()
+        if "refresh_dashboard_views" in get_commands():
+            call_command("refresh_dashboard_views", stdout=self.stdout, stderr=self.stderr)
+        phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.phases.items())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {len(result.tenants)} tenants in {result.seconds:.1f} s ({phases})."
+            )
+        )
+        mode = "triggers off, keys verified after" if result.triggers_off else "triggers on"
+        self.stdout.write(
+            f"Bulk tables: {mode}; {result.rebuilt_indexes} indexes rebuilt; "
+            f"{'VACUUM ANALYZE' if result.vacuumed else 'ANALYZE'} done."
+        )
+        for table, count in result.rows.items():
+            copying = result.copy_seconds.get(table, 0.0)
+            self.stdout.write(f"  {table:<28} {count:>10,}   COPY {copying:6.1f} s")
+        if result.benchmark_email:
+            self.stdout.write(
+                f"Large tenant's benchmark user: {result.benchmark_email} / {SAMPLE_PASSWORD}"
+            )
