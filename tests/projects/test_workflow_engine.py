@@ -13,7 +13,6 @@ from apps.approvals.services import approval_approve, approval_reject
 from apps.core.tenancy import tenant_context
 from apps.notifications.models import Notification
 from apps.projects.models import ProgressStatus, Project, ProjectSubStageProgress
-from apps.projects.services import project_create
 from apps.projects.services.stages import project_advance_stage, project_move_back_stage
 from apps.projects.services.sub_stages import (
     sub_stage_block,
@@ -24,29 +23,7 @@ from apps.projects.services.sub_stages import (
     sub_stage_unblock,
 )
 from apps.users.models import Role
-from apps.workflow.services import workflow_install_standard
-from tests.organizations.factories import CustomerFactory
 from tests.users.factories import UserFactory
-
-
-@pytest.fixture
-def team(tenant):
-    workflow_install_standard(organization_id=tenant.pk)
-    return {
-        role: UserFactory(organization=tenant, role=role, email=f"{role}@team.example")
-        for role in (Role.SALES, Role.ENGINEERING, Role.QA, Role.MANAGEMENT, Role.AUDITOR,
-                     Role.PROCUREMENT, Role.PRODUCTION, Role.LOGISTICS, Role.FINANCE)
-    }  # fmt: skip
-
-
-@pytest.fixture
-def project(team, tenant):
-    customer = CustomerFactory(owner_organization=tenant, name="Toyota Vietnam")
-    with tenant_context(tenant, team[Role.SALES]):
-        return project_create(
-            user=team[Role.SALES], title="Brake caliper fixture", customer_organization=customer,
-            assigned_to=team[Role.SALES],
-        )  # fmt: skip
 
 
 def act(user, service, **kwargs):
