@@ -261,3 +261,40 @@ def test_two_people_completing_the_same_sub_stage_get_one_transition_and_one_ref
         Project.objects.get(pk=project.pk).activity.filter(action="sub_stage_completed").count()
         == 1
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_advancing_the_same_project_make_one_move_and_get_one_refusal(
+    team, project, tenant
+):
+    management = team[Role.MANAGEMENT]
+    second_manager = UserFactory(organization=tenant, role=Role.MANAGEMENT)
+    ProjectSubStageProgress.objects.filter(
+        project=project, workflow_stage=project.current_stage
+    ).update(status="skipped")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def advance(user):
+        try:
+            with tenant_context(user.organization_id, user):
+                barrier.wait()
+                project_advance_stage(user=user, project_id=project.pk)
+            outcomes.append("moved")
+        except ValidationError as exc:
+            outcomes.append(exc.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=advance, args=(u,)) for u in (management, second_manager)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes.count("moved") == 1
+    assert any("still has required work open" in outcome for outcome in outcomes)
+    project.refresh_from_db()
+    assert project.current_stage.slug == "technical_review"
+    assert project.version == 2
+    assert project.activity.filter(action="stage_advanced").count() == 1
