@@ -35,8 +35,11 @@ class ProjectFilter(StrictFilterSet):
     assigned_to = django_filters.ModelChoiceFilter(
         label="Assignee", queryset=User.objects.none(), empty_label="Anyone"
     )
-    overdue = django_filters.BooleanFilter(
-        label="Overdue only", method="filter_overdue", widget=django_filters.widgets.BooleanWidget
+    overdue = django_filters.ChoiceFilter(
+        label="Due",
+        choices=[("true", "Overdue"), ("false", "On time")],
+        method="filter_overdue",
+        empty_label="Any",
     )
 
     class Meta:
@@ -85,6 +88,4 @@ class ProjectFilter(StrictFilterSet):
         return queryset
 
     def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(is_overdue=value)
+        return queryset.filter(is_overdue=value == "true")
