@@ -98,7 +98,9 @@ class ProjectTable(tables.Table):
         if value is None:  # nothing open in the current stage (or the project is closed)
             return "—"
         css = "text-danger fw-semibold" if record.is_overdue else ""
-        return format_html('<span class="{}">{}</span>', css, date_format(timezone.localtime(value), "j M Y"))
+        return format_html(
+            '<span class="{}">{}</span>', css, date_format(timezone.localtime(value), "j M Y")
+        )
 
 
 def table_configure(request, table: ProjectTable) -> ProjectTable:
