@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from apps.benchmark.bench.context import BenchContext
+from apps.benchmark.bench.replay import measure_replay, tenant_selects
 from apps.benchmark.bench.timing import summarize
 
 PAGE_TARGET_MS = 25.0
@@ -88,6 +89,7 @@ class PageResult:
     target_ms: float | None = None
     target_queries: int | None = None
     detail: str = ""
+    sql: dict = field(default_factory=dict)  # the page's SELECTs replayed with and without RLS
 
     @property
     def meets_target(self) -> bool | None:
@@ -140,4 +142,6 @@ def measure_page(
     result.status, result.http_status = MEASURED, response.status_code
     result.queries = len(captured)
     result.timings = summarize(samples).as_dict()
+    statements = tenant_selects(captured.captured_queries)
+    result.sql = measure_replay(statements, ctx, iterations=iterations)
     return result
