@@ -89,7 +89,8 @@ def generate_load_data(
     """Load `scale` into the database; refuse a database that has projects unless `append`.
 
     `as_of` is the dataset's "today" (default: the current UTC date): with the same seed, scale,
-    day and starting database the dataset is the same, ids included.
+    day and starting database the dataset is the same, ids included (except the tenant, admin
+    and workflow rows, which tenant_create makes with fresh ids).
     """
     scale.validate()
     if not append and database_has_projects():

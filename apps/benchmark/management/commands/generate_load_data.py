@@ -37,7 +37,10 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=DEFAULT_USERS)
         parser.add_argument("--projects", type=int, default=DEFAULT_PROJECTS)
         parser.add_argument(
-            "--seed", type=int, default=DEFAULT_SEED, help="Same seed, same data (ids included)."
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help="Same seed, same data (generated ids included).",
         )
         parser.add_argument(
             "--as-of",
