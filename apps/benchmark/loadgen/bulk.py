@@ -1,13 +1,16 @@
 """Database-side tools for a fast, still-checked bulk load.
 
-* Secondary (non-unique, non-constraint) indexes of empty tables are dropped before the load and
-  rebuilt after it from their own definitions (`pg_get_indexdef`), as pg_restore does: a sorted
-  build is several times faster than millions of random B-tree inserts. Unique indexes stay, so
-  uniqueness is enforced while loading.
-* The bulk tables are copied with `session_replication_role = replica` (triggers, foreign-key
-  triggers included, do not fire: what `pg_restore --disable-triggers` does). Their foreign keys
-  are then verified set-wise, one anti-join per key over the new tenants' rows; a single orphan
-  aborts the load. CHECK constraints are not triggers: they are enforced throughout.
+Empty tables are loaded as pg_restore loads them: their keys, unique constraints, foreign keys
+(and the foreign keys pointing at them) and indexes are taken off first and put back after the
+data is in, from their own definitions (`pg_get_constraintdef`, `pg_get_indexdef`). Putting them
+back is the check: PostgreSQL builds each unique index (refusing duplicates) and validates each
+foreign key over all rows in one join. Sorted builds are several times faster than millions of
+random B-tree inserts and per-row key lookups. CHECK constraints and triggers stay on throughout.
+
+Tables that already hold rows (`--append`) keep everything; their rows are copied with
+`session_replication_role = replica` (no per-row foreign-key triggers, as `pg_restore
+--disable-triggers`) and their foreign keys are then verified set-wise over the new tenants'
+rows; a single orphan aborts the load.
 
 Everything runs inside the loader's transaction, so a failure leaves the schema as it was.
 """
@@ -31,6 +34,26 @@ class SecondaryIndex:
 
 
 @dataclass(frozen=True)
+class Constraint:
+    table: str
+    name: str
+    definition: str
+    kind: str  # p, u or f
+
+
+@dataclass
+class TakenApart:
+    """What `take_apart` removed, in the order `put_back` restores it."""
+
+    keys: list[Constraint]
+    indexes: list[SecondaryIndex]
+    foreign_keys: list[Constraint]
+
+    def __len__(self) -> int:
+        return len(self.keys) + len(self.indexes) + len(self.foreign_keys)
+
+
+@dataclass(frozen=True)
 class ForeignKey:
     table: str
     name: str
@@ -39,12 +62,68 @@ class ForeignKey:
     parent_columns: tuple[str, ...]
 
 
-def table_is_empty(cursor, table: str) -> bool:
-    cursor.execute(f'SELECT NOT EXISTS (SELECT 1 FROM "{table}")')
-    return cursor.fetchone()[0]
+def take_apart(cursor, tables: list[str]) -> TakenApart:
+    """Drop the keys, foreign keys (theirs and those pointing at them) and indexes of `tables`.
+
+    A constraint something else depends on (a view grouping by a primary key) stays in place:
+    the load is slower for it, not wrong.
+    """
+    if not tables:
+        return TakenApart([], [], [])
+    cursor.execute(
+        """
+        SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype
+        FROM pg_constraint c
+        WHERE (c.contype = 'f' AND (c.conrelid::regclass::text = ANY(%s)
+                                    OR c.confrelid::regclass::text = ANY(%s)))
+           OR (c.contype IN ('p', 'u') AND c.conrelid::regclass::text = ANY(%s))
+        ORDER BY c.contype, 1, 2
+        """,
+        [tables, tables, tables],
+    )
+    constraints = [Constraint(*row) for row in cursor.fetchall()]
+    foreign = [_drop_constraint(cursor, c) for c in constraints if c.kind == "f"]
+    keys = [_drop_constraint(cursor, c) for c in constraints if c.kind != "f"]
+    indexes = [_drop_index(cursor, index) for index in _plain_indexes(cursor, tables)]
+    return TakenApart(
+        keys=[c for c in keys if c], indexes=[i for i in indexes if i],
+        foreign_keys=[c for c in foreign if c],
+    )  # fmt: skip
 
 
-def secondary_indexes(cursor, tables: list[str]) -> list[SecondaryIndex]:
+def put_back(cursor, taken: TakenApart, done=lambda: None) -> None:
+    """Rebuild keys, then indexes, then validate and restore the foreign keys."""
+    for constraint in (*taken.keys, *taken.indexes, *taken.foreign_keys):
+        if isinstance(constraint, SecondaryIndex):
+            cursor.execute(constraint.definition)
+        else:
+            cursor.execute(
+                f'ALTER TABLE {constraint.table} ADD CONSTRAINT "{constraint.name}" '
+                f"{constraint.definition}"
+            )
+        done()
+
+
+def _drop_constraint(cursor, constraint: Constraint) -> Constraint | None:
+    try:
+        with transaction.atomic():
+            cursor.execute(f'ALTER TABLE {constraint.table} DROP CONSTRAINT "{constraint.name}"')
+    except DatabaseError:
+        return None
+    return constraint
+
+
+def _drop_index(cursor, index: SecondaryIndex) -> SecondaryIndex | None:
+    try:
+        with transaction.atomic():
+            cursor.execute(f'DROP INDEX "{index.name}"')
+    except DatabaseError:
+        return None
+    return index
+
+
+def _plain_indexes(cursor, tables: list[str]) -> list[SecondaryIndex]:
+    """Indexes that back no constraint (unique ones included: rebuilding them checks them)."""
     cursor.execute(
         """
         SELECT t.relname, i.relname, pg_get_indexdef(i.oid)
@@ -53,7 +132,6 @@ def secondary_indexes(cursor, tables: list[str]) -> list[SecondaryIndex]:
         JOIN pg_class t ON t.oid = x.indrelid
         JOIN pg_namespace n ON n.oid = t.relnamespace
         WHERE n.nspname = current_schema() AND t.relname = ANY(%s)
-          AND NOT x.indisunique AND NOT x.indisprimary
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
         ORDER BY t.relname, i.relname
         """,
@@ -62,13 +140,9 @@ def secondary_indexes(cursor, tables: list[str]) -> list[SecondaryIndex]:
     return [SecondaryIndex(*row) for row in cursor.fetchall()]
 
 
-def drop_indexes(cursor, indexes: list[SecondaryIndex]) -> None:
-    for index in indexes:
-        cursor.execute(f'DROP INDEX "{index.name}"')
-
-
-def create_index(cursor, index: SecondaryIndex) -> None:
-    cursor.execute(index.definition)
+def table_is_empty(cursor, table: str) -> bool:
+    cursor.execute(f'SELECT NOT EXISTS (SELECT 1 FROM "{table}")')
+    return cursor.fetchone()[0]
 
 
 def replica_mode_allowed(cursor) -> bool:

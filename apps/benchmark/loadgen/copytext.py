@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime
 import json
 import random
-import time
 from collections.abc import Iterable
+
+from apps.benchmark.loadgen.writer import CopyJob
 
 NULL = "\\N"
 _EPOCH = datetime.date(1970, 1, 1)
@@ -26,31 +27,41 @@ def new_id(rng: random.Random) -> str:
 
 
 class Clock:
-    """Formats epoch seconds for COPY, caching the date part (most rows share a few days)."""
+    """Formats epoch seconds for COPY. The date part is cached per day and the time of day comes
+    from a table of all 86,400 of them: the loader formats millions of timestamps."""
+
+    _times_of_day: list[str] = []
 
     def __init__(self) -> None:
         self._days: dict[int, str] = {}
+        if not Clock._times_of_day:
+            Clock._times_of_day = [
+                f" {second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}+00"
+                for second in range(86_400)
+            ]
+        self._time_of_day = Clock._times_of_day
+
+    def _day(self, day: int) -> str:
+        date = self._days.get(day)
+        if date is None:
+            date = self._days[day] = (_EPOCH + datetime.timedelta(days=day)).isoformat()
+        return date
 
     def ts(self, seconds: float | None) -> str:
         if seconds is None:
             return NULL
-        whole = int(seconds)
-        day, rest = divmod(whole, 86_400)
-        date = self._days.get(day)
-        if date is None:
-            date = (_EPOCH + datetime.timedelta(days=day)).isoformat()
-            self._days[day] = date
-        hours, rest = divmod(rest, 3_600)
-        minutes, secs = divmod(rest, 60)
-        return f"{date} {hours:02d}:{minutes:02d}:{secs:02d}+00"
+        day, rest = divmod(int(seconds), 86_400)
+        return self._day(day) + self._time_of_day[rest]
 
     def date(self, seconds: float | None) -> str:
-        return NULL if seconds is None else self.ts(seconds)[:10]
+        return NULL if seconds is None else self._day(int(seconds) // 86_400)
 
 
 def text(value: str) -> str:
-    """Free text made safe for the COPY text format."""
-    return value.translate(_ESCAPES)
+    """Free text made safe for the COPY text format (most text needs nothing: test first)."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(_ESCAPES)
+    return value
 
 
 def opt(value: str | None) -> str:
@@ -62,33 +73,39 @@ def array(values: Iterable[str]) -> str:
     return "{" + ",".join(values) + "}"
 
 
-def jsonb(value: object) -> str:
-    return text(json.dumps(value, separators=(",", ":")))
+_JSON_CACHE: dict[tuple, str] = {}
+
+
+def jsonb(value: dict[str, str]) -> str:
+    """A flat dict of strings as JSON, cached: the audit trail repeats a few shapes endlessly."""
+    key = tuple(value.items())
+    encoded = _JSON_CACHE.get(key)
+    if encoded is None:
+        encoded = text(json.dumps(value, separators=(",", ":")))
+        if len(_JSON_CACHE) < 100_000:
+            _JSON_CACHE[key] = encoded
+    return encoded
 
 
 class TableRows:
-    """Rows for one table, buffered until the loader copies them in."""
+    """Rows for one table, buffered until the loader hands them to the writer."""
 
     def __init__(self, table: str, columns: tuple[str, ...]):
         self.table = table
         self.columns = columns
         self.lines: list[str] = []
         self.total = 0
-        self.copy_seconds = 0.0
 
     def add(self, *values: str) -> None:
         self.lines.append("\t".join(values) + "\n")
 
-    def copy_to(self, cursor) -> int:
-        """COPY the buffered rows in (one statement) and empty the buffer."""
+    def take(self) -> CopyJob | None:
+        """The buffered rows as one COPY, emptying the buffer."""
         if not self.lines:
-            return 0
+            return None
         count = len(self.lines)
         sql = f'COPY "{self.table}" ({", ".join(self.columns)}) FROM STDIN'
-        started = time.perf_counter()
-        with cursor.copy(sql) as copy:
-            copy.write("".join(self.lines))
-        self.copy_seconds += time.perf_counter() - started
+        job = CopyJob(self.table, sql, "".join(self.lines), count)
         self.lines.clear()
         self.total += count
-        return count
+        return job

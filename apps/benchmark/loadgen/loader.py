@@ -8,9 +8,9 @@ not restrict, every row carrying its tenant's id. See `bulk` for how the load st
 from __future__ import annotations
 
 import datetime
+import os
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -37,6 +37,7 @@ from apps.benchmark.loadgen.scale import LoadScale, TenantShare, tenant_shares
 from apps.benchmark.loadgen.stories import tenant_stories
 from apps.benchmark.loadgen.tables import BULK_TABLES, CHECKED_TABLES, LOADED_TABLES, Buffers
 from apps.benchmark.loadgen.workflow import tenant_workflow
+from apps.benchmark.loadgen.writer import CopyJob, CopyWriter
 from apps.core.sample_data import SAMPLE_PASSWORD
 from apps.organizations.services import tenant_create
 
@@ -52,9 +53,16 @@ class LoadResult:
     benchmark_email: str = ""
     rows: dict[str, int] = field(default_factory=dict)
     copy_seconds: dict[str, float] = field(default_factory=dict)  # time in COPY, per table
+    python_cpu_seconds: float = 0.0
+    server_phases: dict[str, float] = field(default_factory=dict)  # backend CPU per phase
+
+    @property
+    def server_cpu_seconds(self) -> float | None:
+        return round(sum(self.server_phases.values()), 1) if self.server_phases else None
+
     phases: dict[str, float] = field(default_factory=dict)
     triggers_off: bool = False
-    rebuilt_indexes: int = 0
+    rebuilt: int = 0  # keys, indexes and foreign keys taken off and put back
     vacuumed: bool = False
 
     @property
@@ -62,14 +70,50 @@ class LoadResult:
         return sum(self.phases.values())
 
 
+class Progress:
+    """What the loader reports while it works (the command shows it as progress bars)."""
+
+    def start(self, label: str, total: int) -> None:
+        pass
+
+    def advance(self, done: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _backend_cpu_seconds(pid: int) -> float | None:
+    """CPU time of a PostgreSQL backend on this machine (Linux), None when it is elsewhere.
+
+    On a shared machine wall time says little; CPU time says what the load itself cost."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class _Phases:
+    """Wall time of each phase, and the server's CPU time in it where it can be read."""
+
     def __init__(self, result: LoadResult):
         self.result, self.started = result, time.monotonic()
+        self.backend: int | None = None
+        self.server_started: float | None = None
+
+    def watch(self, backend: int) -> None:
+        self.backend, self.server_started = backend, _backend_cpu_seconds(backend)
 
     def lap(self, name: str) -> None:
         now = time.monotonic()
-        self.result.phases[name] = round(self.result.phases.get(name, 0) + now - self.started, 2)
+        self.result.phases[name] = round(now - self.started, 1)
         self.started = now
+        server = _backend_cpu_seconds(self.backend) if self.backend else None
+        if server is not None and self.server_started is not None:
+            self.result.server_phases[name] = round(server - self.server_started, 1)
+            self.server_started = server
 
 
 def database_has_projects() -> bool:
@@ -83,7 +127,7 @@ def generate_load_data(
     *,
     append: bool = False,
     as_of: datetime.date | None = None,
-    progress: Callable[[int], None] = lambda done: None,
+    progress: Progress | None = None,
     vacuum: bool = True,
 ) -> LoadResult:
     """Load `scale` into the database; refuse a database that has projects unless `append`.
@@ -93,6 +137,7 @@ def generate_load_data(
     and workflow rows, which tenant_create makes with fresh ids).
     """
     scale.validate()
+    progress = progress or Progress()
     if not append and database_has_projects():
         raise ValidationError(
             "This database already has projects. Load into an empty database (after migrate), or "
@@ -103,7 +148,10 @@ def generate_load_data(
     result = LoadResult()
     phases = _Phases(result)
     can_vacuum = vacuum and not connection.in_atomic_block
+    python_started = time.process_time()
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        phases.watch(cursor.fetchone()[0])
         cursor.execute(
             "SELECT set_config('app.audit_source', 'bulk_load', true), "
             "set_config('synchronous_commit', 'off', true), "
@@ -112,42 +160,57 @@ def generate_load_data(
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         batch = _existing_tenants(cursor)
         rng = random.Random(f"{scale.seed}/{batch}")  # noqa: S311 - repeatable data, no secret
-        result.triggers_off = bulk.replica_mode_allowed(cursor)
         empty = [table for table in REBUILT_TABLES if bulk.table_is_empty(cursor, table)]
-        dropped = bulk.secondary_indexes(cursor, empty)
-        bulk.drop_indexes(cursor, dropped)
+        taken = bulk.take_apart(cursor, empty)
+        # Tables that kept their rows (--append) also keep their keys: copy them without the
+        # per-row key triggers and verify the new rows' keys afterwards.
+        kept = tuple(table for table in BULK_TABLES if table not in empty)
+        result.triggers_off = bool(kept) and bulk.replica_mode_allowed(cursor)
         shares = tenant_shares(scale, rng)
-        created = _create_tenants(shares, batch=batch, rng=rng)
+        progress.start("Tenants", len(shares))
+        created = _create_tenants(shares, batch=batch, rng=rng, progress=progress)
         phases.lap("tenants")
         password_hash = make_password(SAMPLE_PASSWORD)
-        for share, (organization, admin) in zip(shares, created, strict=True):
-            tenant = TenantData(
-                organization_id=organization.pk.hex,
-                slug=organization.slug,
-                workflow=tenant_workflow(organization.pk),
-                rng=random.Random(rng.getrandbits(64)),  # noqa: S311
-                clock=Clock(),
-                now=now,
-                buffers=Buffers(),
-            )
-            _load_tenant(cursor, tenant, share, admin.pk.hex, password_hash, result, progress)
-            result.tenants.append((organization.pk.hex, organization.slug, share.projects,
-                                   share.users))  # fmt: skip
-            if share.is_large:
-                result.benchmark_email = f"{BENCHMARK_EMAIL_LOCAL}@{organization.slug}.example.com"
+        progress.start("Projects", scale.projects)
+        with CopyWriter() as writer:
+            for share, (organization, admin) in zip(shares, created, strict=True):
+                writer.wait()  # the main thread reads the workflow: nothing may be in flight
+                tenant = TenantData(
+                    organization_id=organization.pk.hex,
+                    slug=organization.slug,
+                    workflow=tenant_workflow(organization.pk),
+                    rng=random.Random(rng.getrandbits(64)),  # noqa: S311
+                    clock=Clock(),
+                    now=now,
+                    buffers=Buffers(),
+                )
+                _load_tenant(writer, tenant, share, admin.pk.hex, password_hash,
+                             result.triggers_off, progress)  # fmt: skip
+                result.tenants.append((organization.pk.hex, organization.slug, share.projects,
+                                       share.users))  # fmt: skip
+                if share.is_large:
+                    result.benchmark_email = (
+                        f"{BENCHMARK_EMAIL_LOCAL}@{organization.slug}.example.com"
+                    )
+            writer.wait()
+        result.copy_seconds = {table: round(sec, 1) for table, sec in writer.seconds.items()}
         phases.lap("rows")
-        for index in dropped:
-            bulk.create_index(cursor, index)
-        result.rebuilt_indexes = len(dropped)
-        phases.lap("indexes")
+        progress.start("Keys and indexes", len(taken))
+        bulk.put_back(cursor, taken, done=lambda: progress.advance(1))
+        result.rebuilt = len(taken)
+        phases.lap("keys and indexes")
         if result.triggers_off:
-            keys = bulk.foreign_keys(cursor, BULK_TABLES)
+            keys = bulk.foreign_keys(cursor, kept)
             bulk.verify_foreign_keys(cursor, keys, [tenant_id for tenant_id, *_ in result.tenants])
-        phases.lap("verify")
+            phases.lap("verify")
         if not can_vacuum:
             cursor.execute(f"ANALYZE {', '.join(ANALYZED_TABLES)}")
+    progress.start("VACUUM ANALYZE" if can_vacuum else "ANALYZE", 1)
     result.vacuumed = can_vacuum and _vacuum_analyze()
+    progress.advance(1)
     phases.lap("analyze")
+    progress.close()
+    result.python_cpu_seconds = round(time.process_time() - python_started, 1)
     result.rows = _row_counts()
     return result
 
@@ -157,7 +220,9 @@ def _existing_tenants(cursor) -> int:
     return cursor.fetchone()[0]
 
 
-def _create_tenants(shares: list[TenantShare], *, batch: int, rng: random.Random) -> list:
+def _create_tenants(
+    shares: list[TenantShare], *, batch: int, rng: random.Random, progress: Progress
+) -> list:
     """Through the real service: the organization, its first admin and the standard workflow."""
     created, names = [], set()
     for share in shares:
@@ -179,11 +244,12 @@ def _create_tenants(shares: list[TenantShare], *, batch: int, rng: random.Random
                 country="VN",
             )
         )
+        progress.advance(1)
     return created
 
 
-def _load_tenant(cursor, tenant: TenantData, share: TenantShare, admin_id: str,
-                 password_hash: str, result: LoadResult, progress) -> None:  # fmt: skip
+def _load_tenant(writer: CopyWriter, tenant: TenantData, share: TenantShare, admin_id: str,
+                 password_hash: str, triggers_off: bool, progress: Progress) -> None:  # fmt: skip
     add_staff(
         tenant,
         users=share.users,
@@ -192,7 +258,7 @@ def _load_tenant(cursor, tenant: TenantData, share: TenantShare, admin_id: str,
         with_benchmark_user=share.is_large,
     )
     add_customers(tenant, projects=share.projects)
-    tenant.buffers.copy(cursor, CHECKED_TABLES)
+    writer.submit(tenant.buffers.take(CHECKED_TABLES))
     stories = tenant_stories(tenant.workflow, share.projects, tenant.rng, tenant.now, tenant.clock)
     for start in range(0, len(stories), CHUNK_PROJECTS):
         chunk = stories[start : start + CHUNK_PROJECTS]
@@ -200,22 +266,23 @@ def _load_tenant(cursor, tenant: TenantData, share: TenantShare, admin_id: str,
             project_id, team = add_project(tenant, story)
             add_documents(tenant, story, project_id, team)
             add_project_messages(tenant, story, project_id, team)
-        tenant.buffers.copy(cursor, CHECKED_TABLES)
-        _copy_bulk(cursor, tenant.buffers, result.triggers_off)
-        progress(len(chunk))
+        writer.submit(_jobs(tenant.buffers, triggers_off))
+        progress.advance(len(chunk))
     add_direct_messages(tenant)
     add_notifications(tenant)
-    _copy_bulk(cursor, tenant.buffers, result.triggers_off)
-    for table, rows in tenant.buffers.tables.items():
-        result.copy_seconds[table] = result.copy_seconds.get(table, 0.0) + rows.copy_seconds
+    writer.submit(_jobs(tenant.buffers, triggers_off))
 
 
-def _copy_bulk(cursor, buffers: Buffers, triggers_off: bool) -> None:
+def _jobs(buffers: Buffers, triggers_off: bool) -> list[CopyJob]:
+    """The chunk's rows in reference order; the bulk tables without per-row key triggers when
+    they kept their keys (--append)."""
+    jobs = buffers.take(CHECKED_TABLES)
     if triggers_off:
-        cursor.execute(bulk.REPLICA)
-    buffers.copy(cursor, BULK_TABLES)
+        jobs.append(CopyJob("", bulk.REPLICA, None, 0))
+    jobs += buffers.take(BULK_TABLES)
     if triggers_off:
-        cursor.execute(bulk.ORIGIN)
+        jobs.append(CopyJob("", bulk.ORIGIN, None, 0))
+    return jobs
 
 
 def _vacuum_analyze() -> bool:

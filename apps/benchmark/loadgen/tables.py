@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from apps.benchmark.loadgen.copytext import TableRows
+from apps.benchmark.loadgen.writer import CopyJob
 
 _STAMPS = ("created_at", "updated_at")
 
@@ -98,8 +99,9 @@ class Buffers:
     def __getitem__(self, table: str) -> TableRows:
         return self.tables[table]
 
-    def copy(self, cursor, tables: tuple[str, ...]) -> int:
-        return sum(self.tables[table].copy_to(cursor) for table in tables)
+    def take(self, tables: tuple[str, ...]) -> list[CopyJob]:
+        jobs = (self.tables[table].take() for table in tables)
+        return [job for job in jobs if job is not None]
 
     def totals(self) -> dict[str, int]:
         return {table: rows.total for table, rows in self.tables.items()}

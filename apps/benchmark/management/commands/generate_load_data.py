@@ -1,4 +1,5 @@
 import datetime
+import os
 import sys
 
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from apps.benchmark.loadgen.loader import generate_load_data
+from apps.benchmark.loadgen.loader import Progress, generate_load_data
 from apps.benchmark.loadgen.scale import (
     DEFAULT_PROJECTS,
     DEFAULT_SEED,
@@ -22,6 +23,26 @@ def _date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError as exc:
         raise CommandError(f"--as-of must be a date like 2026-01-31, not {value!r}.") from exc
+
+
+class ProgressBars(Progress):
+    """One tqdm bar per phase of the load, on stderr (hidden when it is not a terminal)."""
+
+    def __init__(self, *, disable: bool | None):
+        self.disable, self.bar = disable, None
+
+    def start(self, label: str, total: int) -> None:
+        self.close()
+        self.bar = tqdm(total=total, desc=label, disable=self.disable, file=sys.stderr)
+
+    def advance(self, done: int) -> None:
+        if self.bar is not None:
+            self.bar.update(done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 class Command(BaseCommand):
@@ -62,33 +83,45 @@ class Command(BaseCommand):
             projects=options["projects"],
             seed=options["seed"],
         )
-        bar = tqdm(
-            total=scale.projects,
-            unit="project",
-            desc="Loading",
-            disable=options["no_progress"] or None,
-            file=sys.stderr,
-        )
+        bars = ProgressBars(disable=options["no_progress"] or None)
         try:
             result = generate_load_data(
-                scale, append=options["append"], as_of=options["as_of"], progress=bar.update
+                scale, append=options["append"], as_of=options["as_of"], progress=bars
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         finally:
-            bar.close()
+            bars.close()
         if "refresh_dashboard_views" in get_commands():
             call_command("refresh_dashboard_views", stdout=self.stdout, stderr=self.stderr)
-        phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.phases.items())
+        phases = ", ".join(
+            f"{name} {seconds:.1f} s"
+            + (
+                f" [server CPU {result.server_phases[name]:.1f} s]"
+                if name in result.server_phases
+                else ""
+            )
+            for name, seconds in result.phases.items()
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {len(result.tenants)} tenants in {result.seconds:.1f} s ({phases})."
             )
         )
-        mode = "triggers off, keys verified after" if result.triggers_off else "triggers on"
+        server = (
+            "n/a (server elsewhere)"
+            if result.server_cpu_seconds is None
+            else f"{result.server_cpu_seconds:.1f} s"
+        )
         self.stdout.write(
-            f"Bulk tables: {mode}; {result.rebuilt_indexes} indexes rebuilt; "
-            f"{'VACUUM ANALYZE' if result.vacuumed else 'ANALYZE'} done."
+            f"CPU: Python {result.python_cpu_seconds:.1f} s, PostgreSQL backend {server} "
+            f"(load average now {', '.join(f'{v:.1f}' for v in os.getloadavg())})."
+        )
+        self.stdout.write(
+            f"{result.rebuilt} keys, indexes and foreign keys rebuilt and validated after the "
+            "load"
+            + ("; appended rows' foreign keys verified" if result.triggers_off else "")
+            + f"; {'VACUUM ANALYZE' if result.vacuumed else 'ANALYZE'} done."
         )
         for table, count in result.rows.items():
             copying = result.copy_seconds.get(table, 0.0)
