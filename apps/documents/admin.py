@@ -31,7 +31,7 @@ class DocumentAdmin(ReadOnlyTenantAdmin):
     @admin.action(description="Remove the stored files of the selected deleted documents")
     def remove_stored_files(self, request, queryset):
         removed, refused = 0, []
-        for document in queryset.only("id", "title"):
+        for document in queryset.select_related(None).only("id", "title"):
             try:
                 removed += document_purge_files(user=request.user, document=document)
             except (ValidationError, PermissionDenied) as error:

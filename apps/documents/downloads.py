@@ -24,13 +24,17 @@ GONE = 410
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._ ()+-]")
 
 
+def _ascii(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _UNSAFE_ASCII.sub("_", ascii_text)
+
+
 def ascii_file_name(name: str) -> str:
-    """A quoted-string-safe ASCII stand-in: accents dropped, anything else replaced by `_`."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    ascii_name = _UNSAFE_ASCII.sub("_", ascii_name).strip(" .")
-    if not PurePosixPath(ascii_name).stem.strip("_"):
-        ascii_name = "download" + PurePosixPath(ascii_name).suffix
-    return ascii_name
+    """A quoted-string-safe ASCII stand-in: accents dropped, anything else replaced by `_`, and
+    `download` when nothing of the name is left (a name all in Chinese, say)."""
+    suffix = PurePosixPath(name).suffix
+    stem = _ascii(name.removesuffix(suffix)).strip(" ._")
+    return f"{stem or 'download'}{_ascii(suffix)}"
 
 
 def content_disposition(name: str) -> str:

@@ -34,15 +34,24 @@ def document_search(user, *, params) -> DocumentFilter:
     return DocumentFilter(params, queryset=document_list(user), uploaders=uploader_choices(user))
 
 
+PERSON_FIELDS = ("id", "organization_id", "name", "email", "role")
+
+
 def uploader_choices(user) -> QuerySet[User]:
-    return User.objects.filter(organization_id=user.organization_id).order_by("name", "email")
+    return (
+        User.objects.filter(organization_id=user.organization_id)
+        .only(*PERSON_FIELDS)
+        .order_by("name", "email")
+    )
 
 
 def people_choices(user) -> QuerySet[User]:
     """Who can be named on a restricted document: the factory's active users."""
-    return User.objects.filter(
-        organization_id=user.organization_id, status=UserStatus.ACTIVE
-    ).order_by("name", "email")
+    return (
+        User.objects.filter(organization_id=user.organization_id, status=UserStatus.ACTIVE)
+        .only(*PERSON_FIELDS)
+        .order_by("name", "email")
+    )
 
 
 def document_get_for_user(user, pk) -> Document:
@@ -96,7 +105,9 @@ def named_people(document: Document) -> list[User]:
     return list(
         User.objects.filter(
             organization_id=document.organization_id, pk__in=document.restricted_user_ids
-        ).order_by("name")
+        )
+        .only(*PERSON_FIELDS)
+        .order_by("name")
     )
 
 

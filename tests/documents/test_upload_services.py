@@ -158,9 +158,12 @@ def test_a_new_version_keeps_the_old_one_and_becomes_the_only_current(project, p
     document = upload(people["assignee"], project=project, content=pdf("Rev A"))
 
     version = add_version(
-        people["sub_stage"], document, name="bracket-rev-b.pdf", content=pdf("Rev B"),
+        people["sub_stage"],
+        document,
+        name="bracket-rev-b.pdf",
+        content=pdf("Rev B"),
         summary="Rev B: slots widened",
-    )  # fmt: skip
+    )
 
     document.refresh_from_db()
     versions = list(document.versions.order_by("version_number"))
