@@ -28,6 +28,12 @@ class DocumentTable(tables.Table):
     project = tables.Column(
         verbose_name="Project",
         accessor="project__project_id",
+        linkify=lambda record: (
+            reverse("projects:detail", kwargs={"pk": record.project_id})
+            if record.project_id
+            else None
+        ),
+        attrs={"a": {"hx-boost": "false"}},
         order_by=("project__project_id", "-created_at"),
         default="Library",
     )

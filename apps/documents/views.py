@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -242,9 +241,7 @@ def document_delete_view(request: HttpRequest, pk) -> HttpResponse:
         else:
             messages.success(request, f"“{document.title}” was deleted.")
             if document.project_id:
-                return redirect(
-                    f"{reverse('documents:list')}?project={document.project.project_id}"
-                )
+                return redirect("projects:detail", pk=document.project_id)
             return redirect("documents:list")
     status = UNPROCESSABLE if form.is_bound else 200
     return render(
