@@ -178,7 +178,8 @@ def project_upload_view(request: HttpRequest, project_pk) -> HttpResponse:
         if document is None:
             return _project_section(request, project, form=form, status=UNPROCESSABLE)
         response = _project_section(request, project, notice=f"“{document.title}” was uploaded.")
-        response["HX-Trigger"] = "documentsChanged"
+        # project-changed: the project page reloads its activity timeline, which now has the upload.
+        response["HX-Trigger"] = "documentsChanged, project-changed"
         return response
     if document is not None:
         messages.success(request, f"“{document.title}” was uploaded.")

@@ -132,7 +132,7 @@ def test_upload_from_the_section_returns_the_section_with_the_new_document(clien
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "documentsChanged"
+    assert response["HX-Trigger"] == "documentsChanged, project-changed"
     assert "“Weld map” was uploaded." in body
     assert 'data-testid="project-document-row"' in body
     document = Document.objects.get()
