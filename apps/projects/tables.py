@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django_tables2.paginators import LazyPaginator
 
@@ -93,8 +95,12 @@ class ProjectTable(tables.Table):
         )  # fmt: skip
 
     def render_due_at(self, value, record) -> str:
+        if value is None:  # nothing open in the current stage (or the project is closed)
+            return "—"
         css = "text-danger fw-semibold" if record.is_overdue else ""
-        return format_html('<span class="{}">{}</span>', css, value.strftime("%d %b %Y"))
+        return format_html(
+            '<span class="{}">{}</span>', css, date_format(timezone.localtime(value), "j M Y")
+        )
 
 
 def table_configure(request, table: ProjectTable) -> ProjectTable:
