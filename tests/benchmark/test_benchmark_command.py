@@ -38,7 +38,9 @@ def test_report_has_every_page_and_query(tiny_dataset, tmp_path):
             assert page["http_status"] == 200 and page["queries"] > 0
             assert page["timings"]["runs"] == 2 and page["sql"]["statements"] > 0
     for query in report["queries"]:
-        assert query["app_role"]["runs"] >= 2 and query["owner"]["runs"] >= 2
+        assert query["status"] in ("ok", "not available"), query
+        if query["status"] == "ok":
+            assert query["app_role"]["runs"] >= 2 and query["owner"]["runs"] >= 2
     assert report["dataset"]["tables"]["projects"] == 30
     assert report["dataset"]["benchmark_user"]["email"].startswith("benchmark@")
     assert report["machine"]["cpu_cores"] >= 1 and report["machine"]["postgresql"]

@@ -53,6 +53,7 @@ def explain(sql: str, params=None) -> dict:
 
 @pytest.mark.parametrize("query", HOT_QUERIES, ids=[query.name for query in HOT_QUERIES])
 def test_hot_query_uses_indexes_under_rls(dataset, db, query):
+    assert query.available(), f"{query.name}: {query.requires} does not exist"
     ctx = bench_context()
     with tenant_context(ctx.organization, ctx.user):
         plan = explain(query.sql, query.params(ctx, 0))

@@ -72,6 +72,9 @@ def render_markdown(report: dict) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for query in report["queries"]:
+        if query["status"] != "ok":
+            lines.append(f"| {query['name']} | {query['status']}: {query['detail']} |" + " |" * 6)
+            continue
         app, owner = query["app_role"], query["owner"]
         lines.append(
             f"| {query['name']} | {query['seed_claim_ms'] or '-'} | {query['rows']} | "
@@ -80,7 +83,7 @@ def render_markdown(report: dict) -> str:
         )
     ratio = report["dashboard_ratio"]
     lines += ["", "## Ratios", ""]
-    overheads = [query["rls_overhead_pct"] for query in report["queries"]]
+    overheads = [q["rls_overhead_pct"] for q in report["queries"] if q["status"] == "ok"]
     page_overheads = [page["sql"]["rls_overhead_pct"] for page in report["pages"] if page["sql"]]
     lines.append(
         "- RLS overhead of the hot queries (p50, app role vs. owner): median "

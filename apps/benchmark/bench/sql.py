@@ -28,18 +28,22 @@ RLS_OVERHEAD_TARGET_PCT = 10.0
 class QueryResult:
     name: str
     seed_claim_ms: str
-    rows: int
+    rows: int | None = None
     app_role: dict = field(default_factory=dict)
     owner: dict = field(default_factory=dict)
     target_ms: float | None = None
+    status: str = "ok"
+    detail: str = ""
 
     @property
-    def rls_overhead_pct(self) -> float:
+    def rls_overhead_pct(self) -> float | None:
+        if self.status != "ok":
+            return None
         return round((self.app_role["p50_ms"] / self.owner["p50_ms"] - 1) * 100, 1)
 
     @property
     def meets_target(self) -> bool | None:
-        if self.target_ms is None:
+        if self.target_ms is None or self.status != "ok":
             return None
         return self.app_role["p95_ms"] <= self.target_ms
 
@@ -79,6 +83,11 @@ def as_owner(ctx: BenchContext) -> Iterator[None]:
 def measure_query(
     query: HotQuery, ctx: BenchContext, *, iterations: int, warmup: int
 ) -> QueryResult:
+    if not query.available():
+        return QueryResult(
+            query.name, query.seed_claim_ms, status="not available",
+            detail=f"{query.requires} does not exist yet",
+        )  # fmt: skip
     per_round = max(1, iterations // ROUNDS)
     app_samples: list[float] = []
     owner_samples: list[float] = []
