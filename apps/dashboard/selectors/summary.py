@@ -48,6 +48,12 @@ class Kpis:
     on_time_delivery_rate: Decimal | None
     average_delivery_variance_days: Decimal | None
 
+    @property
+    def delivery_days_early_or_late(self) -> Decimal | None:
+        """The average variance without its sign (the template says "early" or "late")."""
+        variance = self.average_delivery_variance_days
+        return None if variance is None else abs(variance)
+
 
 @dataclass(frozen=True)
 class StageProjects:
