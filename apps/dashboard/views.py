@@ -119,7 +119,12 @@ def kpis_panel(request: HttpRequest) -> HttpResponse:
         .values_list("default_currency", flat=True)
         .first()
     )
-    context = {"kpis": selectors.dashboard_kpis_from_views(), "currency": currency or ""}
+    figures = selectors.dashboard_kpis_from_views()
+    context = {
+        "kpis": figures.kpis,
+        "projects_by_status": figures.projects_by_status,
+        "currency": currency or "",
+    }
     return render_panel(request, "kpis", context)
 
 

@@ -134,6 +134,8 @@ def test_the_kpis_are_the_tenants_own_as_of_the_last_refresh(
     theirs = client.get(reverse("dashboard:kpis"), **HTMX).content.decode()
 
     assert kpi(mine, "active-projects") == "1"
+    assert re.search(r'data-status="completed">Completed <span class="badge [^"]*">1<', mine)
+    assert re.search(r'data-status="inquiry">Inquiry <span class="badge [^"]*">0<', mine)
     assert kpi(mine, "pipeline-value").startswith("1,500")
     assert kpi(theirs, "active-projects") == "3"
     assert kpi(theirs, "pipeline-value").startswith("30")

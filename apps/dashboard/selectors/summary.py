@@ -208,11 +208,25 @@ def stage_label(stage_id: uuid.UUID, stage_name: str) -> str:
 # --- what each dashboard panel reads (a few queries each, whatever the data volume) ---
 
 
-def dashboard_kpis_from_views() -> Kpis:
-    return dashboard_kpis(
-        from_views.project_groups_from_views(),
-        from_views.sub_stage_groups_from_views(),
-        from_views.approval_groups_from_views(),
+@dataclass(frozen=True)
+class KpiFigures:
+    kpis: Kpis
+    # (status, label, projects) for every status, in workflow order.
+    projects_by_status: list[tuple[str, str, int]]
+
+
+def dashboard_kpis_from_views() -> KpiFigures:
+    projects = from_views.project_groups_from_views()
+    counts = projects_by_status(projects)
+    return KpiFigures(
+        kpis=dashboard_kpis(
+            projects,
+            from_views.sub_stage_groups_from_views(),
+            from_views.approval_groups_from_views(),
+        ),
+        projects_by_status=[
+            (value, label, counts.get(value, 0)) for value, label in ProjectStatus.choices
+        ],
     )
 
 
