@@ -198,6 +198,7 @@ def test_my_work_lists_my_open_work_only_and_is_capped(client, tenant, sales_use
     assert "…and more." in body
     assert done.sub_stage.name not in body and theirs.sub_stage.name not in body
     assert named.title in body and by_role.title in body
+    assert f'href="{reverse("projects:detail", kwargs={"pk": named.project_id})}"' in body
     assert other_role.title not in body and own_request.title not in body
 
 
