@@ -8,9 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 
+from apps.core import health
 from apps.core.tenancy import app_role, tenant_context
 from apps.dashboard.analytics import MATERIALIZED_VIEWS, WORKFLOW_EFFICIENCY
 from apps.dashboard.models import DashboardRefreshLog
+from apps.dashboard.selectors import dashboard_summary_from_views
 from apps.dashboard.services import (
     REFRESH_LOCK_KEY,
     SKIPPED_MESSAGE,
@@ -18,6 +20,7 @@ from apps.dashboard.services import (
     dashboard_refresh_if_never_refreshed,
     dashboard_refresh_views,
 )
+from apps.organizations.models import Organization
 from tests.dbchecks import db_now, execute, permission_denied
 from tests.projects.factories import ProjectFactory
 
@@ -188,3 +191,23 @@ def test_the_app_role_reads_the_refresh_log_and_cannot_write_it(db):
             execute("DELETE FROM dashboard_refresh_log")
         with permission_denied():
             execute("INSERT INTO dashboard_refresh_log VALUES ('mv_user_workload', now(), 1, 1)")
+
+
+def test_migrate_itself_runs_the_first_refresh_of_a_new_install(db):
+    DashboardRefreshLog.objects.all().delete()
+
+    call_command("migrate", verbosity=0)  # nothing to apply; post_migrate still runs
+
+    assert DashboardRefreshLog.objects.count() == len(MATERIALIZED_VIEWS)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_first_run_leaves_the_sample_data_on_the_dashboard():
+    out = io.StringIO()
+    call_command("first_run", stdout=out)
+
+    assert "Refreshed 4 dashboard views" in out.getvalue()
+    factory = Organization.objects.get(slug="factory-pulse-vietnam")
+    with tenant_context(factory):
+        assert dashboard_summary_from_views().kpis.total_projects == 17
+    assert health.check_dashboard_data()["ok"] is True
