@@ -5,6 +5,7 @@ from apps.users import views as user_views
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("dashboard/", include("apps.dashboard.urls")),
     path("customers/", include("apps.organizations.urls")),
     path("customers/<uuid:customer_pk>/contacts/", include("apps.contacts.urls")),
     path("team/", include("apps.users.team_urls")),

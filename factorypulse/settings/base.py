@@ -67,6 +67,7 @@ LOCAL_APPS = [
     "apps.activity",
     "apps.messaging",
     "apps.notifications",
+    "apps.dashboard",
     "apps.benchmark",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -186,11 +187,20 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_HEARTBEAT_INTERVAL_SECONDS = env.int("CELERY_HEARTBEAT_INTERVAL_SECONDS", default=60)
+# Dashboard materialized views are refreshed this often; /health/ turns unhealthy when their data
+# is older than three intervals. A queued refresh that waited a whole interval is dropped: the next
+# one is already on its way.
+DASHBOARD_REFRESH_SECONDS = env.int("DASHBOARD_REFRESH_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {
         "task": "apps.core.tasks.record_heartbeat",
         "schedule": CELERY_HEARTBEAT_INTERVAL_SECONDS,
         "options": {"expires": CELERY_HEARTBEAT_INTERVAL_SECONDS},
+    },
+    "refresh-dashboard-views": {
+        "task": "apps.dashboard.tasks.refresh_dashboard_views",
+        "schedule": DASHBOARD_REFRESH_SECONDS,
+        "options": {"expires": DASHBOARD_REFRESH_SECONDS},
     },
 }
 
