@@ -52,10 +52,13 @@ def render_markdown(report: dict) -> str:
             else "-"
         )
         timings = page["timings"]
-        target = (
-            f"p95 ≤ {page['target_ms']:.0f} ms, ≤ {page['target_queries']} queries"
-            if page["target_ms"]
-            else f"≤ {page['target_queries']} queries"
+        target = ", ".join(
+            part
+            for part in (
+                f"p95 ≤ {page['target_ms']:.0f} ms" if page["target_ms"] else "",
+                f"≤ {page['target_queries']} queries" if page["target_queries"] else "",
+            )
+            if part
         )
         lines.append(
             f"| {page['name']} | {_ms(timings['p50_ms'])} | {_ms(timings['p95_ms'])} | "
