@@ -64,14 +64,13 @@ def test_hot_query_uses_indexes_under_rls(dataset, db, query):
 def test_page_queries_use_indexes_under_rls(dataset, db, spec):
     ctx = bench_context()
     try:
-        path = spec.url(ctx, 0)
-    except NoReverseMatch:
-        pytest.fail(f"{spec.name}: no URL named {spec.url_name!r}")
+        requests = spec.requests(ctx, 0)
+    except NoReverseMatch as exc:
+        pytest.fail(f"{spec.name}: {exc}")
     client = signed_in_client(ctx)
-    headers = {"HX-Request": "true"} if spec.htmx else {}
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(path, headers=headers, secure=True)
-    assert response.status_code == 200
+        for path, headers in requests:
+            assert client.get(path, headers=headers, secure=True).status_code == 200, path
     statements = tenant_selects(captured.captured_queries)
     assert statements
     with tenant_context(ctx.organization, ctx.user):
