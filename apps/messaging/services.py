@@ -192,7 +192,8 @@ def message_reply(
     return message
 
 
-@transaction.atomic
+# Read state changes are plain updates: no savepoint needed inside the request's transaction.
+@transaction.atomic(savepoint=False)
 def message_thread_mark_read(*, user: User, thread_id) -> int:
     """The user has seen the thread: what was addressed to them is read, and so are the
     notifications that pointed at it."""
@@ -205,7 +206,7 @@ def message_thread_mark_read(*, user: User, thread_id) -> int:
     return count
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def messages_mark_read(*, user: User, message_ids: list) -> int:
     """Mark read the given messages that were addressed to the user (others are left alone)."""
     if not message_ids:

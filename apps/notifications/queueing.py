@@ -21,7 +21,10 @@ def enqueue_after_commit(task: Task, **kwargs) -> None:
     def send() -> None:
         try:
             task.apply_async(kwargs=kwargs, retry=False)
-        except Exception:  # any broker failure; the stored row is the source of truth
-            logger.warning("Could not queue %s %s; the sweep will retry", task.name, kwargs)
+        except Exception as error:  # any broker failure; the stored row is the source of truth
+            logger.warning(
+                "Could not queue %s %s (%s: %s); the sweep will retry",
+                task.name, kwargs, type(error).__name__, error,
+            )  # fmt: skip
 
     transaction.on_commit(send)
