@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.notifications.locale import local_datetime_text
@@ -74,7 +75,7 @@ def sub_stages_notify_overdue(
                     f"{progress.sub_stage.name} of “{project.title}” was due "
                     f"{local_datetime_text(owner, progress.due_at)}."
                 ),
-                action_url=f"/projects/{project.pk}/",
+                action_url=reverse("projects:detail", kwargs={"pk": project.pk}),
                 dedupe_key=overdue_dedupe_key(progress),
             )
         )
