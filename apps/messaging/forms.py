@@ -58,7 +58,11 @@ class DirectMessageForm(BootstrapFormMixin, forms.Form):
 class ProjectMessageForm(BootstrapFormMixin, forms.Form):
     """A new thread on a project, or (with `parent`) a reply in one of its threads."""
 
-    parent = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    parent = forms.UUIDField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "The message you answered does not exist."},
+    )
     subject = subject_field()
     content = content_field()
     priority = priority_field()

@@ -417,6 +417,18 @@ def test_a_refused_reply_shows_its_error_in_its_thread(client, engineer, project
     assert Message.objects.count() == 1
 
 
+def test_a_malformed_reply_target_is_refused_with_a_message(client, engineer, project):
+    client.force_login(engineer)
+
+    response = client.post(
+        section_url(project), {"parent": "12345", "content": "Hi", "priority": "normal"}, **HTMX
+    )
+
+    assert response.status_code == 422
+    assert "The message you answered does not exist." in response.content.decode()
+    assert not Message.objects.exists()
+
+
 def test_replying_to_another_projects_message_is_a_404(client, engineer, project, tenant):
     elsewhere = post(engineer, ProjectFactory(tenant=tenant))
     client.force_login(engineer)

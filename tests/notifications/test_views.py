@@ -27,6 +27,8 @@ LIST_QUERIES = 7
 DROPDOWN_QUERIES = 6
 # session, user, BEGIN, tenant settings, notification, UPDATE, COMMIT
 MARK_READ_QUERIES = 7
+# session, user, BEGIN, tenant settings, UPDATE, count, page, COMMIT
+MARK_ALL_QUERIES = 8
 
 
 def bell(client, **headers):
@@ -304,13 +306,16 @@ def test_marking_read_needs_a_post(client, sales_user):
     assert client.get(reverse("notifications:read", args=[notification.pk])).status_code == 405
 
 
-def test_mark_all_read_re_renders_the_filtered_list(client, sales_user, admin_user):
+def test_mark_all_read_re_renders_the_filtered_list(
+    client, sales_user, admin_user, django_assert_max_num_queries
+):
     NotificationFactory.create_batch(2, user=sales_user, type="approval")
     NotificationFactory(user=sales_user, type="workflow")
     NotificationFactory(user=admin_user)
     client.force_login(sales_user)
 
-    response = client.post(reverse("notifications:read_all") + "?type=approval", **HTMX)
+    with django_assert_max_num_queries(MARK_ALL_QUERIES):
+        response = client.post(reverse("notifications:read_all") + "?type=approval", **HTMX)
 
     assert response.status_code == 200
     assert response["HX-Trigger"] == "notifications-changed"
