@@ -9,6 +9,7 @@ urlpatterns = [
     path("customers/<uuid:customer_pk>/contacts/", include("apps.contacts.urls")),
     path("team/", include("apps.users.team_urls")),
     path("projects/", include("apps.projects.urls")),
+    path("documents/", include("apps.documents.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("messages/", include("apps.messaging.urls")),
     path("accounts/login/", user_views.login_view, name="login"),
