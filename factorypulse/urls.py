@@ -11,6 +11,8 @@ urlpatterns = [
     path("team/", include("apps.users.team_urls")),
     path("projects/", include("apps.projects.urls")),
     path("documents/", include("apps.documents.urls")),
+    path("notifications/", include("apps.notifications.urls")),
+    path("messages/", include("apps.messaging.urls")),
     path("accounts/login/", user_views.login_view, name="login"),
     path("accounts/password_reset/", user_views.password_reset_view, name="password_reset"),
     path(

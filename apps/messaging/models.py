@@ -20,7 +20,9 @@ class Message(TenantOwnedModel):
     """A message to a person (`recipient`), to a project's thread (`project`), or both.
 
     `thread_id` groups a conversation (the id of its first message); `parent` is the message
-    replied to. `is_read`/`read_at` are the recipient's.
+    replied to. A database trigger fills a missing `thread_id` (the parent's thread, else the row's
+    own id), so every row belongs to exactly one conversation whatever wrote it.
+    `is_read`/`read_at` are the recipient's.
     """
 
     sender = models.ForeignKey(
@@ -45,7 +47,7 @@ class Message(TenantOwnedModel):
     priority = models.CharField(
         max_length=10, choices=MessagePriority.choices, default=MessagePriority.NORMAL
     )
-    thread_id = models.UUIDField(null=True, blank=True)
+    thread_id = models.UUIDField()
     parent = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies"
     )

@@ -24,12 +24,18 @@ class NotificationPriority(models.TextChoices):
     URGENT = "urgent", "Urgent"
 
 
+# Priorities worth an e-mail; the rest wait in the bell.
+EMAILED_PRIORITIES = (NotificationPriority.HIGH, NotificationPriority.URGENT)
+
+
 class Notification(TenantOwnedModel):
     """One notice for one user.
 
     `dedupe_key` (e.g. "overdue:<progress id>:<date>") lets scheduled jobs notify idempotently:
     a second insert with the same key for the same user is refused by the database.
     `action_url` is a path inside the app, never another site.
+    High and urgent notices are also e-mailed: `emailed_at` records the delivery so that a retried
+    task never sends twice, and `email_attempts` counts failed tries so the sweep gives up.
     """
 
     user = models.ForeignKey(
@@ -47,6 +53,8 @@ class Notification(TenantOwnedModel):
     expires_at = models.DateTimeField(null=True, blank=True)
     # NULL, not "": notifications without a key must not collide in the unique constraint.
     dedupe_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
 
     class Meta:
         db_table = "notifications"
@@ -78,6 +86,18 @@ class Notification(TenantOwnedModel):
             models.Index(
                 fields=["organization", "user", "is_read", "created_at"],
                 name="notifications_org_user_idx",
+            ),
+            # The e-mail sweep's access path: only the few rows still waiting for an e-mail.
+            models.Index(
+                fields=["organization", "created_at"],
+                name="notifications_email_due_idx",
+                condition=Q(emailed_at__isnull=True, priority__in=EMAILED_PRIORITIES),
+            ),
+            # The purge's access path.
+            models.Index(
+                fields=["organization", "expires_at"],
+                name="notifications_org_expires_idx",
+                condition=Q(expires_at__isnull=False),
             ),
         ]
 

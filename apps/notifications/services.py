@@ -1,12 +1,26 @@
-"""Creating notifications. Rows are written in the same transaction as the change they announce,
-so nothing is lost when the broker is down; delivery (e-mail, the bell) reads them later."""
+"""Creating notifications and changing their read state.
+
+Rows are written in the same transaction as the change they announce, so nothing is lost when the
+broker is down; e-mail for high and urgent ones is queued after commit and, if the broker cannot
+take it, sent later by the sweep (see `apps.notifications.email`).
+"""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from apps.notifications.models import Notification
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from apps.notifications.models import EMAILED_PRIORITIES, Notification
+from apps.notifications.queueing import enqueue_after_commit
 from apps.users.models import User, UserStatus
+
+TITLE_MAX = 255
+MESSAGE_MAX = 2000
 
 
 def users_with_roles(*, organization_id, roles: Iterable[str]) -> list[User]:
@@ -15,6 +29,76 @@ def users_with_roles(*, organization_id, roles: Iterable[str]) -> list[User]:
             organization_id=organization_id, role__in=list(roles), status=UserStatus.ACTIVE
         ).only("id", "organization_id")
     )
+
+
+def default_expiry(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Notifications are not kept forever: the purge removes them after this (settings)."""
+    return (now or timezone.now()) + datetime.timedelta(days=settings.NOTIFICATION_TTL_DAYS)
+
+
+@dataclass(frozen=True)
+class NewNotification:
+    """One row to create; `dedupe_key` makes a second row for the same user and key a no-op."""
+
+    user_id: object
+    type: str
+    title: str
+    message: str = ""
+    action_url: str = ""
+    priority: str = "normal"
+    dedupe_key: str | None = None
+    expires_at: datetime.datetime | None = None
+
+
+def notifications_create(*, organization_id, rows: list[NewNotification]) -> list[Notification]:
+    """Insert the rows (those whose dedupe key the user already has are skipped) and queue the
+    e-mail of the high and urgent ones after commit. Returns the rows actually created."""
+    if not rows:
+        return []
+    keyed = [row for row in rows if row.dedupe_key]
+    taken: set[tuple[str, str]] = set()
+    if keyed:
+        taken = {
+            (str(user_id), key)
+            for user_id, key in Notification.objects.filter(
+                organization_id=organization_id,
+                user_id__in={row.user_id for row in keyed},
+                dedupe_key__in={row.dedupe_key for row in keyed},
+            ).values_list("user_id", "dedupe_key")
+        }
+    objects = [
+        Notification(
+            organization_id=organization_id,
+            user_id=row.user_id,
+            type=row.type,
+            title=row.title[:TITLE_MAX],
+            message=row.message[:MESSAGE_MAX],
+            action_url=row.action_url,
+            priority=row.priority,
+            dedupe_key=row.dedupe_key,
+            expires_at=row.expires_at or default_expiry(),
+        )
+        for row in rows
+        if not row.dedupe_key or (str(row.user_id), row.dedupe_key) not in taken
+    ]
+    # ON CONFLICT DO NOTHING covers a concurrent run that inserted the same key meanwhile; such a
+    # row's e-mail task finds no notification with its id and does nothing.
+    Notification.objects.bulk_create(objects, ignore_conflicts=bool(keyed))
+    _queue_emails(organization_id, [n.pk for n in objects if n.priority in EMAILED_PRIORITIES])
+    return objects
+
+
+def _queue_emails(organization_id, notification_ids: list) -> None:
+    if not notification_ids:
+        return
+    from apps.notifications.tasks import notification_email_deliver  # tasks import services
+
+    for notification_id in notification_ids:
+        enqueue_after_commit(
+            notification_email_deliver,
+            notification_id=str(notification_id),
+            organization_id=str(organization_id),
+        )
 
 
 def notification_notify(
@@ -27,6 +111,8 @@ def notification_notify(
     action_url: str = "",
     priority: str = "normal",
     exclude=None,
+    dedupe_key: str | None = None,
+    expires_at: datetime.datetime | None = None,
 ) -> list[Notification]:
     """One notification per distinct recipient (never the person who acted, `exclude`)."""
     seen = set()
@@ -36,14 +122,51 @@ def notification_notify(
             continue
         seen.add(user.pk)
         rows.append(
-            Notification(
-                organization_id=organization_id,
+            NewNotification(
                 user_id=user.pk,
                 type=type,
-                title=title[:255],
+                title=title,
                 message=message,
                 action_url=action_url,
                 priority=priority,
+                dedupe_key=dedupe_key,
+                expires_at=expires_at,
             )
         )
-    return Notification.objects.bulk_create(rows)
+    return notifications_create(organization_id=organization_id, rows=rows)
+
+
+# One statement each: atomic without a savepoint inside the request's transaction.
+@transaction.atomic(savepoint=False)
+def notification_mark_read(*, user, notification: Notification) -> Notification:
+    """Mark one of the user's notifications read (already read: nothing changes)."""
+    if not notification.is_read:
+        notification.is_read = True
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["is_read", "read_at", "updated_at"])
+    return notification
+
+
+@transaction.atomic(savepoint=False)
+def notifications_mark_all_read(*, user) -> int:
+    """Mark every unread notification of the user read, in one statement."""
+    return Notification.objects.filter(
+        organization_id=user.organization_id, user_id=user.pk, is_read=False
+    ).update(is_read=True, read_at=timezone.now(), updated_at=timezone.now())
+
+
+def notifications_mark_read_for_url(*, user, action_url: str) -> int:
+    """Mark read the user's notifications that point at a page the user has now seen (opening a
+    message thread settles its "new message" notices)."""
+    return Notification.objects.filter(
+        organization_id=user.organization_id, user_id=user.pk, is_read=False, action_url=action_url
+    ).update(is_read=True, read_at=timezone.now(), updated_at=timezone.now())
+
+
+@transaction.atomic(savepoint=False)
+def notifications_purge_expired(*, organization_id, now: datetime.datetime | None = None) -> int:
+    """Delete the tenant's notifications whose `expires_at` has passed."""
+    deleted, _ = Notification.objects.filter(
+        organization_id=organization_id, expires_at__lte=now or timezone.now()
+    ).delete()
+    return deleted

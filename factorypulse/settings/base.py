@@ -185,7 +185,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Publishing gives up quickly when the broker is down (a page must not hang on it): work queued
+# from a request is already stored and a beat sweep picks it up again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
+}
 CELERY_HEARTBEAT_INTERVAL_SECONDS = env.int("CELERY_HEARTBEAT_INTERVAL_SECONDS", default=60)
 # Dashboard materialized views are refreshed this often; /health/ turns unhealthy when their data
 # is older than three intervals. A queued refresh that waited a whole interval is dropped: the next
@@ -201,6 +210,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.dashboard.tasks.refresh_dashboard_views",
         "schedule": DASHBOARD_REFRESH_SECONDS,
         "options": {"expires": DASHBOARD_REFRESH_SECONDS},
+    },
+    "notifications-email-sweep": {
+        "task": "apps.notifications.tasks.notifications_email_sweep",
+        "schedule": 60,
+        "options": {"expires": 60},
+    },
+    "sub-stages-notify-overdue": {
+        "task": "apps.notifications.tasks.sub_stages_notify_overdue",
+        "schedule": 15 * 60,
+        "options": {"expires": 15 * 60},
+    },
+    "notifications-purge-expired": {
+        "task": "apps.notifications.tasks.notifications_purge_expired",
+        "schedule": 6 * 60 * 60,
+        "options": {"expires": 6 * 60 * 60},
     },
 }
 
@@ -246,6 +270,21 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Factory Pulse <noreply@factorypulse.local>")
+
+# --- NOTIFICATIONS ---
+# Absolute links in e-mails (no request to take the host from).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# How often an open page asks whether the bell's count changed (a 304 when it did not).
+NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=30)
+# Notifications are purged this long after they were made (unless made with their own expiry).
+NOTIFICATION_TTL_DAYS = env.int("NOTIFICATION_TTL_DAYS", default=180)
+# E-mail of high/urgent notifications: tries per notification; the sweep leaves a notification to
+# its queued task for the grace period and gives up on those older than the maximum age.
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = 6
+NOTIFICATION_EMAIL_GRACE = 60  # seconds
+NOTIFICATION_EMAIL_MAX_AGE = 48  # hours
+# The overdue job announces sub-stages that fell due within this window (it runs every 15 min).
+OVERDUE_LOOKBACK_HOURS = 48
 
 # --- LOGGING ---
 LOGGING = {

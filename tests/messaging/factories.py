@@ -1,3 +1,5 @@
+import uuid
+
 import factory
 
 from apps.messaging.models import Message
@@ -17,3 +19,6 @@ class MessageFactory(TenantOwnedFactory):
     sender = factory.SubFactory(UserFactory, organization=factory.SelfAttribute("..organization"))
     subject = "Drawing question"
     content = "Is the hole pattern on rev A final?"
+    id = factory.LazyFunction(uuid.uuid4)
+    # A new conversation unless told otherwise (a reply passes its thread).
+    thread_id = factory.SelfAttribute("id")

@@ -1,0 +1,166 @@
+"""Messages pages: the inbox, writing to a colleague, a conversation, and a project's threads
+(the section that the project page loads with HTMX).
+
+Invalid input (empty, whitespace only, too long, a recipient who is not a colleague) is answered
+422 with the form and its errors; another tenant's project, thread or message is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods
+
+from apps.messaging import selectors, services
+from apps.messaging.forms import DirectMessageForm, ProjectMessageForm, ReplyForm
+from apps.organizations.views import UNPROCESSABLE, wants_partial
+from apps.users.permissions import has_permission, require_permission
+
+
+def _unread_for(user, messages) -> set:
+    """Ids of the messages addressed to the user that they had not read (shown as new)."""
+    return {m.pk for m in messages if m.recipient_id == user.pk and not m.is_read}
+
+
+def _require_send(request: HttpRequest) -> None:
+    if not has_permission(request.user, "messages.send"):
+        raise PermissionDenied("Your role does not allow this (messages.send).")
+
+
+@require_GET
+@require_permission("messages.view")
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    unread_only = request.GET.get("show") == "unread"
+    page, rows = selectors.inbox_page(
+        request.user, unread_only=unread_only, page_number=request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "rows": [(row, row.other_person(request.user)) for row in rows],
+        "unread_only": unread_only,
+        "can_send": has_permission(request.user, "messages.send"),
+    }
+    template = "messaging/inbox.html"
+    if wants_partial(request):
+        template += "#inbox-list"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("messages.send")
+def compose_view(request: HttpRequest) -> HttpResponse:
+    initial = {"recipient": request.GET.get("to")} if request.GET.get("to") else {}
+    form = DirectMessageForm(request.POST or None, sender=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = services.message_send_direct(sender=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            flash.success(request, f"Your message to {message.recipient.name} was sent.")
+            return redirect("messaging:thread", thread_id=message.thread_id)
+    status = UNPROCESSABLE if form.is_bound else 200
+    return render(request, "messaging/compose.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("messages.view")
+def thread_view(request: HttpRequest, thread_id) -> HttpResponse:
+    """A conversation; reading it marks what was addressed to the reader as read. POST answers
+    its latest message."""
+    thread = selectors.thread_get_for_user(request.user, thread_id)
+    form = ReplyForm()
+    status = 200
+    if request.method == "POST":
+        _require_send(request)
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.message_reply(sender=request.user, parent=thread.last, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                if not request.htmx:
+                    return redirect("messaging:thread", thread_id=thread.thread_id)
+                thread = selectors.thread_get_for_user(request.user, thread_id)
+                form = ReplyForm()
+        status = UNPROCESSABLE if form.errors else 200
+    unread_ids = _unread_for(request.user, thread.messages)
+    if unread_ids:
+        services.message_thread_mark_read(user=request.user, thread_id=thread.thread_id)
+    context = {
+        "thread": thread,
+        "form": form,
+        "unread_ids": unread_ids,
+        "can_send": has_permission(request.user, "messages.send"),
+    }
+    template = "messaging/thread.html"
+    if request.method == "POST" and request.htmx:
+        template += "#thread-body"
+    return render(request, template, context, status=status)
+
+
+def _project_post(request: HttpRequest, project, form: ProjectMessageForm) -> bool:
+    """Start a thread, or answer in one when the form names the message answered."""
+    if not form.is_valid():
+        return False
+    data = dict(form.cleaned_data)
+    parent_id = data.pop("parent")
+    try:
+        if parent_id:
+            parent = selectors.project_message_get(request.user, project, parent_id)
+            data.pop("subject")
+            services.message_reply(sender=request.user, parent=parent, **data)
+        else:
+            services.message_post_to_project(sender=request.user, project=project, **data)
+    except ValidationError as error:
+        form.add_service_error(error)
+        return False
+    return True
+
+
+def _thread_answered(threads, form: ProjectMessageForm):
+    """The thread whose reply form was refused (its errors are shown there), if any."""
+    parent = str(form.data.get("parent") or "")
+    for thread in threads:
+        if any(str(message.pk) == parent for message in thread.messages):
+            return thread.thread_id
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("messages.view")
+def project_thread_view(request: HttpRequest, project_pk) -> HttpResponse:
+    """The project's threads and a form to start one or answer in one. HTMX gets the section
+    (the project page loads it with hx-get on load); a plain request gets a page around it."""
+    project = selectors.project_get_for_user(request.user, project_pk)
+    form = ProjectMessageForm()
+    if request.method == "POST":
+        _require_send(request)
+        form = ProjectMessageForm(request.POST)
+        if _project_post(request, project, form):
+            if not request.htmx:
+                return redirect("messaging:project_thread", project_pk=project.pk)
+            form = ProjectMessageForm()
+    threads = selectors.project_threads(request.user, project)
+    unread_ids = _unread_for(request.user, [m for thread in threads for m in thread.messages])
+    services.messages_mark_read(user=request.user, message_ids=list(unread_ids))
+    context = {
+        "project": project,
+        "threads": threads,
+        "form": form,
+        "failed_thread_id": _thread_answered(threads, form) if form.errors else None,
+        "unread_ids": unread_ids,
+        "can_send": has_permission(request.user, "messages.send"),
+    }
+    template = "messaging/project_thread.html"
+    if wants_partial(request):
+        template += "#project-thread"
+    response = render(request, template, context, status=UNPROCESSABLE if form.errors else 200)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

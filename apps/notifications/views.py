@@ -1,0 +1,126 @@
+"""Notification pages: the bell (count, polled), its dropdown, the list, marking read.
+
+Writes answer HTMX with the re-rendered part and an `HX-Trigger: notifications-changed` event, on
+which the bell asks for its count at once instead of at the next poll.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.notifications import selectors, services
+from apps.organizations.views import UNPROCESSABLE, wants_partial
+from apps.users.permissions import require_permission
+
+PAGE_SIZE = 25
+CHANGED_EVENT = "notifications-changed"
+# htmx stops polling an element whose request is answered with this status.
+STOP_POLLING = 286
+
+
+@require_GET
+def notification_bell_view(request: HttpRequest) -> HttpResponse:
+    """The unread count, polled by every page. Answers 304 when the browser's copy is current:
+    one query (the bell state) on top of the session and the tenant transaction."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=STOP_POLLING)  # signed out in another tab: stop asking
+    state = selectors.notification_bell_state(request.user)
+    response = get_conditional_response(request, etag=state.etag)
+    if response is None:
+        response = render(
+            request,
+            "notifications/bell.html",
+            {"bell": state, "poll_seconds": settings.NOTIFICATION_POLL_SECONDS},
+        )
+    response["ETag"] = state.etag
+    # Stored by the browser but revalidated every time: the poll becomes a cheap 304.
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Cookie", "HX-Request"])
+    return response
+
+
+@require_GET
+@require_permission("notifications.view")
+def notification_dropdown_view(request: HttpRequest) -> HttpResponse:
+    """The newest few, loaded when the dropdown opens."""
+    return render(
+        request,
+        "notifications/dropdown.html",
+        {"notifications": selectors.notifications_latest(request.user)},
+    )
+
+
+def _list_context(request: HttpRequest) -> dict:
+    filterset = selectors.notification_search(request.user, params=request.GET)
+    page = Paginator(filterset.results, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"filter": filterset, "page": page, "query": query.urlencode()}
+
+
+@require_GET
+@require_permission("notifications.view")
+def notification_list_view(request: HttpRequest) -> HttpResponse:
+    context = _list_context(request)
+    template = "notifications/list.html"
+    if wants_partial(request):
+        template += "#notification-list"
+    status = 200 if context["filter"].is_valid() else UNPROCESSABLE
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _changed(response: HttpResponse) -> HttpResponse:
+    response["HX-Trigger"] = CHANGED_EVENT
+    return response
+
+
+@require_POST
+@require_permission("notifications.view")
+def notification_mark_read_view(request: HttpRequest, pk) -> HttpResponse:
+    notification = selectors.notification_get_for_user(request.user, pk)
+    services.notification_mark_read(user=request.user, notification=notification)
+    if request.htmx:
+        return _changed(
+            render(
+                request,
+                "notifications/list.html#notification-item",
+                {"notification": notification},
+            )
+        )
+    return redirect("notifications:list")
+
+
+@require_POST
+@require_permission("notifications.view")
+def notification_mark_all_read_view(request: HttpRequest) -> HttpResponse:
+    """Marks all read; answers with the list as filtered by the query string it was posted to."""
+    services.notifications_mark_all_read(user=request.user)
+    if request.htmx:
+        return _changed(
+            render(request, "notifications/list.html#notification-list", _list_context(request))
+        )
+    query = request.GET.urlencode()
+    return redirect(reverse("notifications:list") + (f"?{query}" if query else ""))
+
+
+@require_POST
+@require_permission("notifications.view")
+def notification_open_view(request: HttpRequest, pk) -> HttpResponse:
+    """Follow a notification's link, marking it read on the way."""
+    notification = selectors.notification_get_for_user(request.user, pk)
+    services.notification_mark_read(user=request.user, notification=notification)
+    target = notification.action_url
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect("notifications:list")
+    return redirect(target)
