@@ -50,6 +50,9 @@ class PageSpec:
     # HTMX partials the page loads right after it (its panels): fetched in the same iteration,
     # so the timing is the whole view and the query count the sum of all its requests.
     panels: tuple[str, ...] = ()
+    # Ask as a browser that already has the page would (If-None-Match with the ETag it got):
+    # a 304 is then the expected answer.
+    revalidate: bool = False
 
     def url(self, ctx: BenchContext, iteration: int) -> str:
         """The path for this iteration; NoReverseMatch when the page does not exist (yet)."""
@@ -98,6 +101,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("board", "projects:board"),
     PageSpec("approvals queue", "approvals:queue"),
     PageSpec("notifications bell", "notifications:bell", htmx=True),
+    PageSpec("notifications bell, 304 poll", "notifications:bell", htmx=True, revalidate=True),
+    PageSpec("notifications dropdown", "notifications:dropdown", htmx=True),
 )
 
 
@@ -146,13 +151,23 @@ def measure_page(
         result.detail = f"no such URL yet ({exc})"
         return result
 
+    etags: dict[str, str] = {}
+
     def view(iteration: int) -> tuple[int, str]:
-        """Every request of one view of the page; the first refusal, if any."""
+        """Every request of one view of the page; the first unexpected answer, if any."""
         for path, headers in spec.requests(ctx, iteration):
+            if spec.revalidate and path in etags:
+                headers = {**headers, "If-None-Match": etags[path]}
             response = client.get(path, headers=headers, secure=True)
-            if response.status_code != 200:
+            if response.has_header("ETag"):
+                etags[path] = response["ETag"]
+            expected = 304 if spec.revalidate and "If-None-Match" in headers else 200
+            if response.status_code != expected:
                 return response.status_code, path
         return 200, ""
+
+    if spec.revalidate:
+        view(0)  # the browser's first fetch, which gives it the ETag
 
     for iteration in range(warmup):
         view(iteration)

@@ -97,8 +97,8 @@ def add_direct_messages(tenant: TenantData) -> None:
             message_id, tenant.organization_id, sender, recipient, NULL,
             rng.choice(words.MESSAGE_SUBJECTS), rng.choice(words.MESSAGE_LINES),
             rng.choice(("normal", "normal", "high", "low")), message_id, NULL,
-            "t" if read else "f", clock.ts(at + 3600) if read else NULL, clock.ts(at),
-            clock.ts(at + 3600) if read else clock.ts(at),
+            "t" if read else "f", clock.ts(min(at + 3600, tenant.now)) if read else NULL,
+            clock.ts(at), clock.ts(min(at + 3600, tenant.now)) if read else clock.ts(at),
         )  # fmt: skip
 
 
@@ -124,10 +124,14 @@ def _notification(tenant: TenantData, user: str, at: float, *, read: bool) -> No
     url = ""
     if kind != "system" and tenant.project_ids:
         url = f"/projects/{_hyphens(rng.choice(tenant.project_ids))}/"
+    priority = rng.choice(("normal", "normal", "high"))
+    read_at = min(at + 1800, tenant.now)
     tenant.buffers["notifications"].add(
         tenant.id(), tenant.organization_id, user, kind,
-        rng.choice(words.NOTIFICATION_TITLES[kind]), "", rng.choice(("normal", "normal", "high")),
-        url, "t" if read else "f", clock.ts(at + 1800) if read else NULL,
-        clock.ts(at + 90 * DAY) if rng.random() < 0.5 else NULL, NULL, clock.ts(at),
-        clock.ts(at + 1800) if read else clock.ts(at),
+        rng.choice(words.NOTIFICATION_TITLES[kind]), "", priority, url, "t" if read else "f",
+        clock.ts(read_at) if read else NULL,
+        clock.ts(at + 90 * DAY) if rng.random() < 0.5 else NULL, NULL,
+        # History: high-priority notices were e-mailed when they came, so no sweep sends them.
+        clock.ts(at + 60) if priority == "high" else NULL,
+        clock.ts(at), clock.ts(read_at) if read else clock.ts(at),
     )  # fmt: skip

@@ -64,7 +64,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "notifications": (
         "id", "organization_id", "user_id", "type", "title", "message", "priority",
-        "action_url", "is_read", "read_at", "expires_at", "dedupe_key", *_STAMPS,
+        "action_url", "is_read", "read_at", "expires_at", "dedupe_key", "emailed_at", *_STAMPS,
     ),
     "activity_log": (
         "id", "organization_id", "user_id", "project_id", "entity_type", "entity_id", "action",
