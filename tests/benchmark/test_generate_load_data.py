@@ -15,7 +15,7 @@ from apps.organizations.models import Organization
 from apps.projects.models import Project, ProjectSubStageProgress
 from apps.users.models import User
 
-TINY = {"tenants": 2, "users": 24, "projects": 40, "no_progress": True}
+TINY = {"scale": "tiny", "no_progress": True}
 SUB_STAGES = 30  # the standard workflow's
 
 

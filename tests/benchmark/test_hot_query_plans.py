@@ -1,6 +1,6 @@
 """The hot queries use indexes, as the app role under RLS, on a dataset big enough for the
-planner to prefer them (eight tenants, 4,000 projects, 120,000 progress rows, VACUUM ANALYZEd):
-no sequential scan of projects, progress, approvals or notifications.
+planner to prefer them (the "small" scale: eight tenants, 4,000 projects, 120,000 progress
+rows, VACUUM ANALYZEd): no sequential scan of projects, progress, approvals or notifications.
 
 Besides the hand-written hot queries (the seed's five and the pages' main reads), every SELECT
 each page really runs is captured through the test client and EXPLAINed the same way, so a
@@ -24,7 +24,7 @@ from apps.benchmark.loadgen.scale import LoadScale
 from apps.core.tenancy import tenant_context
 
 BIG_TABLES = {"projects", "project_sub_stage_progress", "approvals", "notifications"}
-SCALE = LoadScale(tenants=8, users=96, projects=4_000, seed=31)
+SCALE = LoadScale.named("small", seed=31)
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,14 @@ DEFAULT_USERS = 5_000
 DEFAULT_PROJECTS = 100_000
 DEFAULT_SEED = 2025
 
+# Named sizes (tenants, users, projects): "small" is what the EXPLAIN tests load, big enough for
+# the planner to prefer indexes and small enough for CI.
+SCALES: dict[str, tuple[int, int, int]] = {
+    "tiny": (2, 24, 40),
+    "small": (8, 96, 4_000),
+    "default": (DEFAULT_TENANTS, DEFAULT_USERS, DEFAULT_PROJECTS),
+}
+
 LARGE_TENANT_SHARE = 0.10
 # Every tenant needs its admin (made by tenant_create) and one person in each other role, so
 # every sub-stage has someone responsible and every approval someone to decide it.
@@ -45,6 +53,11 @@ class LoadScale:
     users: int = DEFAULT_USERS
     projects: int = DEFAULT_PROJECTS
     seed: int = DEFAULT_SEED
+
+    @classmethod
+    def named(cls, name: str, *, seed: int = DEFAULT_SEED) -> LoadScale:
+        tenants, users, projects = SCALES[name]
+        return cls(tenants=tenants, users=users, projects=projects, seed=seed)
 
     def validate(self) -> None:
         if self.tenants < 1:

@@ -13,6 +13,7 @@ from apps.benchmark.loadgen.scale import (
     DEFAULT_SEED,
     DEFAULT_TENANTS,
     DEFAULT_USERS,
+    SCALES,
     LoadScale,
 )
 from apps.core.sample_data import SAMPLE_PASSWORD
@@ -54,9 +55,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--tenants", type=int, default=DEFAULT_TENANTS)
-        parser.add_argument("--users", type=int, default=DEFAULT_USERS)
-        parser.add_argument("--projects", type=int, default=DEFAULT_PROJECTS)
+        parser.add_argument(
+            "--scale",
+            choices=sorted(SCALES),
+            default="default",
+            help="A named size; --tenants, --users and --projects override its parts. "
+            + "; ".join(f"{name}: {t} tenants, {u} users, {p} projects"
+                        for name, (t, u, p) in SCALES.items()),
+        )  # fmt: skip
+        parser.add_argument("--tenants", type=int, help=f"Default {DEFAULT_TENANTS}.")
+        parser.add_argument("--users", type=int, help=f"Default {DEFAULT_USERS}.")
+        parser.add_argument("--projects", type=int, help=f"Default {DEFAULT_PROJECTS}.")
         parser.add_argument(
             "--seed",
             type=int,
@@ -77,10 +86,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, **options):
+        tenants, users, projects = SCALES[options["scale"]]
         scale = LoadScale(
-            tenants=options["tenants"],
-            users=options["users"],
-            projects=options["projects"],
+            tenants=options["tenants"] or tenants,
+            users=options["users"] or users,
+            projects=options["projects"] or projects,
             seed=options["seed"],
         )
         bars = ProgressBars(disable=options["no_progress"] or None)
