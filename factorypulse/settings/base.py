@@ -173,11 +173,18 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_HEARTBEAT_INTERVAL_SECONDS = env.int("CELERY_HEARTBEAT_INTERVAL_SECONDS", default=60)
+APPROVALS_SWEEP_INTERVAL_SECONDS = env.int("APPROVALS_SWEEP_INTERVAL_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {
         "task": "apps.core.tasks.record_heartbeat",
         "schedule": CELERY_HEARTBEAT_INTERVAL_SECONDS,
         "options": {"expires": CELERY_HEARTBEAT_INTERVAL_SECONDS},
+    },
+    # Escalate approvals past their SLA, end expired delegations (one task per tenant).
+    "approvals-sweep": {
+        "task": "apps.approvals.tasks.approvals_sweep_all_tenants",
+        "schedule": APPROVALS_SWEEP_INTERVAL_SECONDS,
+        "options": {"expires": APPROVALS_SWEEP_INTERVAL_SECONDS},
     },
 }
 
