@@ -117,8 +117,8 @@ def delegate_candidates(user, approval: Approval) -> QuerySet[User]:
 
 
 def approvals_for_project(user, project_id, *, now=None) -> list[Approval]:
-    """A project's approvals for its detail page, ready for the actions partial: the open ones
-    in queue order, then the others, newest first (one query)."""
+    """A project's approvals for its detail page, ready for the actions partial (one query):
+    open ones first (overdue, escalated, then by priority), newest first within each."""
     queryset = approvals_of_tenant(user).filter(project_id=project_id)
     queryset = with_queue_order(queryset.select_related(*ROW_RELATED), now or timezone.now())
     return list(

@@ -1,4 +1,4 @@
-"""Routing an open approval: assign / reassign, delegate (until a date), cancel, escalate by hand."""
+"""Routing an open approval: assign / reassign, delegate (until a date), cancel, escalate."""
 
 from __future__ import annotations
 
