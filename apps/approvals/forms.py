@@ -80,13 +80,11 @@ class DelegateForm(BootstrapFormMixin, forms.Form):
         )
 
     def clean_until(self) -> datetime.datetime:
-        """The end of the chosen day in the user's time zone."""
+        """The last moment of the chosen day in the user's time zone."""
         day = self.cleaned_data["until"]
         if day < timezone.localdate():
             raise forms.ValidationError("Choose today or a later day.")
-        return timezone.make_aware(
-            datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
-        )
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
 
 
 class AssignForm(BootstrapFormMixin, forms.Form):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -358,13 +359,18 @@ def test_delegate_inline_form_then_post(client, team, project):
     assert qa.name in body and team[Role.SALES].name not in body  # never the requester
     assert team[Role.AUDITOR].name not in body
 
-    until = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
-    response = client.post(url, {"delegate": qa.pk, "until": until, "fragment": "row"}, **HTMX)
+    until = timezone.localdate() + datetime.timedelta(days=3)
+    response = client.post(
+        url, {"delegate": qa.pk, "until": until.isoformat(), "fragment": "row"}, **HTMX
+    )
 
     assert response.status_code == 200
     assert response["HX-Retarget"] == f"#approval-row-{approval.pk}"
     approval = fresh(approval)
     assert (approval.status, approval.delegated_to) == ("delegated", qa)
+    # until the end of the chosen day, in the engineer's own time zone
+    local_end = approval.delegated_until.astimezone(ZoneInfo(engineer.preferences["timezone"]))
+    assert (local_end.date(), local_end.time()) == (until, datetime.time(23, 59, 59))
 
 
 @pytest.mark.parametrize(
