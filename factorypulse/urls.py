@@ -8,6 +8,7 @@ urlpatterns = [
     path("customers/", include("apps.organizations.urls")),
     path("customers/<uuid:customer_pk>/contacts/", include("apps.contacts.urls")),
     path("team/", include("apps.users.team_urls")),
+    path("projects/", include("apps.projects.urls")),
     path("approvals/", include("apps.approvals.urls")),
     path("accounts/login/", user_views.login_view, name="login"),
     path("accounts/password_reset/", user_views.password_reset_view, name="password_reset"),

@@ -19,3 +19,12 @@
     }
   });
 })();
+// A refused action on a partial (the user's role may not do it) comes back as 403 with the partial
+// re-rendered and the reason shown, marked by X-Partial-Error: swap it in too.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var xhr = event.detail.xhr;
+  if (xhr.status === 403 && xhr.getResponseHeader("X-Partial-Error")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

@@ -13,7 +13,6 @@ from apps.approvals.services import approval_approve, approval_reject
 from apps.core.tenancy import tenant_context
 from apps.notifications.models import Notification
 from apps.projects.models import ProgressStatus, Project, ProjectSubStageProgress
-from apps.projects.services import project_create
 from apps.projects.services.stages import project_advance_stage, project_move_back_stage
 from apps.projects.services.sub_stages import (
     sub_stage_block,
@@ -24,29 +23,7 @@ from apps.projects.services.sub_stages import (
     sub_stage_unblock,
 )
 from apps.users.models import Role
-from apps.workflow.services import workflow_install_standard
-from tests.organizations.factories import CustomerFactory
 from tests.users.factories import UserFactory
-
-
-@pytest.fixture
-def team(tenant):
-    workflow_install_standard(organization_id=tenant.pk)
-    return {
-        role: UserFactory(organization=tenant, role=role, email=f"{role}@team.example")
-        for role in (Role.SALES, Role.ENGINEERING, Role.QA, Role.MANAGEMENT, Role.AUDITOR,
-                     Role.PROCUREMENT, Role.PRODUCTION, Role.LOGISTICS, Role.FINANCE)
-    }  # fmt: skip
-
-
-@pytest.fixture
-def project(team, tenant):
-    customer = CustomerFactory(owner_organization=tenant, name="Toyota Vietnam")
-    with tenant_context(tenant, team[Role.SALES]):
-        return project_create(
-            user=team[Role.SALES], title="Brake caliper fixture", customer_organization=customer,
-            assigned_to=team[Role.SALES],
-        )  # fmt: skip
 
 
 def act(user, service, **kwargs):
@@ -284,3 +261,40 @@ def test_two_people_completing_the_same_sub_stage_get_one_transition_and_one_ref
         Project.objects.get(pk=project.pk).activity.filter(action="sub_stage_completed").count()
         == 1
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_advancing_the_same_project_make_one_move_and_get_one_refusal(
+    team, project, tenant
+):
+    management = team[Role.MANAGEMENT]
+    second_manager = UserFactory(organization=tenant, role=Role.MANAGEMENT)
+    ProjectSubStageProgress.objects.filter(
+        project=project, workflow_stage=project.current_stage
+    ).update(status="skipped")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def advance(user):
+        try:
+            with tenant_context(user.organization_id, user):
+                barrier.wait()
+                project_advance_stage(user=user, project_id=project.pk)
+            outcomes.append("moved")
+        except ValidationError as exc:
+            outcomes.append(exc.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=advance, args=(u,)) for u in (management, second_manager)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes.count("moved") == 1
+    assert any("still has required work open" in outcome for outcome in outcomes)
+    project.refresh_from_db()
+    assert project.current_stage.slug == "technical_review"
+    assert project.version == 2
+    assert project.activity.filter(action="stage_advanced").count() == 1

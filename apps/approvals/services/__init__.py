@@ -16,6 +16,7 @@ from apps.approvals.services.decisions import (
     approval_approve,
     approval_open_for_decision,
     approval_reject,
+    authorize_decision,
 )
 from apps.approvals.services.requests import (
     APPROVAL_TYPE_BY_SUB_STAGE,
@@ -57,4 +58,5 @@ __all__ = [
     "approval_sla_policy_set",
     "approvals_end_expired_delegations",
     "approvals_escalate_overdue",
+    "authorize_decision",
 ]

@@ -31,12 +31,19 @@ from apps.core.reasons import REASON_MAX, required_reason
 from apps.projects.models import ProgressStatus
 
 
-def approval_open_for_decision(*, user, approval_id, now=None) -> Approval:
-    """The approval, locked, after checking the user may decide it and it is still open."""
-    approval = approval_lock(user=user, approval_id=approval_id)
+def authorize_decision(user, approval: Approval, now=None) -> None:
+    """Raise PermissionDenied, with the reason, unless `user` may decide `approval` (see
+    `apps.approvals.rules`; for a page that only decides which buttons to show, prefer
+    `rules.may_decide`, which also checks the approval is open)."""
     refusal = rules.decision_refusal(user, approval, now_or(now))
     if refusal:
         raise PermissionDenied(refusal)
+
+
+def approval_open_for_decision(*, user, approval_id, now=None) -> Approval:
+    """The approval, locked, after checking the user may decide it and it is still open."""
+    approval = approval_lock(user=user, approval_id=approval_id)
+    authorize_decision(user, approval, now)
     require_open(approval)
     return approval
 

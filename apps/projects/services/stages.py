@@ -114,6 +114,24 @@ def project_advance_stage(*, user, project_id, now=None) -> Project:
     return _advance(project, user, plan, index, now or timezone.now())
 
 
+@transaction.atomic
+def project_advance_to(*, user, project_id, target_stage_id, now=None) -> Project:
+    """Advance when `target_stage_id` is the next stage (the board's drag and drop): a card can
+    only move one stage forward, by the same rules as `project_advance_stage`."""
+    project = project_lock(user=user, project_id=project_id)
+    plan = definition_plan(project.workflow_definition)
+    index = _position(plan, project)
+    if str(target_stage_id) == str(project.current_stage_id):
+        raise ValidationError(f"{project.project_id} is already in {plan[index].name}.")
+    if index + 1 >= len(plan) or str(plan[index + 1].stage_id) != str(target_stage_id):
+        following = plan[index + 1].name if index + 1 < len(plan) else "completion"
+        raise ValidationError(
+            f"{project.project_id} can only move on to {following}. Moving back a stage is done "
+            "on the project page, with a reason."
+        )
+    return project_advance_stage(user=user, project_id=project.pk, now=now)
+
+
 def project_advance_if_complete(*, user, project_id, now) -> Project | None:
     """The automatic advance after an `auto_advance` sub-stage: only if nothing required is open."""
     project = project_lock(user=user, project_id=project_id)

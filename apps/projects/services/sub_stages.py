@@ -18,6 +18,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.activity.models import ActivityAction
@@ -35,7 +36,7 @@ OPEN = (ProgressStatus.PENDING, ProgressStatus.IN_PROGRESS, ProgressStatus.IN_RE
 
 
 def project_url(project) -> str:
-    return f"/projects/{project.pk}/"
+    return reverse("projects:detail", kwargs={"pk": project.pk})
 
 
 def progress_lock(*, user, progress_id) -> ProjectSubStageProgress:

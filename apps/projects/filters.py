@@ -1,0 +1,91 @@
+"""Filters of the projects list and board (django-filter), applied inside the selectors."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.postgres.search import SearchQuery
+from django.http import QueryDict
+
+from apps.organizations.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
+from apps.organizations.models import Organization, OrganizationType
+from apps.projects.models import SEARCH_CONFIG, PriorityLevel, Project, ProjectStatus
+from apps.users.models import User, UserStatus
+from apps.workflow.models import WorkflowStage
+
+STATE_CHOICES = [("open", "Running"), ("closed", "Completed or cancelled"), ("all", "All")]
+
+
+class ProjectFilter(StrictFilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="search", max_length=SEARCH_MAX_LENGTH, strip=True
+    )
+    state = django_filters.ChoiceFilter(
+        label="Show", choices=STATE_CHOICES, method="filter_state", empty_label=None
+    )
+    status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, empty_label="Any status")
+    current_stage = django_filters.ModelChoiceFilter(
+        label="Stage", queryset=WorkflowStage.objects.none(), empty_label="Any stage"
+    )
+    priority_level = django_filters.ChoiceFilter(
+        label="Priority", choices=PriorityLevel.choices, empty_label="Any priority"
+    )
+    customer_organization = django_filters.ModelChoiceFilter(
+        label="Customer", queryset=Organization.objects.none(), empty_label="Any customer"
+    )
+    assigned_to = django_filters.ModelChoiceFilter(
+        label="Assignee", queryset=User.objects.none(), empty_label="Anyone"
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="Due",
+        choices=[("true", "Overdue"), ("false", "On time")],
+        method="filter_overdue",
+        empty_label="Any",
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+        form = FilterForm
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("state"):
+            data["state"] = "open"
+        super().__init__(data, *args, **kwargs)
+        tenant = user.organization_id
+        # The choice lists are queried only when the form is rendered or validated with a value.
+        self.filters["current_stage"].queryset = WorkflowStage.objects.filter(
+            organization_id=tenant, is_active=True
+        ).order_by("stage_order", "name")
+        self.filters["customer_organization"].queryset = (
+            Organization.objects.filter(owner_organization_id=tenant)
+            .exclude(organization_type=OrganizationType.INTERNAL)
+            .order_by("name")
+        )
+        self.filters["assigned_to"].queryset = User.objects.filter(
+            organization_id=tenant, status=UserStatus.ACTIVE
+        ).order_by("name")
+        self.form.fields["q"].widget.attrs.update(
+            {"placeholder": "Code, title, customer…", "type": "search", "autocomplete": "off"}
+        )
+
+    def search(self, queryset, name, value):
+        from apps.projects.selectors import search_query_text
+
+        text = search_query_text(value)
+        if not text:
+            return queryset
+        return queryset.filter(
+            search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="raw")
+        )
+
+    def filter_state(self, queryset, name, value):
+        closed = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
+        if value == "open":
+            return queryset.exclude(status__in=closed)
+        if value == "closed":
+            return queryset.filter(status__in=closed)
+        return queryset
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(is_overdue=value == "true")

@@ -1,0 +1,305 @@
+"""Validation of user input for projects: intake, edit, cancel and the inline workflow actions."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.contacts.forms import ContactForm
+from apps.contacts.models import Contact
+from apps.core.reasons import REASON_MAX
+from apps.organizations.forms import BootstrapFormMixin
+from apps.organizations.models import Organization, OrganizationType
+from apps.projects.models import IntakeSource, IntakeType, PriorityLevel, ProjectType
+from apps.users.models import User, UserStatus
+
+TITLE_MAX_LENGTH = 255
+DESCRIPTION_MAX_LENGTH = 10_000
+NOTES_MAX_LENGTH = 10_000
+TAG_MAX_LENGTH = 50
+TAGS_MAX = 20
+VALUE_MAX = Decimal("999999999999.99")  # numeric(14, 2)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def tenant_customers(user):
+    return (
+        Organization.objects.filter(owner_organization_id=user.organization_id, is_active=True)
+        .exclude(organization_type=OrganizationType.INTERNAL)
+        .order_by("name")
+    )
+
+
+def tenant_colleagues(user):
+    return User.objects.filter(
+        organization_id=user.organization_id, status=UserStatus.ACTIVE
+    ).order_by("name")
+
+
+def contacts_of_customer(user, customer_id):
+    return Contact.objects.filter(
+        owner_organization_id=user.organization_id, organization_id=customer_id, is_active=True
+    ).order_by("-is_primary_contact", "contact_name")
+
+
+def _reload_contacts_on_change(field: forms.Field) -> None:
+    """With htmx, picking another customer reloads the contact choices (#id_point_of_contact)."""
+    field.widget.attrs.update(
+        {
+            "hx-get": reverse("projects:contact_options"),
+            "hx-target": "#id_point_of_contact",
+            "hx-trigger": "change",
+            "hx-swap": "innerHTML",
+        }
+    )
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tags: trimmed, de-duplicated, each short."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", TAGS_MAX * (TAG_MAX_LENGTH + 2))
+        kwargs.setdefault("help_text", "Separate tags with commas, e.g. automotive, stainless.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def clean(self, value) -> list[str]:
+        text = super().clean(value)
+        tags: list[str] = []
+        for raw in text.split(","):
+            tag = raw.strip()
+            if tag and tag not in tags:
+                if len(tag) > TAG_MAX_LENGTH:
+                    raise ValidationError(f"Keep each tag under {TAG_MAX_LENGTH} characters.")
+                tags.append(tag)
+        if len(tags) > TAGS_MAX:
+            raise ValidationError(f"Use at most {TAGS_MAX} tags.")
+        return tags
+
+
+class ProjectFieldsForm(BootstrapFormMixin, forms.Form):
+    """The fields a project has at intake and on the edit page."""
+
+    title = forms.CharField(max_length=TITLE_MAX_LENGTH)
+    description = forms.CharField(
+        max_length=DESCRIPTION_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    project_type = forms.ChoiceField(choices=ProjectType.choices, initial=ProjectType.FABRICATION)
+    intake_type = forms.ChoiceField(choices=IntakeType.choices, initial=IntakeType.RFQ)
+    intake_source = forms.ChoiceField(choices=IntakeSource.choices, initial=IntakeSource.EMAIL)
+    priority_level = forms.ChoiceField(
+        label="Priority", choices=PriorityLevel.choices, initial=PriorityLevel.NORMAL
+    )
+    requested_delivery_date = forms.DateField(
+        label="Requested delivery", required=False, widget=DateInput()
+    )
+    estimated_value = forms.DecimalField(
+        label="Estimated value",
+        required=False,
+        min_value=Decimal(0),
+        max_value=VALUE_MAX,
+        decimal_places=2,
+        max_digits=14,
+    )
+    assigned_to = forms.ModelChoiceField(
+        label="Assignee", queryset=User.objects.none(), required=False, empty_label="Nobody yet"
+    )
+    tags = TagsField()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["assigned_to"].queryset = tenant_colleagues(user)
+
+
+class IntakeForm(ProjectFieldsForm):
+    """A new inquiry: an existing customer, or a new one (and a new contact) typed in here."""
+
+    CUSTOMER_MODES = [("existing", "Existing customer"), ("new", "New customer")]
+
+    customer_mode = forms.ChoiceField(
+        label="Customer", choices=CUSTOMER_MODES, initial="existing", widget=forms.RadioSelect
+    )
+    customer_organization = forms.ModelChoiceField(
+        label="Customer", queryset=Organization.objects.none(), required=False
+    )
+    point_of_contact = forms.ModelChoiceField(
+        label="Contact", queryset=Contact.objects.none(), required=False, empty_label="No contact"
+    )
+    customer_name = forms.CharField(label="Company name", max_length=200, required=False)
+    customer_country = forms.CharField(
+        label="Country",
+        max_length=2,
+        required=False,
+        validators=[RegexValidator(r"^[A-Za-z]{2}$", "Use the two-letter code, e.g. VN or US.")],
+    )
+    customer_industry = forms.CharField(label="Industry", max_length=100, required=False)
+    new_contact_name = forms.CharField(label="Contact name", max_length=200, required=False)
+    new_email = ContactForm.base_fields["email"]
+    new_phone = ContactForm.base_fields["phone"]
+
+    field_order = ["customer_mode", "customer_organization", "point_of_contact"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["customer_organization"].queryset = tenant_customers(user)
+        _reload_contacts_on_change(self.fields["customer_organization"])
+        self.fields["customer_mode"].widget.attrs["class"] = "form-check-input"
+        self.fields["new_email"].label = "Contact e-mail"
+        self.fields["new_phone"].label = "Contact phone"
+        customer_id = self.data.get(self.add_prefix("customer_organization")) or self.initial.get(
+            "customer_organization"
+        )
+        self.fields["point_of_contact"].queryset = (
+            contacts_of_customer(user, customer_id) if customer_id else Contact.objects.none()
+        )
+
+    def clean_requested_delivery_date(self) -> datetime.date | None:
+        value = self.cleaned_data["requested_delivery_date"]
+        if value and value < timezone.localdate():
+            raise ValidationError("The requested delivery date is in the past.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("customer_mode") == "new":
+            if not cleaned.get("customer_name", "").strip():
+                self.add_error("customer_name", "Give the new customer's company name.")
+            has_contact_details = cleaned.get("new_email") or cleaned.get("new_phone")
+            if has_contact_details and not cleaned.get("new_contact_name", "").strip():
+                self.add_error("new_contact_name", "Give the contact's name.")
+        elif cleaned.get("customer_mode") == "existing" and not cleaned.get(
+            "customer_organization"
+        ):
+            self.add_error("customer_organization", "Choose the customer.")
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        mode = data.pop("customer_mode")
+        customer_fields = {
+            "name": data.pop("customer_name").strip(),
+            "country": data.pop("customer_country").upper(),
+            "industry": data.pop("customer_industry"),
+        }
+        contact_fields = {
+            "contact_name": data.pop("new_contact_name").strip(),
+            "email": data.pop("new_email"),
+            "phone": data.pop("new_phone"),
+        }
+        customer = data.pop("customer_organization")
+        contact = data.pop("point_of_contact")
+        if mode == "new":
+            data["new_customer"] = customer_fields
+            data["new_contact"] = contact_fields if contact_fields["contact_name"] else None
+        else:
+            data["customer"] = customer
+            data["contact"] = contact
+        return data
+
+
+class ProjectEditForm(ProjectFieldsForm):
+    """The edit page: the intake fields plus the dates and values that come later."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    customer_organization = forms.ModelChoiceField(
+        label="Customer", queryset=Organization.objects.none()
+    )
+    point_of_contact = forms.ModelChoiceField(
+        label="Contact", queryset=Contact.objects.none(), required=False, empty_label="No contact"
+    )
+    promised_delivery_date = forms.DateField(
+        label="Promised delivery", required=False, widget=DateInput()
+    )
+    estimated_delivery_date = forms.DateField(
+        label="Estimated delivery", required=False, widget=DateInput()
+    )
+    actual_value = forms.DecimalField(
+        label="Actual value",
+        required=False,
+        min_value=Decimal(0),
+        max_value=VALUE_MAX,
+        decimal_places=2,
+        max_digits=14,
+    )
+    notes = forms.CharField(
+        max_length=NOTES_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, user, project, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.project = project
+        # The current customer stays choosable even if it was deactivated since.
+        self.fields["customer_organization"].queryset = (
+            Organization.objects.filter(owner_organization_id=user.organization_id)
+            .exclude(organization_type=OrganizationType.INTERNAL)
+            .order_by("name")
+        )
+        _reload_contacts_on_change(self.fields["customer_organization"])
+        customer_id = self.data.get(self.add_prefix("customer_organization")) or (
+            project.customer_organization_id
+        )
+        self.fields["point_of_contact"].queryset = contacts_of_customer(user, customer_id)
+
+    @classmethod
+    def initial_from(cls, project) -> dict:
+        names = [name for name in cls.base_fields if name != "version"]
+        initial = {name: getattr(project, name) for name in names}
+        initial["version"] = project.version
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        promised = cleaned.get("promised_delivery_date")
+        created = timezone.localdate(self.project.created_at)
+        if promised and promised < created:
+            self.add_error(
+                "promised_delivery_date", "The promised date is before the inquiry arrived."
+            )
+        return cleaned
+
+    def changes(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        return data
+
+
+class ReasonForm(BootstrapFormMixin, forms.Form):
+    """A required reason (cancel, block, move back, reject)."""
+
+    reason = forms.CharField(
+        max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}), strip=True
+    )
+
+
+class OptionalReasonForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(max_length=REASON_MAX, required=False, strip=True)
+
+
+class CommentsForm(BootstrapFormMixin, forms.Form):
+    comments = forms.CharField(max_length=REASON_MAX, required=False, strip=True)
+
+
+class ReassignForm(BootstrapFormMixin, forms.Form):
+    assignee = forms.ModelChoiceField(queryset=User.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = tenant_colleagues(user)

@@ -1,0 +1,39 @@
+"""Every read of projects that a page needs, shaped so a page costs the same number of queries
+with ten projects or a hundred thousand.
+
+listing.py  the list's queryset, the access function, search
+board.py    kanban columns with capped cards
+detail.py   the project page: stepper with the user's actions, approvals, activity
+"""
+
+from apps.projects.selectors.board import BOARD_CARDS_PER_COLUMN, BoardColumn, project_board
+from apps.projects.selectors.detail import (
+    ProjectWorkflow,
+    may_decide,
+    project_activity,
+    project_approvals,
+    project_workflow,
+)
+from apps.projects.selectors.listing import (
+    overdue_work,
+    project_get_for_user,
+    project_list,
+    project_search,
+    search_query_text,
+)
+
+__all__ = [
+    "BOARD_CARDS_PER_COLUMN",
+    "BoardColumn",
+    "ProjectWorkflow",
+    "may_decide",
+    "overdue_work",
+    "project_activity",
+    "project_approvals",
+    "project_board",
+    "project_get_for_user",
+    "project_list",
+    "project_search",
+    "project_workflow",
+    "search_query_text",
+]

@@ -1,0 +1,67 @@
+"""The projects board: kanban columns by stage with capped cards."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
+
+from apps.projects.filters import ProjectFilter
+from apps.projects.models import Project
+from apps.projects.selectors.listing import CLOSED_PROJECT
+from apps.workflow.models import WorkflowStage
+
+BOARD_CARDS_PER_COLUMN = 20
+
+
+@dataclass
+class BoardColumn:
+    stage: WorkflowStage
+    total: int
+    cards: list[Project] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return max(self.total - len(self.cards), 0)
+
+
+def project_board(user, *, filterset: ProjectFilter) -> list[BoardColumn]:
+    """Kanban columns, one per active stage of the tenant, of running projects (filtered like the
+    list): every column's count, and its first BOARD_CARDS_PER_COLUMN cards, most urgent first.
+
+    Three queries whatever the number of projects: stages, counts per stage, and the capped cards
+    (a window function numbers the cards within each stage)."""
+    stages = list(
+        WorkflowStage.objects.filter(organization_id=user.organization_id, is_active=True).order_by(
+            "stage_order", "name"
+        )
+    )
+    running = filterset.results.exclude(status__in=CLOSED_PROJECT)
+    totals = dict(
+        running.order_by()
+        .values_list("current_stage")
+        .annotate(n=Count("pk"))
+        .values_list("current_stage", "n")
+    )
+    ranked = running.annotate(
+        position=Window(
+            RowNumber(),
+            partition_by=["current_stage"],
+            order_by=[
+                "-is_overdue",
+                Coalesce("due_at", Value(timezone.now() + datetime.timedelta(days=36500))).asc(),
+                "-created_at",
+            ],
+        )
+    ).filter(position__lte=BOARD_CARDS_PER_COLUMN)
+    columns = {
+        stage.pk: BoardColumn(stage=stage, total=totals.get(stage.pk, 0)) for stage in stages
+    }
+    for project in ranked.order_by("current_stage", "position"):
+        column = columns.get(project.current_stage_id)
+        if column is not None:
+            column.cards.append(project)
+    return list(columns.values())

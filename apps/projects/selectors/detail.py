@@ -1,0 +1,190 @@
+"""The project page: the workflow as a stepper with what the user may do at each step, the
+project's approvals and its activity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from apps.activity.models import ActivityLog
+from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
+from apps.approvals.models import Approval
+from apps.approvals.services import authorize_decision
+from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
+from apps.projects.selectors.listing import CLOSED_PROJECT, DONE_PROGRESS, OPEN_PROGRESS
+from apps.users.permissions import has_permission
+from apps.workflow.selectors import PlannedStage, PlannedSubStage, definition_plan
+
+ACTIVITY_LIMIT = 50
+OVERSEERS = ("management", "admin")
+
+
+@dataclass
+class SubStageStep:
+    planned: PlannedSubStage
+    progress: ProjectSubStageProgress | None
+    actions: tuple[str, ...] = ()
+    awaiting_approval: bool = False
+
+    @property
+    def is_overdue(self) -> bool:
+        progress = self.progress
+        return bool(
+            progress
+            and progress.status in OPEN_PROGRESS
+            and progress.due_at
+            and progress.due_at < timezone.now()
+        )
+
+    @property
+    def status(self) -> str:
+        return self.progress.status if self.progress else ProgressStatus.PENDING
+
+
+@dataclass
+class StageStep:
+    planned: PlannedStage
+    state: str  # "done", "current" or "upcoming"
+    sub_stages: list[SubStageStep] = field(default_factory=list)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for step in self.sub_stages if step.status in DONE_PROGRESS)
+
+    @property
+    def open_required(self) -> list[str]:
+        return [
+            step.planned.name
+            for step in self.sub_stages
+            if step.planned.is_required and step.status not in DONE_PROGRESS
+        ]
+
+
+@dataclass
+class ProjectWorkflow:
+    stages: list[StageStep]
+    can_advance: bool
+    can_move_back: bool
+    done_count: int
+    total_count: int
+
+    @property
+    def current(self) -> StageStep | None:
+        return next((stage for stage in self.stages if stage.state == "current"), None)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_count / self.total_count) if self.total_count else 0
+
+
+def may_act_on(user, planned: PlannedSubStage) -> bool:
+    """The engine's rule (services.sub_stages.authorize_sub_stage_action), asked without raising."""
+    return has_permission(user, "workflow.advance") and (
+        user.role in planned.responsible_roles or user.role in OVERSEERS
+    )
+
+
+def step_actions(user, step: SubStageStep, *, awaiting_approval: bool) -> tuple[str, ...]:
+    """The buttons a sub-stage of the current stage offers this user. The services check again:
+    this only keeps the page from offering what would be refused."""
+    if step.progress is None or not may_act_on(user, step.planned):
+        return ()
+    planned = step.planned
+    actions: list[str] = []
+    match step.progress.status:
+        case ProgressStatus.PENDING:
+            actions += ["start"]
+            actions += ["skip"] if planned.can_skip else []
+            actions += ["block", "reassign"]
+        case ProgressStatus.IN_PROGRESS:
+            actions += ["complete"] if planned.requires_approval else ["submit", "complete"]
+            actions += ["skip"] if planned.can_skip else []
+            actions += ["block", "reassign"]
+        case ProgressStatus.IN_REVIEW:
+            actions += [] if awaiting_approval else ["complete"]
+            actions += ["block", "reassign"]
+        case ProgressStatus.BLOCKED:
+            actions += ["unblock", "reassign"]
+    return tuple(actions)
+
+
+def project_workflow(user, project: Project, approvals: list[Approval]) -> ProjectWorkflow:
+    """The project's definition as a stepper: every stage with its sub-stages, their progress and
+    the actions open to `user` (three queries: the plan's two and the progress rows)."""
+    plan = definition_plan(project.workflow_definition)
+    progress_by_sub_stage = {
+        row.sub_stage_id: row
+        for row in ProjectSubStageProgress.objects.filter(
+            project=project, organization_id=project.organization_id
+        ).select_related("assigned_to")
+    }
+    waiting = {
+        approval.sub_stage_progress_id
+        for approval in approvals
+        if approval.status in OPEN_APPROVAL_STATUSES
+    }
+    current_index = next(
+        (i for i, stage in enumerate(plan) if stage.stage_id == project.current_stage_id), -1
+    )
+    running = project.status not in CLOSED_PROJECT
+    stages = []
+    for index, planned_stage in enumerate(plan):
+        if project.status == ProjectStatus.COMPLETED or index < current_index:
+            state = "done"
+        elif index == current_index:
+            state = "current"
+        else:
+            state = "upcoming"
+        stage = StageStep(planned=planned_stage, state=state)
+        for planned in planned_stage.sub_stages:
+            progress = progress_by_sub_stage.get(planned.sub_stage_id)
+            step = SubStageStep(planned=planned, progress=progress)
+            step.awaiting_approval = progress is not None and progress.pk in waiting
+            if running and state == "current":
+                step.actions = step_actions(user, step, awaiting_approval=step.awaiting_approval)
+            stage.sub_stages.append(step)
+        stages.append(stage)
+
+    current = stages[current_index] if running and current_index >= 0 else None
+    return ProjectWorkflow(
+        stages=stages,
+        can_advance=bool(
+            current
+            and not current.open_required
+            and has_permission(user, "workflow.advance")
+            and (user.role in current.planned.responsible_roles or user.role in OVERSEERS)
+        ),
+        can_move_back=bool(current and current_index > 0)
+        and has_permission(user, "workflow.move_back"),
+        done_count=sum(stage.done_count for stage in stages),
+        total_count=sum(len(stage.sub_stages) for stage in stages),
+    )
+
+
+def project_approvals(project: Project) -> list[Approval]:
+    """The project's approvals, newest first (open ones are shown first by the page)."""
+    return list(
+        Approval.objects.filter(project=project, organization_id=project.organization_id)
+        .select_related("requested_by", "decided_by", "current_approver_user", "sub_stage_progress")
+        .order_by("-requested_at")
+    )
+
+
+def may_decide(user, approval: Approval) -> bool:
+    if approval.status not in OPEN_APPROVAL_STATUSES:
+        return False
+    try:
+        authorize_decision(user, approval)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def project_activity(project: Project, *, limit: int = ACTIVITY_LIMIT) -> list[ActivityLog]:
+    return list(
+        ActivityLog.objects.filter(project=project, organization_id=project.organization_id)
+        .select_related("user")
+        .order_by("-created_at")[:limit]
+    )

@@ -1,0 +1,148 @@
+"""The projects list: the tenant's projects with the figures a row shows, the access function, and
+the search."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from apps.core.access import get_for_tenant_or_404
+from apps.projects.filters import ProjectFilter
+from apps.projects.models import (
+    PriorityLevel,
+    ProgressStatus,
+    Project,
+    ProjectStatus,
+    ProjectSubStageProgress,
+)
+
+OPEN_PROGRESS = (
+    ProgressStatus.PENDING,
+    ProgressStatus.IN_PROGRESS,
+    ProgressStatus.IN_REVIEW,
+    ProgressStatus.BLOCKED,
+)
+DONE_PROGRESS = (ProgressStatus.COMPLETED, ProgressStatus.SKIPPED)
+CLOSED_PROJECT = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
+PRIORITIES = list(PriorityLevel.values)  # low … urgent: sorting by rank sorts by urgency
+PRIORITY_RANK = Case(
+    *(When(priority_level=value, then=Value(rank)) for rank, value in enumerate(PRIORITIES)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+
+
+def _progress_count(*statuses) -> Subquery:
+    rows = ProjectSubStageProgress.objects.filter(project=OuterRef("pk"))
+    if statuses:
+        rows = rows.filter(status__in=statuses)
+    counted = rows.order_by().values("project").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def overdue_work(now=None) -> Exists:
+    """Open work of the project whose due time has passed."""
+    return Exists(
+        ProjectSubStageProgress.objects.filter(
+            project=OuterRef("pk"),
+            organization_id=OuterRef("organization_id"),
+            status__in=OPEN_PROGRESS,
+            due_at__lt=now or timezone.now(),
+        )
+    )
+
+
+def next_due() -> Subquery:
+    """When the earliest open sub-stage of the current stage is due."""
+    rows = (
+        ProjectSubStageProgress.objects.filter(
+            project=OuterRef("pk"),
+            workflow_stage=OuterRef("current_stage"),
+            status__in=OPEN_PROGRESS,
+        )
+        .order_by()
+        .values("project")
+        .annotate(due=Min("due_at"))
+        .values("due")
+    )
+    return Subquery(rows)
+
+
+def project_list(user) -> QuerySet[Project]:
+    """The tenant's projects with what a row or a card shows: customer, stage, assignee, progress,
+    next due date and whether anything is overdue. The per-row figures are correlated subqueries
+    that PostgreSQL evaluates only for the rows of the page (after LIMIT)."""
+    return (
+        Project.objects.filter(organization_id=user.organization_id)
+        .select_related("customer_organization", "current_stage", "assigned_to")
+        .only(
+            "project_id",
+            "title",
+            "status",
+            "priority_level",
+            "requested_delivery_date",
+            "created_at",
+            "organization_id",
+            "customer_organization__name",
+            "current_stage__name",
+            "current_stage__color",
+            "current_stage__stage_order",
+            "assigned_to__name",
+        )
+        .annotate(
+            done_count=_progress_count(*DONE_PROGRESS),
+            total_count=_progress_count(),
+            due_at=next_due(),
+            is_overdue=overdue_work(),
+            priority_rank=PRIORITY_RANK,
+        )
+    )
+
+
+def project_get_for_user(user, pk) -> Project:
+    """Access function for a project: 404 unless it is the user's tenant's."""
+    queryset = Project.objects.select_related(
+        "customer_organization",
+        "point_of_contact",
+        "current_stage",
+        "assigned_to",
+        "created_by",
+        "workflow_definition",
+    )
+    return get_for_tenant_or_404(queryset, user, pk)
+
+
+def project_search(user, *, params) -> ProjectFilter:
+    """The list page's filters applied to the tenant's projects. Read the rows from `.results`."""
+    return ProjectFilter(params, queryset=project_list(user), user=user)
+
+
+def search_query_text(text: str) -> str:
+    """A prefix-matching tsquery for what the user typed: every word must match the start of a
+    word of the project (so "P-2501" and "brack" find P-25010001 "Bracket…"). Only word
+    characters reach the query, so no input can make it invalid."""
+    words = re.findall(r"\w+", text.lower())[:8]
+    return " & ".join(f"{word}:*" for word in words)
+
+
+def parse_customer_id(value) -> uuid.UUID | None:
+    """A customer id from the query string, or None when it is missing or malformed."""
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None

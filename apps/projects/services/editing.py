@@ -1,0 +1,202 @@
+"""Changing a project's own fields, and cancelling it."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.activity.models import ActivityAction
+from apps.activity.services import activity_record
+from apps.core.reasons import REASON_MAX, required_reason
+from apps.notifications.services import notification_notify
+from apps.projects.models import Project, ProjectStatus
+from apps.projects.services.stages import project_lock
+from apps.projects.services.sub_stages import project_url
+from apps.users.permissions import has_permission
+
+# What the edit page may change. The code, the workflow and the stage are the engine's.
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "customer_organization",
+    "point_of_contact",
+    "project_type",
+    "intake_type",
+    "intake_source",
+    "priority_level",
+    "requested_delivery_date",
+    "promised_delivery_date",
+    "estimated_delivery_date",
+    "estimated_value",
+    "actual_value",
+    "assigned_to",
+    "tags",
+    "notes",
+)
+CLOSED = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
+
+
+def _as_logged(value: Any) -> Any:
+    """A JSON-safe form of a field value for the activity log."""
+    if value is None or isinstance(value, str | int | bool | list):
+        return value
+    if isinstance(value, datetime.date | Decimal):
+        return str(value)
+    return str(getattr(value, "pk", value))
+
+
+def validate_project_relations(*, organization_id, customer, contact, assignee) -> None:
+    """The customer, its contact and the assignee must all belong to the project's tenant."""
+    errors = {}
+    if customer.owner_organization_id != organization_id:
+        errors["customer_organization"] = "Choose one of your own customers."
+    elif not customer.is_active:
+        errors["customer_organization"] = f"{customer.name} is deactivated; restore it first."
+    if contact is not None and contact.organization_id != customer.pk:
+        errors["point_of_contact"] = "The contact must work for the customer."
+    if assignee is not None and (
+        assignee.organization_id != organization_id or not assignee.is_active
+    ):
+        errors["assigned_to"] = "Choose an active colleague of your factory."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def project_update(*, user, project_id, expected_version: int, data: Mapping[str, Any]) -> Project:
+    """Change the fields in `data` (EDITABLE_FIELDS only).
+
+    `expected_version` is the version the user's form was built from: if someone else saved the
+    project since, the change is refused instead of silently overwriting theirs.
+    """
+    if not has_permission(user, "projects.edit"):
+        raise PermissionDenied("Your role cannot edit projects.")
+    project = project_lock(user=user, project_id=project_id)
+    if project.version != expected_version:
+        raise ValidationError(
+            "Someone else changed this project while you were editing it. "
+            "Reload the page to see their changes, then make yours again."
+        )
+    if project.status in CLOSED:
+        raise ValidationError(f"The project is {project.get_status_display().lower()}.")
+    unknown = set(data) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
+
+    old_values, new_values = {}, {}
+    for name, value in data.items():
+        current = getattr(project, name)
+        if current != value:
+            old_values[name], new_values[name] = _as_logged(current), _as_logged(value)
+            setattr(project, name, value)
+    if not new_values:
+        return project
+    validate_project_relations(
+        organization_id=project.organization_id,
+        customer=project.customer_organization,
+        contact=project.point_of_contact,
+        assignee=project.assigned_to,
+    )
+    project.full_clean(exclude=["search_vector"], validate_unique=False)
+    project.version += 1
+    project.save(update_fields=[*new_values, "version", "updated_at"])
+    activity_record(
+        organization_id=project.organization_id,
+        user=user,
+        action=ActivityAction.UPDATED,
+        entity_type="project",
+        entity_id=project.pk,
+        project=project,
+        description=f"Edited {', '.join(name.replace('_', ' ') for name in new_values)}",
+        old_values=old_values,
+        new_values=new_values,
+    )
+    if "assigned_to" in new_values and project.assigned_to is not None:
+        notification_notify(
+            organization_id=project.organization_id,
+            recipients=[project.assigned_to],
+            exclude=user,
+            type="workflow",
+            title=f"{project.project_id} is now yours",
+            message=project.title,
+            action_url=project_url(project),
+        )
+    return project
+
+
+@transaction.atomic
+def project_cancel(*, user, project_id, reason: str, now=None) -> Project:
+    """Cancel a running project; its open approvals are cancelled with it."""
+    if not has_permission(user, "projects.cancel"):
+        raise PermissionDenied("Only management may cancel a project.")
+    reason = required_reason(reason, ask="Say why the project is cancelled.")
+    project = project_lock(user=user, project_id=project_id)
+    if project.status in CLOSED:
+        raise ValidationError(f"The project is already {project.get_status_display().lower()}.")
+    old_status = project.status
+    project.status = ProjectStatus.CANCELLED
+    project.version += 1
+    project.save(update_fields=["status", "version", "updated_at"])
+    _cancel_open_approvals(user=user, project=project, reason=reason, now=now or timezone.now())
+    activity_record(
+        organization_id=project.organization_id,
+        user=user,
+        action=ActivityAction.STATUS_CHANGED,
+        entity_type="project",
+        entity_id=project.pk,
+        project=project,
+        description=f"Cancelled: {reason}",
+        old_values={"status": old_status},
+        new_values={"status": project.status, "reason": reason},
+    )
+    notification_notify(
+        organization_id=project.organization_id,
+        recipients=[project.assigned_to, project.created_by],
+        exclude=user,
+        type="workflow",
+        priority="high",
+        title=f"{project.project_id} was cancelled",
+        message=reason,
+        action_url=project_url(project),
+    )
+    return project
+
+
+def _cancel_open_approvals(*, user, project, reason, now) -> None:
+    """A cancelled project needs no decisions: its open approvals leave every queue."""
+    from apps.approvals.models import (
+        OPEN_STATUSES,
+        Approval,
+        ApprovalAction,
+        ApprovalHistory,
+        ApprovalStatus,
+    )
+
+    open_approvals = list(
+        Approval.objects.select_for_update()
+        .filter(organization_id=project.organization_id, project=project)
+        .filter(status__in=OPEN_STATUSES)
+    )
+    for approval in open_approvals:
+        old_status = approval.status
+        approval.status = ApprovalStatus.CANCELLED
+        approval.decided_by = user
+        approval.decided_at = max(now, approval.requested_at)
+        approval.decision_reason = f"Project cancelled: {reason}"[:REASON_MAX]
+        approval.save(update_fields=["status", "decided_by", "decided_at", "decision_reason",
+                                     "updated_at"])  # fmt: skip
+        ApprovalHistory.objects.create(
+            organization_id=approval.organization_id,
+            approval=approval,
+            action=ApprovalAction.CANCEL,
+            old_status=old_status,
+            new_status=approval.status,
+            user=user,
+            comments=approval.decision_reason,
+        )

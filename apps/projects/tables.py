@@ -1,0 +1,117 @@
+"""The projects table (django-tables2)."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django_tables2.paginators import LazyPaginator
+
+from apps.projects.models import Project
+
+PER_PAGE = 25
+PRIORITY_BADGES = {"low": "secondary", "normal": "info", "high": "warning", "urgent": "danger"}
+
+
+def progress_percent(done: int, total: int) -> int:
+    return round(100 * done / total) if total else 0
+
+
+def priority_badge(value: str, label: str) -> str:
+    return format_html(
+        '<span class="badge text-bg-{}">{}</span>', PRIORITY_BADGES.get(value, "secondary"), label
+    )
+
+
+class ProjectTable(tables.Table):
+    project_id = tables.Column(
+        verbose_name="Code",
+        linkify=("projects:detail", {"pk": tables.A("pk")}),
+        attrs={"a": {"hx-boost": "false", "class": "fw-semibold font-monospace"}},
+        order_by=("project_id",),
+    )
+    title = tables.Column(order_by=("title", "project_id"))
+    customer = tables.Column(
+        accessor="customer_organization__name",
+        verbose_name="Customer",
+        order_by=("customer_organization__name", "-created_at"),
+    )
+    stage = tables.Column(
+        accessor="current_stage__name",
+        verbose_name="Stage",
+        order_by=("current_stage__stage_order", "-created_at"),
+    )
+    status = tables.Column(order_by=("status", "-created_at"))
+    priority_level = tables.Column(
+        verbose_name="Priority", order_by=("priority_rank", "-created_at")
+    )
+    progress = tables.Column(
+        empty_values=(), verbose_name="Progress", orderable=False, attrs={"td": {"class": "w-25"}}
+    )
+    due_at = tables.DateTimeColumn(
+        verbose_name="Next due", format="j M", order_by=("due_at", "-created_at")
+    )
+    assigned_to = tables.Column(
+        accessor="assigned_to__name", verbose_name="Assignee", order_by=("assigned_to__name",)
+    )
+
+    class Meta:
+        model = Project
+        fields = (
+            "project_id",
+            "title",
+            "customer",
+            "stage",
+            "status",
+            "priority_level",
+            "progress",
+            "due_at",
+            "assigned_to",
+        )
+        attrs = {"class": "table table-hover align-middle mb-0", "data-testid": "project-rows"}
+        row_attrs = {"data-testid": "project-row"}
+        empty_text = "No projects match these filters."
+        per_page = PER_PAGE
+        order_by = ("-created_at",)
+
+    def render_status(self, record) -> str:
+        return format_html(
+            '<span class="badge rounded-pill text-bg-light border">{}</span>',
+            record.get_status_display(),
+        )
+
+    def render_priority_level(self, record) -> str:
+        return priority_badge(record.priority_level, record.get_priority_level_display())
+
+    def render_progress(self, record) -> str:
+        percent = progress_percent(record.done_count, record.total_count)
+        # A <progress> element: the CSP forbids the inline style a Bootstrap bar would need.
+        return format_html(
+            '<progress class="fp-progress" value="{}" max="100" aria-label="{}"></progress>'
+            '<span class="small text-body-secondary ms-1">{}/{}</span>',
+            percent, f"{percent}% done", record.done_count, record.total_count,
+        )  # fmt: skip
+
+    def render_due_at(self, value, record) -> str:
+        if value is None:  # nothing open in the current stage (or the project is closed)
+            return "—"
+        css = "text-danger fw-semibold" if record.is_overdue else ""
+        return format_html(
+            '<span class="{}">{}</span>', css, date_format(timezone.localtime(value), "j M Y")
+        )
+
+
+def table_configure(request, table: ProjectTable) -> ProjectTable:
+    """Sort and paginate without counting the matching rows (LazyPaginator fetches one row more
+    than a page to know whether there is a next one); a bad page number shows the first page."""
+    order_by = request.GET.getlist(table.prefixed_order_by_field)
+    if order_by:
+        table.order_by = order_by  # unknown column names are ignored by the table
+    page = request.GET.get(table.prefixed_page_field, 1)
+    try:
+        table.paginate(paginator_class=LazyPaginator, page=page, per_page=PER_PAGE)
+    except (PageNotAnInteger, EmptyPage):
+        table.paginate(paginator_class=LazyPaginator, page=1, per_page=PER_PAGE)
+    return table

@@ -1,0 +1,1 @@
+"""Project pages (pages.py) and the workflow actions taken on them (workflow.py)."""

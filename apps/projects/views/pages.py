@@ -1,0 +1,160 @@
+"""Project pages: list, board, intake, detail, edit, cancel.
+
+Views are thin: permission, access function, form, service, render. A ValidationError from a
+service becomes a form error and the page is rendered again with status 422.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET, require_http_methods
+
+from apps.projects import selectors, services
+from apps.projects.forms import IntakeForm, ProjectEditForm, ReasonForm, contacts_of_customer
+from apps.projects.selectors.listing import parse_customer_id
+from apps.projects.tables import ProjectTable, table_configure
+from apps.projects.views.common import UNPROCESSABLE, project_main_context, wants_partial
+from apps.users.permissions import has_permission, require_permission
+
+
+def _filtered_response(request, template, partial, context, filterset) -> HttpResponse:
+    if wants_partial(request):
+        template += f"#{partial}"
+    status = 200 if filterset.is_valid() else UNPROCESSABLE
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+@require_permission("projects.view")
+def project_list_view(request: HttpRequest) -> HttpResponse:
+    filterset = selectors.project_search(request.user, params=request.GET)
+    # No `request=` here: django-tables2 would paginate with a counting paginator first.
+    table = table_configure(request, ProjectTable(filterset.results))
+    context = {
+        "filter": filterset,
+        "table": table,
+        "can_create": has_permission(request.user, "projects.create"),
+    }
+    return _filtered_response(request, "projects/list.html", "project-table", context, filterset)
+
+
+@require_GET
+@require_permission("projects.view")
+def project_board_view(request: HttpRequest) -> HttpResponse:
+    return board_response(request)
+
+
+def board_response(request: HttpRequest) -> HttpResponse:
+    """The board filtered by the query string (also the answer to a card move)."""
+    filterset = selectors.project_search(request.user, params=request.GET)
+    context = {
+        "filter": filterset,
+        "columns": selectors.project_board(request.user, filterset=filterset),
+        "cards_per_column": selectors.BOARD_CARDS_PER_COLUMN,
+        "can_move": has_permission(request.user, "workflow.advance"),
+        "can_create": has_permission(request.user, "projects.create"),
+    }
+    return _filtered_response(request, "projects/board.html", "board", context, filterset)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("projects.create")
+def project_create_view(request: HttpRequest) -> HttpResponse:
+    form = IntakeForm(request.POST or None, user=request.user, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_intake(user=request.user, **form.service_arguments())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"Inquiry {project.project_id} was recorded.")
+            return redirect("projects:detail", pk=project.pk)
+    status = UNPROCESSABLE if form.is_bound else 200
+    context = {
+        "form": form,
+        "can_create_customer": has_permission(request.user, "customers.create"),
+    }
+    return render(request, "projects/intake.html", context, status=status)
+
+
+@require_GET
+@require_permission("projects.view")
+def contact_options_view(request: HttpRequest) -> HttpResponse:
+    """The contact choices of the customer picked on the intake or edit form (an htmx partial)."""
+    customer_id = parse_customer_id(request.GET.get("customer_organization"))
+    contacts = contacts_of_customer(request.user, customer_id) if customer_id else []
+    return render(request, "projects/contact_options.html", {"contacts": contacts})
+
+
+@require_GET
+@require_permission("projects.view")
+def project_detail_view(request: HttpRequest, pk) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk)
+    if wants_partial(request):
+        return render(
+            request, "projects/detail.html#project-main", project_main_context(request, project)
+        )
+    return render(request, "projects/detail.html", project_main_context(request, project))
+
+
+@require_GET
+@require_permission("activity.view")
+def project_activity_view(request: HttpRequest, pk) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk)
+    context = {"project": project, "activity": selectors.project_activity(project)}
+    template = "projects/activity.html" if wants_partial(request) else "projects/activity_page.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("projects.edit")
+def project_edit_view(request: HttpRequest, pk) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk)
+    form = ProjectEditForm(
+        request.POST or None,
+        user=request.user,
+        project=project,
+        initial=ProjectEditForm.initial_from(project),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_update(
+                user=request.user,
+                project_id=project.pk,
+                expected_version=form.cleaned_data["version"],
+                data=form.changes(),
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"{project.project_id} was saved.")
+            return redirect("projects:detail", pk=project.pk)
+    status = UNPROCESSABLE if form.is_bound else 200
+    return render(request, "projects/edit.html", {"form": form, "project": project}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission("projects.cancel")
+def project_cancel_view(request: HttpRequest, pk) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_cancel(
+                user=request.user, project_id=project.pk, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"{project.project_id} was cancelled.")
+            return redirect("projects:detail", pk=project.pk)
+    status = UNPROCESSABLE if form.is_bound else 200
+    return render(
+        request, "projects/cancel.html", {"form": form, "project": project}, status=status
+    )

@@ -1,0 +1,215 @@
+"""Workflow actions on the project page (inline, htmx) and on the board.
+
+Each action is a POST that calls one engine service. With htmx the project's main section (header,
+stepper, approvals) is rendered again; a refusal renders it with the reason and status 422 (or 403
+when the user's role may not act). Without JavaScript the browser is sent back to the project page
+with the outcome as a message.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from apps.approvals import services as approval_services
+from apps.projects import selectors
+from apps.projects.forms import CommentsForm, OptionalReasonForm, ReasonForm, ReassignForm
+from apps.projects.models import Project
+from apps.projects.services import stages as stage_services
+from apps.projects.services import sub_stages as sub_stage_services
+from apps.projects.views.common import FORBIDDEN, UNPROCESSABLE, render_project_main, wants_partial
+from apps.projects.views.pages import board_response
+from apps.users.permissions import require_permission
+
+
+def _error_text(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, PermissionDenied):
+        return str(error) or "You may not do that."
+    return " ".join(error.messages)
+
+
+def _run(request: HttpRequest, project: Project, action: Callable[[], object], done: str):
+    """Run a service and answer: the refreshed section (htmx) or a redirect (plain form post)."""
+    try:
+        action()
+    except (ValidationError, PermissionDenied) as error:
+        status = FORBIDDEN if isinstance(error, PermissionDenied) else UNPROCESSABLE
+        text = _error_text(error)
+        if wants_partial(request):
+            fresh = selectors.project_get_for_user(request.user, project.pk)
+            return render_project_main(request, fresh, status=status, action_error=text)
+        messages.error(request, text)
+        return redirect("projects:detail", pk=project.pk)
+    if wants_partial(request):
+        fresh = selectors.project_get_for_user(request.user, project.pk)
+        return render_project_main(request, fresh, action_message=done)
+    messages.success(request, done)
+    return redirect("projects:detail", pk=project.pk)
+
+
+def _invalid(request: HttpRequest, project: Project, form) -> HttpResponse:
+    errors = " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
+    return _run(request, project, lambda: _raise(errors), "")
+
+
+def _raise(text: str):
+    raise ValidationError(text)
+
+
+SUB_STAGE_ACTIONS = {
+    "start": "started",
+    "submit": "submitted for review",
+    "complete": "completed",
+    "skip": "skipped",
+    "block": "blocked",
+    "unblock": "unblocked",
+    "reassign": "reassigned",
+}
+
+
+@require_POST
+@require_permission("workflow.advance")
+def sub_stage_action_view(request: HttpRequest, pk, progress_pk, action: str) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk)
+    if action not in SUB_STAGE_ACTIONS:
+        raise Http404("No such action.")
+    user = request.user
+    call: dict = {"user": user, "progress_id": progress_pk}
+    if action == "block":
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            return _invalid(request, project, form)
+        call["reason"] = form.cleaned_data["reason"]
+    elif action == "skip":
+        form = OptionalReasonForm(request.POST)
+        if not form.is_valid():
+            return _invalid(request, project, form)
+        call["reason"] = form.cleaned_data["reason"]
+    elif action == "reassign":
+        form = ReassignForm(request.POST, user=user)
+        if not form.is_valid():
+            return _invalid(request, project, form)
+        call["assignee"] = form.cleaned_data["assignee"]
+    service = {
+        "start": sub_stage_services.sub_stage_start,
+        "submit": sub_stage_services.sub_stage_submit_for_review,
+        "complete": sub_stage_services.sub_stage_complete,
+        "skip": sub_stage_services.sub_stage_skip,
+        "block": sub_stage_services.sub_stage_block,
+        "unblock": sub_stage_services.sub_stage_unblock,
+        "reassign": sub_stage_services.sub_stage_reassign,
+    }[action]
+
+    def act():
+        # The row must be this project's: the page's URL names the project.
+        if not project.sub_stage_progress.filter(pk=progress_pk).exists():
+            raise ValidationError("That sub-stage is not part of this project.")
+        service(**call)
+
+    return _run(request, project, act, f"Sub-stage {SUB_STAGE_ACTIONS[action]}.")
+
+
+@require_POST
+@require_permission("workflow.advance")
+def project_advance_view(request: HttpRequest, pk) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk)
+    return _run(
+        request,
+        project,
+        lambda: stage_services.project_advance_stage(user=request.user, project_id=project.pk),
+        "The project moved to its next stage.",
+    )
+
+
+@require_POST
+@require_permission("workflow.move_back")
+def project_move_back_view(request: HttpRequest, pk) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, project, form)
+    return _run(
+        request,
+        project,
+        lambda: stage_services.project_move_back_stage(
+            user=request.user, project_id=project.pk, reason=form.cleaned_data["reason"]
+        ),
+        "The project moved back a stage.",
+    )
+
+
+@require_POST
+@require_permission("approvals.view")
+def approval_decide_view(request: HttpRequest, pk, approval_pk, decision: str) -> HttpResponse:
+    """Approve or reject one of the project's approvals inline (the full queue is its own page)."""
+    project = selectors.project_get_for_user(request.user, pk)
+    if decision not in ("approve", "reject"):
+        raise Http404("No such decision.")
+    user = request.user
+    if decision == "reject":
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            return _invalid(request, project, form)
+        reason = form.cleaned_data["reason"]
+    else:
+        form = CommentsForm(request.POST)
+        if not form.is_valid():
+            return _invalid(request, project, form)
+        comments = form.cleaned_data["comments"]
+
+    def decide():
+        if not project.approvals.filter(pk=approval_pk).exists():
+            raise ValidationError("That approval is not part of this project.")
+        if decision == "approve":
+            approval_services.approval_approve(
+                user=user, approval_id=approval_pk, comments=comments
+            )
+        else:
+            approval_services.approval_reject(user=user, approval_id=approval_pk, reason=reason)
+
+    verb = "approved" if decision == "approve" else "rejected"
+    return _run(request, project, decide, f"The approval was {verb}.")
+
+
+@require_POST
+@require_permission("workflow.advance")
+def board_move_view(request: HttpRequest, pk) -> HttpResponse:
+    """A card dropped on another column (`stage`), or its "Advance" button (no `stage`): only the
+    next stage is a legal move, made by the same service and rules as the project page's."""
+    project = selectors.project_get_for_user(request.user, pk)
+    target = request.POST.get("stage", "")
+    error = None
+    try:
+        if target:
+            stage_services.project_advance_to(
+                user=request.user, project_id=project.pk, target_stage_id=target
+            )
+        else:  # the card's "Advance" button
+            stage_services.project_advance_stage(user=request.user, project_id=project.pk)
+    except (ValidationError, PermissionDenied) as refusal:
+        error = _error_text(refusal)
+    if not wants_partial(request):
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, f"{project.project_id} moved to its next stage.")
+        return redirect("projects:board")
+    response = board_response(request)
+    if error:
+        response.status_code = UNPROCESSABLE
+        response["HX-Trigger"] = _board_message(error, level="danger")
+    else:
+        response["HX-Trigger"] = _board_message(
+            f"{project.project_id} moved to its next stage.", level="success"
+        )
+    return response
+
+
+def _board_message(text: str, *, level: str) -> str:
+    return json.dumps({"fp-message": {"text": text, "level": level}})

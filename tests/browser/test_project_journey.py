@@ -1,0 +1,161 @@
+"""The issue's journey in a real browser: sales records an inquiry for a new customer, engineering
+completes the technical review (its sign-off approved by management), and the project goes stage by
+stage to completion — every step clicked on the project page, htmx swapping the workflow section."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from apps.projects.models import Project
+from apps.users.models import Role
+from apps.workflow.services import workflow_install_standard
+from tests.users.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ACTION_PATH = "/steps/"
+
+
+@pytest.fixture
+def people(tenant):
+    workflow_install_standard(organization_id=tenant.pk)
+    return {
+        "sales": UserFactory(organization=tenant, role=Role.SALES, name="Sara Sales"),
+        "engineer": UserFactory(organization=tenant, role=Role.ENGINEERING, name="Eric Eng"),
+        "manager": UserFactory(organization=tenant, role=Role.MANAGEMENT, name="Mia Manager"),
+        "director": UserFactory(organization=tenant, role=Role.MANAGEMENT, name="Dan Director"),
+    }
+
+
+@pytest.fixture
+def open_page(browser, live_server, password):
+    contexts = []
+
+    def signed_in(user):
+        context = browser.new_context(base_url=live_server.url, locale="en-US")
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.console_errors = errors
+        page.goto("/accounts/login/")
+        page.fill("#id_username", user.email)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    yield signed_in
+    for context in contexts:
+        context.close()
+
+
+def sub_stage(page, name):
+    return page.locator(f'[data-testid="stage-current"] [data-sub-stage="{name}"]')
+
+
+def click_action(page, name, action, *, reason=None):
+    """Click one inline action of a sub-stage of the current stage and wait for htmx's answer."""
+    item = sub_stage(page, name)
+    if reason is not None:
+        item.get_by_test_id(f"action-{action}-toggle").click()
+        item.locator("details[open] input[name=reason]").fill(reason)
+    with page.expect_response(lambda response: ACTION_PATH in response.url) as answer:
+        item.get_by_test_id(f"action-{action}").click()
+    assert answer.value.status == 200, answer.value.text()
+    page.get_by_test_id("action-message").wait_for()
+
+
+def start_and_complete(page, name):
+    if sub_stage(page, name).get_by_test_id("action-start").count():
+        click_action(page, name, "start")
+    click_action(page, name, "complete")
+
+
+def approve_pending(page, url):
+    page.goto(url)
+    with page.expect_response(lambda response: "/approvals/" in response.url) as answer:
+        page.get_by_test_id("approve").first.click()
+    assert answer.value.status == 200, answer.value.text()
+    page.get_by_test_id("action-message").wait_for()
+
+
+def current_stage_name(page) -> str:
+    return page.get_by_test_id("project-stage").locator("strong").inner_text()
+
+
+def test_an_inquiry_goes_from_intake_to_completion_in_the_browser(open_page, people):
+    # Sales records the inquiry for a customer the factory has never worked with.
+    sales = open_page(people["sales"])
+    sales.get_by_test_id("nav-projects").click()
+    sales.get_by_test_id("project-create").click()
+    sales.check("#id_customer_mode_1")  # "New customer"
+    sales.fill("#id_customer_name", "Mekong Motors")
+    sales.fill("#id_customer_country", "VN")
+    sales.fill("#id_new_contact_name", "Tran Thi Lan")
+    sales.fill("#id_new_email", "lan@mekong.example.com")
+    sales.fill("#id_title", "Gearbox housing, 200 pcs")
+    sales.select_option("#id_priority_level", "high")
+    requested = timezone.localdate() + datetime.timedelta(days=90)
+    sales.fill("#id_requested_delivery_date", requested.isoformat())
+    sales.fill("#id_estimated_value", "125000")
+    sales.get_by_test_id("intake-submit").click()
+    sales.get_by_test_id("project-workflow").wait_for()
+    project = Project.objects.get(title="Gearbox housing, 200 pcs")
+    url = f"/projects/{project.pk}/"
+    assert project.project_id in sales.get_by_test_id("project-header").inner_text()
+    assert "Mekong Motors" in sales.get_by_test_id("project-header").inner_text()
+
+    start_and_complete(sales, "Log inquiry and customer details")
+    start_and_complete(sales, "Collect drawings and specifications")
+    manager = open_page(people["manager"])
+    manager.goto(url)
+    start_and_complete(manager, "Assign project owner")
+    expect(manager.get_by_test_id("project-stage")).to_contain_text("Technical Review")
+
+    # Engineering does the technical review; QA's optional check is skipped by management.
+    engineer = open_page(people["engineer"])
+    engineer.goto(url)
+    start_and_complete(engineer, "Feasibility and manufacturability review")
+    start_and_complete(engineer, "Material and process selection")
+    manager.reload()
+    click_action(manager, "Quality and inspection requirements", "skip", reason="Standard QA")
+    start_and_complete(engineer, "Technical sign-off")
+    expect(
+        sub_stage(engineer, "Technical sign-off").get_by_test_id("awaiting-approval")
+    ).to_be_visible()
+
+    # Management approves inline; the sign-off completes and the project moves on by itself.
+    approve_pending(manager, url)
+    expect(manager.get_by_test_id("project-stage")).to_contain_text("Quote Preparation")
+
+    # From here management runs each stage; another manager approves what the first requested.
+    director = open_page(people["director"])
+    for _ in range(40):
+        manager.goto(url)
+        if manager.get_by_test_id("project-status").inner_text() == "Completed":
+            break
+        stage = current_stage_name(manager)
+        names = manager.locator('[data-testid="stage-current"] [data-testid="sub-stage"]')
+        for name in names.evaluate_all("items => items.map(item => item.dataset.subStage)"):
+            item = sub_stage(manager, name)
+            if not item.count() or item.get_attribute("data-status") in ("completed", "skipped"):
+                continue
+            start_and_complete(manager, name)
+            if sub_stage(manager, name).get_by_test_id("awaiting-approval").count():
+                approve_pending(director, url)
+                manager.goto(url)
+        if manager.get_by_test_id("advance-stage").count() and current_stage_name(manager) == stage:
+            with manager.expect_response(lambda response: "/advance/" in response.url):
+                manager.get_by_test_id("advance-stage").click()
+    expect(manager.get_by_test_id("project-status")).to_have_text("Completed")
+
+    project.refresh_from_db()
+    assert project.status == "completed"
+    assert project.actual_delivery_date == timezone.localdate()
+    assert project.activity.filter(action="stage_advanced").count() == 8
+    for page in (sales, manager, engineer, director):
+        assert page.console_errors == []
