@@ -5,10 +5,12 @@ from apps.users import views as user_views
 
 urlpatterns = [
     path("", include("apps.core.urls")),
+    path("dashboard/", include("apps.dashboard.urls")),
     path("customers/", include("apps.organizations.urls")),
     path("customers/<uuid:customer_pk>/contacts/", include("apps.contacts.urls")),
     path("team/", include("apps.users.team_urls")),
     path("projects/", include("apps.projects.urls")),
+    path("documents/", include("apps.documents.urls")),
     path("approvals/", include("apps.approvals.urls")),
     path("accounts/login/", user_views.login_view, name="login"),
     path("accounts/password_reset/", user_views.password_reset_view, name="password_reset"),

@@ -8,7 +8,7 @@ from typing import Any
 
 import redis
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 HEARTBEAT_KEY = "factorypulse:beat-heartbeat"
 
@@ -71,6 +71,30 @@ def check_beat_heartbeat() -> dict[str, Any]:
     return _timed(run)
 
 
+def check_dashboard_data() -> dict[str, Any]:
+    """Age of the dashboard's materialized views (their oldest refresh). Unhealthy past three
+    refresh intervals, or when they were never refreshed (a new install refreshes once during
+    `migrate` and again in `first_run`, so this means refreshes are not running)."""
+    interval = settings.DASHBOARD_REFRESH_SECONDS
+
+    def run():
+        from apps.dashboard.selectors import dashboard_freshness
+
+        with transaction.atomic():  # a failure must not spoil the request's transaction
+            freshness = dashboard_freshness()
+        age = freshness.age_seconds()
+        if age is None:
+            return {"ok": False, "error": "the dashboard data has never been refreshed"}
+        ok = age <= 3 * interval
+        result = {"ok": ok, "age_seconds": round(age, 1),
+                  "as_of": freshness.data_as_of.isoformat()}  # fmt: skip
+        if not ok:
+            result["error"] = f"dashboard data is {age:.0f} s old (refreshed every {interval} s)"
+        return result
+
+    return _timed(run)
+
+
 def record_heartbeat() -> None:
     redis_client().set(HEARTBEAT_KEY, repr(time.time()))
 
@@ -84,5 +108,9 @@ def health_report() -> dict[str, Any]:
         unreachable = {"ok": False, "error": "broker (Redis) unreachable", "ms": 0.0}
         checks["celery"] = dict(unreachable)
         checks["beat"] = dict(unreachable)
+    if checks["database"]["ok"]:
+        checks["dashboard"] = check_dashboard_data()
+    else:
+        checks["dashboard"] = {"ok": False, "error": "database unreachable", "ms": 0.0}
     healthy = all(check["ok"] for check in checks.values())
     return {"status": "ok" if healthy else "unhealthy", "checks": checks}

@@ -49,12 +49,24 @@ def _project_models() -> list[type[models.Model]]:
     ]
 
 
+def _materialized_views() -> list[dict]:
+    """Declared by apps (an AppConfig's `materialized_views`), checked with their tenant views."""
+    return [
+        {"schema": view.schema, "name": view.name,
+         "unique_columns": list(view.unique_columns), "tenant_view": view.tenant_view}
+        for config in apps.get_app_configs()
+        for view in getattr(config, "materialized_views", ())
+    ]  # fmt: skip
+
+
 def expected_schema() -> dict:
     tables, foreign_keys, unique, checks, indexes, tenant_tables = [], [], [], [], [], []
+    read_only_tables = []
     for model in _project_models():
         meta = model._meta
         table = meta.db_table
-        tables.append(table)
+        # Global tables the app role reads but never writes (APP_READ_ONLY) have their own check.
+        (read_only_tables if getattr(model, "APP_READ_ONLY", False) else tables).append(table)
         for field in meta.concrete_fields:
             if field.is_relation and field.db_constraint:
                 foreign_keys.append(
@@ -80,14 +92,23 @@ def expected_schema() -> dict:
         "tenant_tables": tenant_tables,
         "append_only": list(APPEND_ONLY_TABLES),
         "functions": list(FUNCTIONS),
+        "read_only_tables": read_only_tables,
+        "materialized_views": _materialized_views(),
     }
 
 
+# The SQL functions that hold the checks, run in this order.
+CHECK_FUNCTIONS = ("schema_check_report", "schema_check_analytics")
+
+
 def run_schema_checks() -> list[CheckResult]:
+    expected = json.dumps(expected_schema())
+    results = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT check_name, ok, checked, problems FROM schema_check_report(%s::jsonb)",
-            [json.dumps(expected_schema())],
-        )
-        return [CheckResult(name, ok, checked, list(problems)) for name, ok, checked, problems
-                in cursor.fetchall()]  # fmt: skip
+        for function in CHECK_FUNCTIONS:
+            cursor.execute(
+                f"SELECT check_name, ok, checked, problems FROM {function}(%s::jsonb)", [expected]
+            )
+            results.extend(CheckResult(name, ok, checked, list(problems))
+                           for name, ok, checked, problems in cursor.fetchall())  # fmt: skip
+    return results

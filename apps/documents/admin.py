@@ -1,9 +1,12 @@
-"""Documents are uploaded, versioned and deleted through the document services; the admin only
-shows them and who accessed them."""
+"""Documents are uploaded, versioned and deleted through the document services; the admin shows
+them and who accessed them, and offers one action of its own: removing the stored files of
+deleted documents (through `document_purge_files`)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.documents.models import Document, DocumentAccessLog
+from apps.documents.services import document_purge_files
 from apps.workflow.admin import ReadOnlyTenantAdmin
 
 
@@ -23,6 +26,22 @@ class DocumentAdmin(ReadOnlyTenantAdmin):
     search_fields = ("title", "file_name")
     list_select_related = ("project", "uploaded_by")
     exclude = ("organization",)
+    actions = ("remove_stored_files",)
+
+    @admin.action(description="Remove the stored files of the selected deleted documents")
+    def remove_stored_files(self, request, queryset):
+        removed, refused = 0, []
+        for document in queryset.select_related(None).only("id", "title"):
+            try:
+                removed += document_purge_files(user=request.user, document=document)
+            except (ValidationError, PermissionDenied) as error:
+                refused.append(" ".join(getattr(error, "messages", [str(error)])))
+        if removed:
+            self.message_user(request, f"Removed {removed} stored file(s).", messages.SUCCESS)
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
+        if not removed and not refused:
+            self.message_user(request, "There were no stored files to remove.", messages.INFO)
 
 
 @admin.register(DocumentAccessLog)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -126,17 +125,26 @@ class Document(TenantOwnedModel):
         indexes = [
             models.Index(fields=["organization", "project"], name="documents_org_project_idx"),
             models.Index(fields=["organization", "category"], name="documents_org_category_idx"),
+            # The documents page: newest first within the tenant.
+            models.Index(fields=["organization", "-created_at"], name="documents_org_created_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
 
+def document_storage_name(*, organization_id, document_id) -> str:
+    """Where a file of a document is stored: under its tenant and document, with a random name.
+
+    The user's file name never reaches the storage (it is data, kept in `file_name`): no path
+    tricks, no collisions, nothing to guess.
+    """
+    return f"tenants/{organization_id}/documents/{document_id}/{uuid.uuid4().hex}"
+
+
 def document_version_path(instance: DocumentVersion, filename: str) -> str:
-    """Files live under their tenant and document, with a random part so names never collide."""
-    name = PurePath(filename).name
-    return (
-        f"tenants/{instance.organization_id}/documents/{instance.document_id}/{uuid.uuid4()}/{name}"
+    return document_storage_name(
+        organization_id=instance.organization_id, document_id=instance.document_id
     )
 
 
@@ -179,6 +187,12 @@ class DocumentVersion(TenantOwnedModel):
             models.CheckConstraint(
                 condition=Q(checksum_sha256__regex=SHA256_HEX),
                 name="document_versions_checksum_sha256_hex",
+            ),
+        ]
+        indexes = [
+            # "This exact file is already here": duplicates are found by checksum in the tenant.
+            models.Index(
+                fields=["organization", "checksum_sha256"], name="document_versions_org_sha_idx"
             ),
         ]
 

@@ -67,6 +67,7 @@ LOCAL_APPS = [
     "apps.activity",
     "apps.messaging",
     "apps.notifications",
+    "apps.dashboard",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -141,12 +142,24 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files are never served from MEDIA_URL: they go out only through the documents'
+# download view, which checks the tenant and the access level. MEDIA_ROOT stays outside static/.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".data" / "media")
 MEDIA_URL = "/media/"
+# Any Django storage by configuration, e.g. S3-compatible object storage:
+# `pip install django-storages[s3]`, FILE_STORAGE_BACKEND=storages.backends.s3.S3Storage and
+# FILE_STORAGE_OPTIONS={"bucket_name": "...", "endpoint_url": "https://...", ...}.
+FILE_STORAGE_BACKEND = env(
+    "FILE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+)
+FILE_STORAGE_OPTIONS = env.json("FILE_STORAGE_OPTIONS", default={})
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": FILE_STORAGE_BACKEND, "OPTIONS": FILE_STORAGE_OPTIONS},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+FILE_UPLOAD_PERMISSIONS = 0o640
+# Largest document file accepted; bigger uploads are cut off while they are being received.
+DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_MB", default=50) * 1024 * 1024
 
 # --- REDIS, CACHE, SESSIONS ---
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -173,12 +186,22 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_HEARTBEAT_INTERVAL_SECONDS = env.int("CELERY_HEARTBEAT_INTERVAL_SECONDS", default=60)
+# Dashboard materialized views are refreshed this often; /health/ turns unhealthy when their data
+# is older than three intervals. A queued refresh that waited a whole interval is dropped: the next
+# one is already on its way.
+DASHBOARD_REFRESH_SECONDS = env.int("DASHBOARD_REFRESH_SECONDS", default=300)
+# Approvals past their SLA are escalated (and ended delegations handed back) this often.
 APPROVALS_SWEEP_INTERVAL_SECONDS = env.int("APPROVALS_SWEEP_INTERVAL_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {
         "task": "apps.core.tasks.record_heartbeat",
         "schedule": CELERY_HEARTBEAT_INTERVAL_SECONDS,
         "options": {"expires": CELERY_HEARTBEAT_INTERVAL_SECONDS},
+    },
+    "refresh-dashboard-views": {
+        "task": "apps.dashboard.tasks.refresh_dashboard_views",
+        "schedule": DASHBOARD_REFRESH_SECONDS,
+        "options": {"expires": DASHBOARD_REFRESH_SECONDS},
     },
     # Escalate approvals past their SLA, end expired delegations (one task per tenant).
     "approvals-sweep": {

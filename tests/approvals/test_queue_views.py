@@ -230,4 +230,6 @@ def test_the_queue_needs_sign_in_and_the_view_permission(client, team, monkeypat
     monkeypatch.setitem(permissions.ROLE_PERMISSIONS, Role.SALES, ("projects.view",))
     client.force_login(team[Role.SALES])
     assert queue(client).status_code == 403
-    assert 'data-testid="nav-approvals"' not in client.get("/").content.decode()
+    projects_page = client.get(reverse("projects:list"))
+    assert projects_page.status_code == 200
+    assert 'data-testid="nav-approvals"' not in projects_page.content.decode()

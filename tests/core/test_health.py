@@ -1,12 +1,17 @@
+import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 import time
 
 import pytest
+from django.utils import timezone
 
 from apps.core import health
+from apps.dashboard.models import DashboardRefreshLog
+from apps.dashboard.services import dashboard_refresh_views
 from factorypulse.celery import app as celery_app
 
 
@@ -46,19 +51,25 @@ def fresh_heartbeat():
     health.redis_client().delete(health.HEARTBEAT_KEY)
 
 
+@pytest.fixture
+def fresh_dashboard(db):
+    dashboard_refresh_views()
+
+
 def get_health(client):
     response = client.get("/health/")
     return response, json.loads(response.content)
 
 
 def test_health_is_200_when_database_redis_worker_and_beat_are_up(
-    client, db, celery_worker, fresh_heartbeat
+    client, db, celery_worker, fresh_heartbeat, fresh_dashboard
 ):
     response, body = get_health(client)
 
     assert response.status_code == 200
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "redis", "celery", "beat"}
+    assert set(body["checks"]) == {"database", "redis", "celery", "beat", "dashboard"}
+    assert body["checks"]["dashboard"]["age_seconds"] < 60
     assert body["checks"]["celery"]["workers"]
     assert response["Content-Type"] == "application/json"
     assert "no-cache" in response["Cache-Control"]
@@ -102,3 +113,43 @@ def test_heartbeat_task_records_a_fresh_heartbeat(db):
     record_heartbeat.apply()
 
     assert health.check_beat_heartbeat()["ok"] is True
+
+
+def test_health_is_503_when_the_dashboard_data_is_older_than_three_intervals(
+    client, db, fresh_dashboard, settings
+):
+    settings.DASHBOARD_REFRESH_SECONDS = 60
+    DashboardRefreshLog.objects.filter(view_name="mv_user_workload").update(
+        refreshed_at=timezone.now() - datetime.timedelta(seconds=181)
+    )
+
+    response, body = get_health(client)
+
+    assert response.status_code == 503
+    dashboard = body["checks"]["dashboard"]
+    assert dashboard["ok"] is False and dashboard["age_seconds"] >= 181
+    assert re.fullmatch(
+        r"dashboard data is 18\d s old \(refreshed every 60 s\)", dashboard["error"]
+    )
+
+
+def test_dashboard_data_within_three_intervals_is_healthy(db, fresh_dashboard, settings):
+    settings.DASHBOARD_REFRESH_SECONDS = 60
+    DashboardRefreshLog.objects.update(
+        refreshed_at=timezone.now() - datetime.timedelta(seconds=170)
+    )
+
+    assert health.check_dashboard_data()["ok"] is True
+
+
+def test_dashboard_data_never_refreshed_is_unhealthy(client, db):
+    DashboardRefreshLog.objects.all().delete()
+
+    response, body = get_health(client)
+
+    assert response.status_code == 503
+    assert body["checks"]["dashboard"] == {
+        "ok": False,
+        "error": "the dashboard data has never been refreshed",
+        "ms": body["checks"]["dashboard"]["ms"],
+    }

@@ -61,6 +61,7 @@ def _build_document(
     written: list[str],
 ) -> datetime.datetime:
     project, tenant_id = built.project, directory.tenant.pk
+    document_id = uuid.uuid4()  # the files are stored under it before the row exists
     uploader = directory.users[spec.uploader]
     files, times = [], []
     for number, version in enumerate(spec.versions, start=1):
@@ -78,13 +79,16 @@ def _build_document(
                 *version.lines,
             )
         content, mime_type = document_content(spec.file_name, spec.title, lines)
-        stored = store_document_file(tenant_id=tenant_id, content=content, mime_type=mime_type)
+        stored = store_document_file(
+            tenant_id=tenant_id, document_id=document_id, content=content, mime_type=mime_type
+        )
         written.append(stored.name)
         files.append(stored)
         times.append(at)
 
     current = files[-1]
     document = Document(
+        id=document_id,
         organization_id=tenant_id,
         project=project,
         title=spec.title,

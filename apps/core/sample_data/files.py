@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+
+from apps.documents.models import document_storage_name
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,12 @@ def document_content(file_name: str, title: str, lines: Sequence[str]) -> tuple[
     return pdf_bytes(title, lines), "application/pdf"
 
 
-def store_document_file(*, tenant_id, content: bytes, mime_type: str) -> StoredFile:
-    """Save under the tenant with a random name: never the human file name, which is data."""
+def store_document_file(*, tenant_id, document_id, content: bytes, mime_type: str) -> StoredFile:
+    """Save where uploads go (`document_storage_name`: tenant, document, a random name), never
+    under the human file name, which is data."""
     name = default_storage.save(
-        f"tenants/{tenant_id}/documents/{uuid.uuid4().hex}", ContentFile(content)
+        document_storage_name(organization_id=tenant_id, document_id=document_id),
+        ContentFile(content),
     )
     return StoredFile(
         name=name,

@@ -6,7 +6,9 @@ from apps.core.schema_checks import run_schema_checks
 class Command(BaseCommand):
     help = (
         "Verify the live schema: all tables, foreign keys, unique rules, CHECK constraints, "
-        "indexes, row-level security on every tenant table, the app role's grants, functions. "
+        "indexes, row-level security on every tenant table, the app role's grants, functions, "
+        "read-only tables, materialized views (unique indexes, no direct access) and their "
+        "tenant views. "
         "One line per check; exits non-zero on any failure."
     )
 

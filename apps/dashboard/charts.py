@@ -1,0 +1,40 @@
+"""What the dashboard's charts draw, as plain JSON for `json_script` (static/js/dashboard.js)."""
+
+from __future__ import annotations
+
+from apps.dashboard.selectors.rows import UserLoad
+from apps.dashboard.selectors.summary import StageHours, StageProjects, stage_label
+from apps.projects.models import PriorityLevel
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def chart_data(
+    *,
+    by_stage: list[StageProjects],
+    by_priority: dict[str, int],
+    hours: list[StageHours],
+    workload: list[UserLoad],
+) -> dict:
+    return {
+        "stages": {
+            "labels": [stage_label(s.stage_id, s.stage_name) for s in by_stage],
+            "values": [s.projects for s in by_stage],
+        },
+        "priorities": {
+            "labels": [label for _, label in PriorityLevel.choices],
+            "values": [by_priority.get(value, 0) for value, _ in PriorityLevel.choices],
+        },
+        "stageHours": {
+            "labels": [s.stage_name for s in hours],
+            "values": [_number(s.average_hours) for s in hours],
+        },
+        "workload": {
+            "labels": [load.user_name for load in workload],
+            "openSubStages": [load.open_sub_stages for load in workload],
+            "overdueSubStages": [load.overdue_sub_stages for load in workload],
+            "pendingApprovals": [load.pending_approvals for load in workload],
+        },
+    }

@@ -1,0 +1,284 @@
+"""What may be uploaded: the file's name, size and, above all, its content.
+
+The type of a file is read from its first bytes (its "magic"), never taken from the browser's
+Content-Type or from the extension alone; the extension must then agree with the content, so a
+program renamed `drawing.pdf` and a text file renamed `photo.png` are both refused.
+
+Accepted (decided for a contract manufacturer's paperwork and CAD exchange):
+- PDF; PNG, JPEG, GIF, TIFF images;
+- Word, Excel and PowerPoint files of the current (ZIP-based, Office Open XML) format, without
+  macros;
+- STEP, IGES and DXF (ASCII or binary) CAD files;
+- CSV and plain text (any 8-bit or UTF-8 text without NUL or control bytes; UTF-16 is refused:
+  save it as UTF-8).
+Refused: programs and scripts of any kind (Windows MZ/PE, ELF, Mach-O, `#!` scripts), old binary
+Office files and macro-enabled Office files (they carry macros), ZIP archives in general (their
+content cannot be checked), and everything else not listed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+HEAD_BYTES = 64 * 1024
+FILE_NAME_MAX = 200
+
+
+@dataclass(frozen=True)
+class FileKind:
+    label: str
+    mime_type: str
+    extensions: tuple[str, ...]
+
+
+PDF = FileKind("a PDF document", "application/pdf", (".pdf",))
+PNG = FileKind("a PNG image", "image/png", (".png",))
+JPEG = FileKind("a JPEG image", "image/jpeg", (".jpg", ".jpeg"))
+GIF = FileKind("a GIF image", "image/gif", (".gif",))
+TIFF = FileKind("a TIFF image", "image/tiff", (".tif", ".tiff"))
+DOCX = FileKind(
+    "a Word document",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    (".docx",),
+)
+XLSX = FileKind(
+    "an Excel workbook",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    (".xlsx",),
+)
+PPTX = FileKind(
+    "a PowerPoint presentation",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    (".pptx",),
+)
+STEP = FileKind("a STEP CAD model", "model/step", (".step", ".stp"))
+IGES = FileKind("an IGES CAD model", "model/iges", (".iges", ".igs"))
+DXF = FileKind("a DXF drawing", "image/vnd.dxf", (".dxf",))
+CSV = FileKind("a CSV table", "text/csv", (".csv",))
+TEXT = FileKind("plain text", "text/plain", (".txt",))
+
+ACCEPTED_SUMMARY = (
+    "PDF, PNG, JPEG, GIF, TIFF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), "
+    "STEP, IGES, DXF, CSV and plain text (.txt)"
+)
+
+# Headers of programs. Checked first: whatever the name says, a program is refused as one.
+EXECUTABLE_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a Linux program"),
+    (b"\xfe\xed\xfa\xce", "a macOS program"),
+    (b"\xfe\xed\xfa\xcf", "a macOS program"),
+    (b"\xce\xfa\xed\xfe", "a macOS program"),
+    (b"\xcf\xfa\xed\xfe", "a macOS program"),
+    (b"\xca\xfe\xba\xbe", "a macOS or Java program"),
+    (b"#!", "a script"),
+)
+BINARY_MAGIC: tuple[tuple[bytes, FileKind], ...] = (
+    (b"%PDF-", PDF),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"\xff\xd8\xff", JPEG),
+    (b"GIF87a", GIF),
+    (b"GIF89a", GIF),
+    (b"II*\x00", TIFF),
+    (b"MM\x00*", TIFF),
+    (b"AutoCAD Binary DXF\r\n\x1a\x00", DXF),
+)
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OFFICE_PARTS = (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX))
+UTF8_BOM = b"\xef\xbb\xbf"
+# Bytes that do not occur in text: NUL and the other C0 controls except tab, line feed, vertical
+# tab, form feed, carriage return, SUB (an old end-of-file mark) and ESC.
+NON_TEXT_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1A, 0x1B}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload that passed every check, with the facts the database records."""
+
+    name: str
+    kind: FileKind
+    size: int
+    sha256: str
+
+    @property
+    def mime_type(self) -> str:
+        return self.kind.mime_type
+
+
+def max_upload_bytes() -> int:
+    return settings.DOCUMENT_MAX_UPLOAD_BYTES
+
+
+def oversized_message(name: str, size: int | None = None) -> str:
+    limit = filesizeformat(max_upload_bytes())
+    if size is None:
+        return f"“{name}” is larger than the {limit} limit. Upload a smaller file."
+    return f"“{name}” is {filesizeformat(size)}; the limit is {limit}. Upload a smaller file."
+
+
+def clean_file_name(raw: str | None) -> str:
+    """The name as the user will see it again, or a ValidationError saying what is wrong.
+
+    A name is data, not a path: anything that looks like a path (folders, `..`) or hides
+    characters is refused rather than silently rewritten, so nobody is surprised later.
+    """
+    name = unicodedata.normalize("NFC", raw or "").strip()
+    if not name:
+        raise ValidationError({"file": "The file has no name. Choose the file again."})
+    if "/" in name or "\\" in name or name in {".", ".."}:
+        raise ValidationError(
+            {
+                "file": f"“{name}” is not a plain file name: it must not contain folders "
+                "(/ or \\ or ..). Rename the file and upload it again."
+            }
+        )
+    if any(unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} for char in name):
+        raise ValidationError(
+            {"file": "The file name contains invisible control characters. Rename the file."}
+        )
+    if len(name) > FILE_NAME_MAX:
+        raise ValidationError(
+            {
+                "file": f"The file name is too long ({len(name)} characters; at most "
+                f"{FILE_NAME_MAX}). Rename the file."
+            }
+        )
+    if name.startswith("."):
+        raise ValidationError(
+            {"file": f"“{name}” is a hidden file name. Give the file a name before its extension."}
+        )
+    return name
+
+
+def _zip_kind(uploaded_file, name: str) -> FileKind:
+    try:
+        uploaded_file.seek(0)
+        with zipfile.ZipFile(uploaded_file) as archive:
+            # Only the central directory is read: nothing is unpacked.
+            members = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ValidationError(
+            {"file": f"“{name}” looks like a ZIP-based file but is damaged. Save it again."}
+        ) from None
+    finally:
+        uploaded_file.seek(0)
+    if "[Content_Types].xml" in members:
+        if any(member.lower().endswith("vbaproject.bin") for member in members):
+            raise ValidationError(
+                {
+                    "file": f"“{name}” contains macros, which cannot be uploaded. Save it as a "
+                    "normal .docx/.xlsx/.pptx file without macros."
+                }
+            )
+        for prefix, kind in OFFICE_PARTS:
+            if any(member.startswith(prefix) for member in members):
+                return kind
+    raise ValidationError(
+        {
+            "file": f"“{name}” is a ZIP archive. Archives cannot be checked and are not "
+            f"accepted: upload the files inside it. Accepted types: {ACCEPTED_SUMMARY}."
+        }
+    )
+
+
+def _is_text(head: bytes) -> bool:
+    return NON_TEXT_BYTES.isdisjoint(head)
+
+
+def _text_kind(head: bytes) -> FileKind | None:
+    """STEP, IGES and DXF by their first lines; None for other text."""
+    text = head.removeprefix(UTF8_BOM).decode("latin-1")
+    if text.lstrip().startswith("ISO-10303-21;"):
+        return STEP
+    lines = text.splitlines()
+    first = lines[0] if lines else ""
+    # IGES: fixed 80-column records, the section letter (S or G) in column 73, a sequence number.
+    if len(first) >= 80 and first[72] in "SG" and first[73:80].strip().isdigit():
+        return IGES
+    codes = [line.strip() for line in lines[:6]]
+    if codes[:2] == ["0", "SECTION"] or (codes[:1] == ["999"] and codes[2:4] == ["0", "SECTION"]):
+        return DXF
+    return None
+
+
+def _kind_of(uploaded_file, head: bytes, name: str, extension: str) -> FileKind:
+    for magic, what in EXECUTABLE_MAGIC:
+        if head.startswith(magic):
+            raise ValidationError(
+                {
+                    "file": f"“{name}” is {what}, not a document. Programs and scripts cannot be "
+                    "uploaded."
+                }
+            )
+    for magic, kind in BINARY_MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head.startswith(ZIP_MAGIC):
+        return _zip_kind(uploaded_file, name)
+    if head.startswith(OLE_MAGIC):
+        raise ValidationError(
+            {
+                "file": f"“{name}” is an old-format Office file (.doc/.xls/.ppt), which can carry "
+                "macros. Save it as .docx, .xlsx or .pptx (or PDF) and upload that."
+            }
+        )
+    if _is_text(head):
+        kind = _text_kind(head)
+        if kind is not None:
+            return kind
+        return CSV if extension == ".csv" else TEXT
+    raise ValidationError(
+        {
+            "file": f"The type of “{name}” is not accepted (its content is not a known document "
+            f"format). Accepted types: {ACCEPTED_SUMMARY}."
+        }
+    )
+
+
+def check_upload(uploaded_file) -> CheckedFile:
+    """Check an uploaded file (a Django File) and return its name, type, size and SHA-256.
+
+    Raises ValidationError({"file": message}) with a message a factory worker can act on.
+    """
+    name = clean_file_name(getattr(uploaded_file, "name", ""))
+    size = uploaded_file.size
+    if not size:
+        raise ValidationError(
+            {"file": f"“{name}” is empty (0 bytes). Choose the file again or check its source."}
+        )
+    if size > max_upload_bytes():
+        raise ValidationError({"file": oversized_message(name, size)})
+    uploaded_file.seek(0)
+    head = uploaded_file.read(HEAD_BYTES)
+    extension = PurePosixPath(name).suffix.lower()
+    kind = _kind_of(uploaded_file, head, name, extension)
+    if not extension:
+        raise ValidationError(
+            {
+                "file": f"“{name}” has no file extension. Name it with the extension of "
+                f"{kind.label} ({', '.join(kind.extensions)}) and upload it again."
+            }
+        )
+    if extension not in kind.extensions:
+        raise ValidationError(
+            {
+                "file": f"“{name}” is named {extension} but its content is {kind.label}. Rename "
+                f"it to {', '.join(kind.extensions)} or upload the right file."
+            }
+        )
+    digest = hashlib.sha256()
+    counted = 0
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+        counted += len(chunk)
+    uploaded_file.seek(0)
+    return CheckedFile(name=name, kind=kind, size=counted, sha256=digest.hexdigest())

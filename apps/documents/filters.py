@@ -1,0 +1,61 @@
+"""Filters of the documents page (django-filter), applied inside the selectors."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+
+from apps.documents.models import AccessLevel, Document, DocumentCategory
+from apps.organizations.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
+from apps.users.models import User
+
+PROJECT_CODE_MAX_LENGTH = 50
+
+
+class DocumentFilter(StrictFilterSet):
+    q = django_filters.CharFilter(
+        label="Search", method="search", max_length=SEARCH_MAX_LENGTH, strip=True
+    )
+    category = django_filters.ChoiceFilter(
+        label="Category", choices=DocumentCategory.choices, empty_label="All categories"
+    )
+    project = django_filters.CharFilter(
+        label="Project code",
+        method="filter_project",
+        max_length=PROJECT_CODE_MAX_LENGTH,
+        strip=True,
+    )
+    uploaded_by = django_filters.ModelChoiceFilter(
+        label="Uploaded by", queryset=User.objects.none(), empty_label="Anyone"
+    )
+    access_level = django_filters.ChoiceFilter(
+        label="Access", choices=AccessLevel.choices, empty_label="Any access"
+    )
+
+    class Meta:
+        model = Document
+        fields: list[str] = []
+        form = FilterForm
+
+    def __init__(self, data=None, *args, uploaders=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        if uploaders is not None:
+            self.filters["uploaded_by"].queryset = uploaders
+        self.form.fields["q"].widget.attrs.update(
+            {"placeholder": "Title, file name or tag…", "type": "search", "autocomplete": "off"}
+        )
+        self.form.fields["project"].widget.attrs.update(
+            {"placeholder": "P-25010001", "autocomplete": "off"}
+        )
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(file_name__icontains=value)
+            | Q(tags__contains=[" ".join(value.split()).lower()])
+        )
+
+    def filter_project(self, queryset, name, value):
+        if value.lower() == "library":
+            return queryset.filter(project__isnull=True)
+        return queryset.filter(project__project_id__iexact=value)

@@ -1,0 +1,110 @@
+"""Validation of user input for documents. The file itself is checked by the services
+(`file_checks`), so a direct call and a form give the same messages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from apps.core.reasons import REASON_MAX
+from apps.documents.file_checks import oversized_message
+from apps.documents.models import AccessLevel, DocumentCategory
+from apps.documents.services.uploads import SUMMARY_MAX
+from apps.organizations.forms import BootstrapFormMixin
+
+TITLE_MAX = 255
+TAGS_INPUT_MAX = 1000
+DESCRIPTION_MAX = 5000
+
+
+class FileInputForm(BootstrapFormMixin, forms.Form):
+    """A form with a `file` field that knows about uploads cut off for being too large."""
+
+    file = forms.FileField(
+        label="File",
+        allow_empty_file=True,  # the service refuses empty files with its own message
+        help_text="PDF, images, Office (.docx, .xlsx, .pptx), STEP, IGES, DXF, CSV or text.",
+    )
+
+    def __init__(self, *args, oversized: list[str] | tuple = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.oversized = list(oversized)
+        if self.oversized:
+            self.fields["file"].required = False
+
+    def clean_file(self):
+        if self.oversized:
+            raise ValidationError(oversized_message(self.oversized[0]))
+        return self.cleaned_data["file"]
+
+
+class DocumentUploadForm(FileInputForm):
+    title = forms.CharField(
+        max_length=TITLE_MAX, required=False, help_text="Leave empty to use the file name."
+    )
+    category = forms.ChoiceField(choices=DocumentCategory.choices, initial=DocumentCategory.OTHER)
+    access_level = forms.ChoiceField(
+        label="Who may open it", choices=AccessLevel.choices, initial=AccessLevel.ORGANIZATION
+    )
+    restricted_users = forms.ModelMultipleChoiceField(
+        label="Named people",
+        queryset=None,
+        required=False,
+        help_text="Only for “Named people only”: who may open the document.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    tags = forms.CharField(
+        max_length=TAGS_INPUT_MAX,
+        required=False,
+        help_text="Separate tags with commas, e.g. customer-drawing, rev-b.",
+    )
+    description = forms.CharField(
+        max_length=DESCRIPTION_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, people, with_project_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["restricted_users"].queryset = people
+        self.fields["restricted_users"].label_from_instance = lambda user: (
+            f"{user.name} ({user.get_role_display()})"
+        )
+        if with_project_code:
+            self.fields["project_code"] = forms.CharField(
+                label="Project code",
+                max_length=50,
+                required=False,
+                help_text="Leave empty for the factory's library (certificates, standards).",
+            )
+            self.fields["project_code"].widget.attrs.update(
+                {"class": "form-control", "placeholder": "P-25010001"}
+            )
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "uploaded_file": data["file"],
+            "title": data["title"],
+            "category": data["category"],
+            "access_level": data["access_level"],
+            "restricted_user_ids": [user.pk for user in data["restricted_users"]],
+            "tags": data["tags"],
+            "description": data["description"],
+        }
+
+
+class NewVersionForm(FileInputForm):
+    change_summary = forms.CharField(
+        label="What changed",
+        max_length=SUMMARY_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="e.g. Rev C: hole pattern moved 5 mm after the customer's review.",
+    )
+
+
+class DocumentDeleteForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional: why it is deleted (kept in the project's history).",
+    )

@@ -1,0 +1,140 @@
+"""Every read of documents a page needs. Lists are filtered by the access rule in the database
+(`access.document_visible_q`), so a page never loads a row it would then hide."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from apps.core.access import get_for_tenant_or_404
+from apps.documents.access import can_open_annotation, denied_message, document_visible_q
+from apps.documents.filters import DocumentFilter
+from apps.documents.models import Document, DocumentAccessLog, DocumentVersion
+from apps.projects.models import Project
+from apps.users.models import User, UserStatus
+
+ACCESS_LOG_SHOWN = 50
+PROJECT_SECTION_SHOWN = 50
+
+
+def documents_visible(user) -> QuerySet[Document]:
+    """The tenant's documents that are not deleted and that this user may open."""
+    return Document.objects.filter(organization_id=user.organization_id, is_deleted=False).filter(
+        document_visible_q(user)
+    )
+
+
+def document_list(user) -> QuerySet[Document]:
+    return documents_visible(user).select_related("project", "uploaded_by").order_by("-created_at")
+
+
+def document_search(user, *, params) -> DocumentFilter:
+    """The documents page's filters applied to what the user may open. Rows: `.results`."""
+    return DocumentFilter(params, queryset=document_list(user), uploaders=uploader_choices(user))
+
+
+PERSON_FIELDS = ("id", "organization_id", "name", "email", "role")
+
+
+def uploader_choices(user) -> QuerySet[User]:
+    return (
+        User.objects.filter(organization_id=user.organization_id)
+        .only(*PERSON_FIELDS)
+        .order_by("name", "email")
+    )
+
+
+def people_choices(user) -> QuerySet[User]:
+    """Who can be named on a restricted document: the factory's active users."""
+    return (
+        User.objects.filter(organization_id=user.organization_id, status=UserStatus.ACTIVE)
+        .only(*PERSON_FIELDS)
+        .order_by("name", "email")
+    )
+
+
+def document_get_for_user(user, pk) -> Document:
+    """Access function: 404 for another tenant's, a deleted or a non-existent document; 403 with
+    the reason for a document of the user's factory whose access level leaves them out."""
+    queryset = (
+        Document.objects.filter(is_deleted=False)
+        .select_related("project", "uploaded_by")
+        .annotate(can_open=can_open_annotation(user))
+    )
+    document = get_for_tenant_or_404(queryset, user, pk)
+    if not document.can_open:
+        raise PermissionDenied(denied_message(document.access_level))
+    return document
+
+
+def document_versions(document: Document) -> QuerySet[DocumentVersion]:
+    return document.versions.select_related("uploaded_by").order_by("-version_number")
+
+
+def document_version_get(document: Document, version_number: int | None) -> DocumentVersion:
+    """The given version of a document, or its current one."""
+    versions = DocumentVersion.objects.filter(
+        organization_id=document.organization_id, document=document
+    )
+    if version_number is None:
+        version = versions.filter(is_current=True).first()
+    else:
+        version = versions.filter(version_number=version_number).first()
+    if version is None:
+        raise Http404("This document has no such version.")
+    return version
+
+
+def document_access_entries(
+    document: Document, *, limit: int = ACCESS_LOG_SHOWN
+) -> list[DocumentAccessLog]:
+    """The latest entries of the document's access log, newest first."""
+    return list(
+        DocumentAccessLog.objects.filter(
+            organization_id=document.organization_id, document=document
+        )
+        .select_related("user", "document_version")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def named_people(document: Document) -> list[User]:
+    if not document.restricted_user_ids:
+        return []
+    return list(
+        User.objects.filter(
+            organization_id=document.organization_id, pk__in=document.restricted_user_ids
+        )
+        .only(*PERSON_FIELDS)
+        .order_by("name")
+    )
+
+
+def project_get_for_documents(user, pk) -> Project:
+    """The project whose documents section is asked for: 404 unless it is the user's tenant's."""
+    queryset = Project.objects.only(
+        "id", "organization_id", "project_id", "title", "assigned_to_id", "created_by_id"
+    )
+    return get_for_tenant_or_404(queryset, user, pk)
+
+
+def project_by_code(user, code: str) -> Project | None:
+    return (
+        Project.objects.filter(organization_id=user.organization_id, project_id__iexact=code)
+        .only("id", "organization_id", "project_id", "title", "assigned_to_id", "created_by_id")
+        .first()
+    )
+
+
+def project_documents(
+    user, project: Project, *, limit: int = PROJECT_SECTION_SHOWN
+) -> tuple[list[Document], bool]:
+    """The newest documents of a project the user may open, and whether there are more."""
+    rows = list(
+        documents_visible(user)
+        .filter(project=project)
+        .select_related("uploaded_by")
+        .order_by("-created_at")[: limit + 1]
+    )
+    return rows[:limit], len(rows) > limit

@@ -1,0 +1,45 @@
+"""Checks every document write begins with: the permission, the row lock, the access rule."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+
+from apps.documents.access import document_visible_q
+from apps.documents.models import Document
+from apps.users.permissions import has_permission
+
+logger = logging.getLogger(__name__)
+
+
+def require(user, permission: str) -> None:
+    if not has_permission(user, permission):
+        raise PermissionDenied(f"Your role does not allow this ({permission}).")
+
+
+def lock_document(user, document: Document) -> Document:
+    """The document's row, locked until the transaction ends, re-read so that a change made by
+    someone else a moment ago (a new version, a deletion) is seen; refused unless the user may
+    open it."""
+    try:
+        locked = (
+            Document.objects.select_for_update(of=("self",))
+            .filter(document_visible_q(user))
+            .get(pk=document.pk, organization_id=user.organization_id)
+        )
+    except Document.DoesNotExist:
+        raise PermissionDenied("You cannot open this document.") from None
+    if locked.is_deleted:
+        raise ValidationError("This document was deleted a moment ago.")
+    return locked
+
+
+def delete_stored_files(names: list[str]) -> None:
+    """Remove files from storage; a file already gone is not an error (the goal is reached)."""
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove the stored file %s", name)

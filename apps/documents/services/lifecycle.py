@@ -1,0 +1,91 @@
+"""Deleting documents: a soft delete for users, and the removal of stored files for admins.
+
+A soft delete hides the document from every page and download but keeps its rows and files, so
+the trail stays whole and an administrator can still look. Removing the files of a deleted
+document is a separate, deliberate step (an admin action): the version rows stay (the access log
+refers to them), their `file` is emptied, and the files go once the transaction commits.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.activity.models import ActivityAction
+from apps.activity.services import activity_record
+from apps.core.reasons import REASON_MAX
+from apps.documents.models import Document, DocumentAccessAction
+from apps.documents.services.access_log import ClientInfo, document_access_record
+from apps.documents.services.guards import delete_stored_files, lock_document, require
+
+
+@transaction.atomic
+def document_soft_delete(
+    *, user, document: Document, reason: str = "", client: ClientInfo | None = None
+) -> Document:
+    """Hide a document (and all its versions) from everyone; the reason is optional."""
+    require(user, "documents.delete")
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    locked = lock_document(user, document)
+    locked.is_deleted = True
+    locked.deleted_at = timezone.now()
+    locked.full_clean()
+    locked.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    document_access_record(
+        user=user, document=locked, action=DocumentAccessAction.DELETE, client=client
+    )
+    description = f"Deleted “{locked.title}”"
+    activity_record(
+        organization_id=locked.organization_id,
+        user=user,
+        action=ActivityAction.DOCUMENT_DELETED,
+        entity_type="document",
+        entity_id=locked.pk,
+        project=locked.project,
+        description=f"{description}: {reason}" if reason else description,
+        old_values={"is_deleted": False},
+        new_values={"is_deleted": True, "reason": reason},
+    )
+    return locked
+
+
+@transaction.atomic
+def document_purge_files(*, user, document: Document) -> int:
+    """Remove the stored files of a deleted document; returns how many files go.
+
+    Refused for a document that is not deleted: files go only after the document has left every
+    page. Calling it twice removes nothing the second time.
+    """
+    require(user, "documents.delete")
+    locked = (
+        Document.objects.select_for_update()
+        .filter(organization_id=user.organization_id, pk=document.pk)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError("This document does not exist.")
+    if not locked.is_deleted:
+        raise ValidationError(
+            f"“{locked.title}” is not deleted. Delete it first; only then can its files be removed."
+        )
+    stored = locked.versions.exclude(file="")
+    names = list(stored.values_list("file", flat=True))
+    if not names:
+        return 0
+    stored.update(file="")
+    activity_record(
+        organization_id=locked.organization_id,
+        user=user,
+        action=ActivityAction.DELETED,
+        entity_type="document_file",
+        entity_id=locked.pk,
+        project=locked.project,
+        description=f"Removed the {len(names)} stored file(s) of the deleted “{locked.title}”",
+        old_values={"files": len(names)},
+        new_values={"files": 0},
+    )
+    transaction.on_commit(lambda: delete_stored_files(names))
+    return len(names)
