@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include("apps.documents.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("messages/", include("apps.messaging.urls")),
+    path("approvals/", include("apps.approvals.urls")),
     path("accounts/login/", user_views.login_view, name="login"),
     path("accounts/password_reset/", user_views.password_reset_view, name="password_reset"),
     path(

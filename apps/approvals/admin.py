@@ -1,10 +1,11 @@
 """Approvals are requested and decided through the approval services; the admin only shows them,
-with their history."""
+with their history. Tenant admins set the tenant's approval SLAs here (through the service)."""
 
 from django.contrib import admin
 
-from apps.approvals.models import Approval, ApprovalHistory
-from apps.workflow.admin import ReadOnlyTenantAdmin
+from apps.approvals.models import Approval, ApprovalHistory, ApprovalSlaPolicy
+from apps.approvals.services import approval_sla_policy_set
+from apps.workflow.admin import ReadOnlyTenantAdmin, TenantModelAdmin
 
 
 class ApprovalHistoryInline(admin.TabularInline):
@@ -38,3 +39,22 @@ class ApprovalAdmin(ReadOnlyTenantAdmin):
     list_select_related = ("current_approver_user",)
     exclude = ("organization",)
     inlines = (ApprovalHistoryInline,)
+
+
+@admin.register(ApprovalSlaPolicy)
+class ApprovalSlaPolicyAdmin(TenantModelAdmin):
+    """Hours to answer, per priority; a priority without a row uses the default."""
+
+    list_display = ("priority", "hours")
+    fields = ("priority", "hours")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("priority",) if obj else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        policy = approval_sla_policy_set(user=request.user, priority=obj.priority, hours=obj.hours)
+        obj.pk = policy.pk
+        obj._state.adding = False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -51,6 +50,11 @@ OPEN_STATUSES = [
 DECIDED_STATUSES = [ApprovalStatus.APPROVED, ApprovalStatus.REJECTED]
 
 
+# Hours to answer an approval of each priority, unless the tenant set its own (ApprovalSlaPolicy).
+SLA_HOURS_BY_PRIORITY = {"low": 72, "normal": 48, "high": 24, "urgent": 8, "critical": 4}
+SLA_HOURS_MAX = 24 * 30
+
+
 class ApprovalPriority(models.TextChoices):
     LOW = "low", "Low"
     NORMAL = "normal", "Normal"
@@ -83,6 +87,10 @@ class Approval(TenantOwnedModel):
     `project` and `sub_stage_progress` duplicate the reference where it applies, for fast
     per-project lists. The approver is a user, a role, or both. At most one approval per entity,
     type and step is open at a time, so a double submit cannot create two.
+
+    A chain of several steps is one row per step: step 1 is requested; each later step is created
+    when the one before it is approved, from `step_approvers` (the plan every step carries), and
+    points at step 1 through `first_step`.
     """
 
     approval_type = models.CharField(max_length=30, choices=ApprovalType.choices)
@@ -106,6 +114,19 @@ class Approval(TenantOwnedModel):
     )
     step_number = models.PositiveSmallIntegerField(default=1)
     total_steps = models.PositiveSmallIntegerField(default=1)
+    first_step = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="later_steps",
+        help_text="Step 1 of the chain; empty on step 1 itself.",
+    )
+    step_approvers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The approver of every step, in order: {"user": id} or {"role": name}.',
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requested_approvals"
     )
@@ -220,6 +241,11 @@ class Approval(TenantOwnedModel):
                 condition=Q(delegated_until__gt=F("requested_at")),
                 name="approvals_delegated_until_after_requested",
             ),
+            models.CheckConstraint(
+                condition=Q(step_number__lte=1, first_step__isnull=True)
+                | Q(step_number__gt=1, first_step__isnull=False),
+                name="approvals_steps_link_to_the_first",
+            ),
             models.UniqueConstraint(
                 fields=["organization", "entity_type", "entity_id", "approval_type", "step_number"],
                 condition=Q(status__in=OPEN_STATUSES),
@@ -241,6 +267,12 @@ class Approval(TenantOwnedModel):
             ),
             models.Index(
                 fields=["organization", "status", "due_at"], name="approvals_org_status_due_idx"
+            ),
+            # The escalation sweep: open approvals of a tenant past their SLA.
+            models.Index(
+                fields=["organization", "sla_due_at"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="approvals_org_open_sla_idx",
             ),
         ]
 
@@ -289,11 +321,10 @@ class ApprovalHistory(AppendOnlyTenantModel):
 
 
 def approval_attachment_path(instance: ApprovalAttachment, filename: str) -> str:
-    """Files live under their tenant, with a random part so names never collide or guess."""
-    name = PurePath(filename).name
-    return (
-        f"tenants/{instance.organization_id}/approvals/{instance.approval_id}/{uuid.uuid4()}/{name}"
-    )
+    """Files live under their tenant with a random name: the uploaded file name is data (kept in
+    `file_name`), never part of a path, so it can neither collide, be guessed nor traverse."""
+    folder = f"tenants/{instance.organization_id}/approvals/{instance.approval_id}"
+    return f"{folder}/{uuid.uuid4().hex}"
 
 
 class ApprovalAttachment(TenantOwnedModel):
@@ -324,3 +355,30 @@ class ApprovalAttachment(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ApprovalSlaPolicy(TenantOwnedModel):
+    """A tenant's own answer time for one priority; priorities without a row use the defaults
+    (`SLA_HOURS_BY_PRIORITY`)."""
+
+    priority = models.CharField(max_length=10, choices=ApprovalPriority.choices)
+    hours = models.PositiveIntegerField(help_text="Hours an approver has before it escalates.")
+
+    class Meta:
+        db_table = "approval_sla_policies"
+        ordering = ["hours"]
+        verbose_name = "approval SLA"
+        verbose_name_plural = "approval SLAs"
+        constraints = [
+            choices_check("priority", ApprovalPriority, "approval_sla_policies"),
+            models.CheckConstraint(
+                condition=Q(hours__gte=1, hours__lte=SLA_HOURS_MAX),
+                name="approval_sla_policies_hours_range",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "priority"], name="approval_sla_policies_one_per_priority"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_priority_display()}: {self.hours} h"

@@ -200,6 +200,8 @@ CELERY_HEARTBEAT_INTERVAL_SECONDS = env.int("CELERY_HEARTBEAT_INTERVAL_SECONDS",
 # is older than three intervals. A queued refresh that waited a whole interval is dropped: the next
 # one is already on its way.
 DASHBOARD_REFRESH_SECONDS = env.int("DASHBOARD_REFRESH_SECONDS", default=300)
+# Approvals past their SLA are escalated (and ended delegations handed back) this often.
+APPROVALS_SWEEP_INTERVAL_SECONDS = env.int("APPROVALS_SWEEP_INTERVAL_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {
         "task": "apps.core.tasks.record_heartbeat",
@@ -225,6 +227,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.notifications.tasks.notifications_purge_expired",
         "schedule": 6 * 60 * 60,
         "options": {"expires": 6 * 60 * 60},
+    },
+    # Escalate approvals past their SLA, end expired delegations (one task per tenant).
+    "approvals-sweep": {
+        "task": "apps.approvals.tasks.approvals_sweep_all_tenants",
+        "schedule": APPROVALS_SWEEP_INTERVAL_SECONDS,
+        "options": {"expires": APPROVALS_SWEEP_INTERVAL_SECONDS},
     },
 }
 

@@ -8,13 +8,14 @@ from apps.approvals.models import (
     ApprovalAttachment,
     ApprovalEntityType,
     ApprovalHistory,
+    ApprovalSlaPolicy,
     ApprovalStatus,
     ApprovalType,
 )
 from apps.users.models import Role
 from tests.projects.factories import ProjectFactory
 from tests.users.factories import UserFactory
-from tests.workflow.factories import TenantOwnedFactory
+from tests.workflow.factories import TENANT, TenantOwnedFactory
 
 ATTACHMENT_BYTES = b"%PDF-1.7 signed quote"
 
@@ -65,3 +66,14 @@ class ApprovalAttachmentFactory(TenantOwnedFactory):
     size_bytes = len(ATTACHMENT_BYTES)
     checksum_sha256 = hashlib.sha256(ATTACHMENT_BYTES).hexdigest()
     uploaded_by = factory.SelfAttribute("approval.requested_by")
+
+
+class ApprovalSlaPolicyFactory(TenantOwnedFactory):
+    """Consecutive policies take the next priority, so a tenant can have up to five."""
+
+    class Meta:
+        model = ApprovalSlaPolicy
+
+    organization = TENANT
+    priority = factory.Iterator(["low", "normal", "high", "urgent", "critical"])
+    hours = 12

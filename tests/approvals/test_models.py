@@ -12,6 +12,7 @@ from tests.approvals.factories import (
     ApprovalAttachmentFactory,
     ApprovalFactory,
     ApprovalHistoryFactory,
+    ApprovalSlaPolicyFactory,
 )
 from tests.dbchecks import db_now, execute, permission_denied, refused_by
 from tests.projects.factories import ProjectFactory
@@ -36,11 +37,39 @@ def test_history_choice_columns_refuse_unknown_values(tenant):
 
 
 def test_step_is_within_the_number_of_steps(tenant):
+    first = ApprovalFactory(organization=tenant, total_steps=2)
     with refused_by("approvals_step_within_total"):
-        ApprovalFactory(organization=tenant, step_number=3, total_steps=2)
+        ApprovalFactory(organization=tenant, step_number=3, total_steps=2, first_step=first)
     with refused_by("approvals_step_within_total"):
         ApprovalFactory(organization=tenant, step_number=0, total_steps=2)
-    ApprovalFactory(organization=tenant, step_number=2, total_steps=2)
+    ApprovalFactory(organization=tenant, step_number=2, total_steps=2, first_step=first)
+
+
+def test_later_steps_point_at_the_first_step_and_the_first_at_none(tenant, other_tenant):
+    first = ApprovalFactory(organization=tenant, total_steps=2)
+    with refused_by("approvals_steps_link_to_the_first"):
+        ApprovalFactory(organization=tenant, step_number=2, total_steps=2)
+    with refused_by("approvals_steps_link_to_the_first"):
+        ApprovalFactory(organization=tenant, total_steps=2, first_step=first)
+    with refused_by("approvals_first_step_same_tenant_fk"):
+        ApprovalFactory(
+            organization=other_tenant,
+            step_number=2,
+            total_steps=2,
+            first_step=ApprovalFactory(organization=tenant, total_steps=2),
+        )
+
+
+def test_sla_policies_have_a_sane_number_of_hours_once_per_priority(tenant):
+    with refused_by("approval_sla_policies_hours_range"):
+        ApprovalSlaPolicyFactory(organization=tenant, hours=0)
+    with refused_by("approval_sla_policies_hours_range"):
+        ApprovalSlaPolicyFactory(organization=tenant, hours=24 * 31)
+    with refused_by("approval_sla_policies_priority_valid"):
+        ApprovalSlaPolicyFactory(organization=tenant, priority="whenever")
+    ApprovalSlaPolicyFactory(organization=tenant, priority="urgent", hours=2)
+    with refused_by("approval_sla_policies_one_per_priority"):
+        ApprovalSlaPolicyFactory(organization=tenant, priority="urgent", hours=3)
 
 
 def test_an_approval_has_an_approver(tenant, admin_user):
@@ -108,8 +137,8 @@ def test_only_one_open_approval_per_entity_type_and_step(tenant, admin_user):
     Approval.objects.filter(pk=first.pk).update(
         status=ApprovalStatus.APPROVED, decided_by=admin_user, decided_at=timezone.now()
     )
-    ApprovalFactory(**same_step)  # a new round once the first is decided
-    ApprovalFactory(**same_step, step_number=2, total_steps=2)
+    second_round = ApprovalFactory(**same_step, total_steps=2)  # a new round once decided
+    ApprovalFactory(**same_step, step_number=2, total_steps=2, first_step=second_round)
 
 
 def test_project_and_history_stay_in_the_approvals_tenant(tenant, other_tenant):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apps.activity.models import ActivityAction
 from apps.activity.services import activity_record
-from apps.core.reasons import REASON_MAX, required_reason
+from apps.core.reasons import required_reason
 from apps.notifications.services import notification_notify
 from apps.projects.models import Project, ProjectStatus
 from apps.projects.services.stages import project_lock
@@ -139,11 +139,12 @@ def project_cancel(*, user, project_id, reason: str, now=None) -> Project:
     project = project_lock(user=user, project_id=project_id)
     if project.status in CLOSED:
         raise ValidationError(f"The project is already {project.get_status_display().lower()}.")
+    # The approvals go first: releasing the sub-stages they held is work on a running project.
+    _cancel_open_approvals(user=user, project=project, reason=reason, now=now or timezone.now())
     old_status = project.status
     project.status = ProjectStatus.CANCELLED
     project.version += 1
     project.save(update_fields=["status", "version", "updated_at"])
-    _cancel_open_approvals(user=user, project=project, reason=reason, now=now or timezone.now())
     activity_record(
         organization_id=project.organization_id,
         user=user,
@@ -169,34 +170,15 @@ def project_cancel(*, user, project_id, reason: str, now=None) -> Project:
 
 
 def _cancel_open_approvals(*, user, project, reason, now) -> None:
-    """A cancelled project needs no decisions: its open approvals leave every queue."""
-    from apps.approvals.models import (
-        OPEN_STATUSES,
-        Approval,
-        ApprovalAction,
-        ApprovalHistory,
-        ApprovalStatus,
-    )
+    """A cancelled project needs no decisions: its open approvals leave every queue (through the
+    approvals' own service, so each gets its history, activity and notices)."""
+    from apps.approvals.models import OPEN_STATUSES, Approval
+    from apps.approvals.services import approval_cancel
 
-    open_approvals = list(
-        Approval.objects.select_for_update()
-        .filter(organization_id=project.organization_id, project=project)
-        .filter(status__in=OPEN_STATUSES)
-    )
-    for approval in open_approvals:
-        old_status = approval.status
-        approval.status = ApprovalStatus.CANCELLED
-        approval.decided_by = user
-        approval.decided_at = max(now, approval.requested_at)
-        approval.decision_reason = f"Project cancelled: {reason}"[:REASON_MAX]
-        approval.save(update_fields=["status", "decided_by", "decided_at", "decision_reason",
-                                     "updated_at"])  # fmt: skip
-        ApprovalHistory.objects.create(
-            organization_id=approval.organization_id,
-            approval=approval,
-            action=ApprovalAction.CANCEL,
-            old_status=old_status,
-            new_status=approval.status,
-            user=user,
-            comments=approval.decision_reason,
+    open_ids = Approval.objects.filter(
+        organization_id=project.organization_id, project=project, status__in=OPEN_STATUSES
+    ).values_list("pk", flat=True)
+    for approval_id in list(open_ids):
+        approval_cancel(
+            user=user, approval_id=approval_id, reason=f"Project cancelled: {reason}", now=now
         )

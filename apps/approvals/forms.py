@@ -1,0 +1,125 @@
+"""Validation of what people type into the approvals pages (the rules live in the services)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from apps.approvals.services.routing import DELEGATION_MAX_DAYS
+from apps.approvals.uploads import allowed_extensions, max_upload_bytes
+from apps.core.reasons import REASON_MAX
+from apps.organizations.forms import BootstrapFormMixin
+from apps.users.models import Role
+
+REJECT_ASK = "Say why it is rejected, so the work can be fixed."
+
+
+def _note(label: str, *, ask: str = "") -> forms.CharField:
+    """Free text; required when `ask` says what to write."""
+    messages = {"max_length": f"Keep it under {REASON_MAX} characters."}
+    if ask:
+        messages["required"] = ask
+    return forms.CharField(
+        label=label,
+        required=bool(ask),
+        max_length=REASON_MAX,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=messages,
+    )
+
+
+class ApproveForm(BootstrapFormMixin, forms.Form):
+    comments = _note("Comments")
+
+
+class RejectForm(BootstrapFormMixin, forms.Form):
+    reason = _note("Reason", ask=REJECT_ASK)
+    comments = _note("Comments")
+
+
+class CancelForm(BootstrapFormMixin, forms.Form):
+    reason = _note("Reason", ask="Say why the approval is cancelled.")
+
+
+class EscalateForm(BootstrapFormMixin, forms.Form):
+    comments = _note("Why now")
+
+
+class DelegateForm(BootstrapFormMixin, forms.Form):
+    delegate = forms.ModelChoiceField(
+        queryset=None,
+        label="Delegate to",
+        empty_label="Choose a colleague…",
+        error_messages={
+            "required": "Choose who decides in your place.",
+            "invalid_choice": "Choose one of the listed colleagues.",
+        },
+    )
+    until = forms.DateField(
+        label="Until (inclusive)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Say until when they may decide.",
+            "invalid": "Give a date like 2025-03-31.",
+        },
+    )
+    comments = _note("Comments")
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = candidates
+        today = timezone.localdate()
+        self.fields["until"].widget.attrs.update(
+            {
+                "min": today.isoformat(),
+                "max": (today + datetime.timedelta(days=DELEGATION_MAX_DAYS - 1)).isoformat(),
+            }
+        )
+
+    def clean_until(self) -> datetime.datetime:
+        """The last moment of the chosen day in the user's time zone."""
+        day = self.cleaned_data["until"]
+        if day < timezone.localdate():
+            raise forms.ValidationError("Choose today or a later day.")
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+
+
+class AssignForm(BootstrapFormMixin, forms.Form):
+    """A new approver: one person or one role."""
+
+    approver_user = forms.ModelChoiceField(
+        queryset=None, required=False, label="Person", empty_label="—",
+        error_messages={"invalid_choice": "Choose one of the listed colleagues."},
+    )  # fmt: skip
+    approver_role = forms.ChoiceField(
+        required=False,
+        label="or role",
+        choices=[("", "—"), *[(r, label) for r, label in Role.choices if r != Role.AUDITOR]],
+    )
+    comments = _note("Comments")
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approver_user"].queryset = candidates
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("approver_user")) == bool(cleaned.get("approver_role")):
+            raise forms.ValidationError("Choose a person or a role (one of them).")
+        return cleaned
+
+
+class AttachmentForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Attach a file",
+        error_messages={"required": "Choose a file to attach.", "empty": "The file is empty."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_mb = max_upload_bytes() // (1024 * 1024)
+        self.fields["file"].help_text = f"{allowed_extensions()}; up to {limit_mb} MB."
+        self.fields["file"].widget.attrs["accept"] = allowed_extensions().replace(" ", "")

@@ -1,0 +1,130 @@
+"""Every read of approvals that a page needs, shaped so a page costs a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Q, QuerySet, When
+from django.utils import timezone
+
+from apps.approvals.filters import ApprovalQueueFilter, overdue_q
+from apps.approvals.models import (
+    OPEN_STATUSES,
+    Approval,
+    ApprovalAttachment,
+    ApprovalHistory,
+    ApprovalPriority,
+    ApprovalStatus,
+)
+from apps.approvals.services.common import NON_APPROVER_ROLES
+from apps.core.access import get_for_tenant_or_404
+from apps.users.models import User, UserStatus
+
+# What a queue row and the actions partial show, loaded with the row.
+ROW_RELATED = (
+    "project",
+    "requested_by",
+    "current_approver_user",
+    "delegated_to",
+    "escalated_to",
+    "decided_by",
+)
+DETAIL_RELATED = (*ROW_RELATED, "delegated_by")
+PRIORITY_ORDER = [
+    ApprovalPriority.CRITICAL,
+    ApprovalPriority.URGENT,
+    ApprovalPriority.HIGH,
+    ApprovalPriority.NORMAL,
+    ApprovalPriority.LOW,
+]
+
+
+def approvals_of_tenant(user) -> QuerySet[Approval]:
+    return Approval.objects.filter(organization_id=user.organization_id)
+
+
+def with_queue_order(queryset: QuerySet[Approval], now: datetime.datetime) -> QuerySet[Approval]:
+    """Overdue first, then escalated, then by priority (critical first), then oldest first."""
+    return queryset.annotate(
+        is_overdue=ExpressionWrapper(overdue_q(now), output_field=BooleanField()),
+        urgency_rank=Case(
+            When(overdue_q(now), then=0),
+            When(status=ApprovalStatus.ESCALATED, then=1),
+            default=2,
+            output_field=IntegerField(),
+        ),
+        priority_rank=Case(
+            *(When(priority=value, then=rank) for rank, value in enumerate(PRIORITY_ORDER)),
+            default=len(PRIORITY_ORDER),
+            output_field=IntegerField(),
+        ),
+    ).order_by("urgency_rank", "priority_rank", "requested_at", "pk")
+
+
+def approval_queue(user, *, params, now: datetime.datetime | None = None) -> ApprovalQueueFilter:
+    """The queue page's filters applied to the tenant's approvals, in queue order. Read the rows
+    from `.results` (no rows when a filter value is invalid)."""
+    now = now or timezone.now()
+    queryset = with_queue_order(approvals_of_tenant(user).select_related(*ROW_RELATED), now)
+    return ApprovalQueueFilter(params, queryset=queryset, user=user, now=now)
+
+
+def approval_get_for_user(user, pk, *, now: datetime.datetime | None = None) -> Approval:
+    """Access function: 404 unless the approval is the user's tenant's."""
+    queryset = with_queue_order(
+        approvals_of_tenant(user).select_related(*DETAIL_RELATED), now or timezone.now()
+    )
+    return get_for_tenant_or_404(queryset, user, pk)
+
+
+def approval_history(approval: Approval) -> QuerySet[ApprovalHistory]:
+    return approval.history.select_related("user").order_by("created_at", "id")
+
+
+def approval_attachments(approval: Approval) -> QuerySet[ApprovalAttachment]:
+    return approval.attachments.select_related("uploaded_by").order_by("created_at", "id")
+
+
+def approval_chain(approval: Approval) -> list[Approval]:
+    """Every step of the approval's chain (this round of it), in order; one row for a single
+    step without a query."""
+    if approval.total_steps == 1:
+        return [approval]
+    first = approval.first_step_id or approval.pk
+    return list(
+        Approval.objects.filter(organization_id=approval.organization_id)
+        .filter(Q(pk=first) | Q(first_step_id=first))
+        .select_related("current_approver_user", "decided_by")
+        .order_by("step_number")
+    )
+
+
+def approval_attachment_get_for_user(user, approval: Approval, pk) -> ApprovalAttachment:
+    """Access function for a file: 404 unless it belongs to this approval of the user's tenant."""
+    return get_for_tenant_or_404(ApprovalAttachment.objects.filter(approval=approval), user, pk)
+
+
+def delegate_candidates(user, approval: Approval) -> QuerySet[User]:
+    """Colleagues the user may delegate `approval` to: active, not read-only, neither the user
+    nor the requester."""
+    return (
+        User.objects.filter(organization_id=user.organization_id, status=UserStatus.ACTIVE)
+        .exclude(pk__in=[user.pk, approval.requested_by_id])
+        .exclude(role__in=NON_APPROVER_ROLES)
+        .only("id", "name", "role", "organization_id", "status")
+        .order_by("name")
+    )
+
+
+def approvals_for_project(user, project_id, *, now=None) -> list[Approval]:
+    """A project's approvals for its detail page, ready for the actions partial (one query):
+    open ones first (overdue, escalated, then by priority), newest first within each."""
+    queryset = approvals_of_tenant(user).filter(project_id=project_id)
+    queryset = with_queue_order(queryset.select_related(*ROW_RELATED), now or timezone.now())
+    return list(
+        queryset.annotate(
+            is_closed=Case(
+                When(status__in=OPEN_STATUSES, then=0), default=1, output_field=IntegerField()
+            )
+        ).order_by("is_closed", "urgency_rank", "priority_rank", "-requested_at", "pk")
+    )

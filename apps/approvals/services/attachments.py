@@ -1,0 +1,55 @@
+"""Files attached to an approval (a signed quote, a test report) for its approvers to look at."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from apps.approvals import rules
+from apps.approvals.models import ApprovalAction, ApprovalAttachment
+from apps.approvals.services.common import approval_lock, history_record, refuse_unless
+from apps.approvals.uploads import validate_upload
+
+MAX_ATTACHMENTS = 20
+
+
+@transaction.atomic
+def approval_attachment_add(*, user, approval_id, upload) -> ApprovalAttachment:
+    """Store `upload` in Django's storage under the tenant with a random name, and record it.
+
+    The file is written before the row; if anything after that fails, the file is removed again
+    so no orphan stays in storage.
+    """
+    approval = approval_lock(user=user, approval_id=approval_id)
+    refuse_unless(
+        rules.may_attach(user, approval),
+        "Only the requester and the approvers can attach files to an open approval.",
+    )
+    if approval.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError({"file": f"An approval can have at most {MAX_ATTACHMENTS} files."})
+    checked = validate_upload(upload)
+    attachment = ApprovalAttachment(
+        organization_id=approval.organization_id,
+        approval=approval,
+        file_name=checked.file_name,
+        mime_type=checked.mime_type,
+        size_bytes=checked.size,
+        checksum_sha256=checked.sha256,
+        uploaded_by=user,
+    )
+    attachment.file.save(checked.file_name, upload, save=False)
+    try:
+        attachment.full_clean()
+        attachment.save(force_insert=True)
+        history_record(
+            approval,
+            user=user,
+            action=ApprovalAction.COMMENT,
+            old_status=None,
+            comments=f"Attached {checked.file_name}",
+            attachment=str(attachment.pk),
+        )
+    except BaseException:
+        attachment.file.delete(save=False)
+        raise
+    return attachment

@@ -1,0 +1,274 @@
+"""Asking for an approval: a chain of one or more steps, each decided by a person or a role.
+
+Only one step of a chain is open at a time. `approval_request` opens step 1; approving a step
+opens the next one (`open_next_step`), with the approver the plan names for it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from apps.activity.models import ActivityAction
+from apps.approvals.models import (
+    OPEN_STATUSES,
+    Approval,
+    ApprovalAction,
+    ApprovalEntityType,
+    ApprovalPriority,
+    ApprovalType,
+)
+from apps.approvals.services.common import (
+    NON_APPROVER_ROLES,
+    ApproverSpec,
+    activity_for_approval,
+    approver_recipients,
+    check_colleague,
+    history_record,
+    notify,
+    now_or,
+)
+from apps.approvals.services.sla import approval_sla_due
+from apps.projects.models import Project, ProjectSubStageProgress
+from apps.users.models import Role, User
+from apps.users.permissions import has_permission
+
+MAX_STEPS = 10
+TITLE_MAX = 255
+DESCRIPTION_MAX = 5000
+# Sub-stage slug → the approval type a factory would call it.
+APPROVAL_TYPE_BY_SUB_STAGE = {
+    "tech_signoff": ApprovalType.TECHNICAL_REVIEW,
+    "quote_review": ApprovalType.QUOTE_APPROVAL,
+    "po_review": ApprovalType.PO_APPROVAL,
+    "first_article": ApprovalType.QUALITY_REVIEW,
+    "qa_release": ApprovalType.SHIPMENT_RELEASE,
+}
+UNIQUE_OPEN_STEP = "approvals_one_open_per_entity_step"
+
+
+def _entity_of(entity) -> tuple[str, Project | None, ProjectSubStageProgress | None]:
+    if isinstance(entity, ProjectSubStageProgress):
+        return ApprovalEntityType.SUB_STAGE_PROGRESS, entity.project, entity
+    if isinstance(entity, Project):
+        return ApprovalEntityType.PROJECT, entity, None
+    from apps.documents.models import Document
+
+    if isinstance(entity, Document):
+        return ApprovalEntityType.DOCUMENT, getattr(entity, "project", None), None
+    raise ValidationError("Approvals can be asked for projects, sub-stages and documents only.")
+
+
+def _check_approvers(*, organization_id, requester, approvers: Sequence[ApproverSpec]) -> None:
+    """Every step names exactly one approver: a role that may approve, or an active colleague
+    who is not the requester (one query for all the people named)."""
+    if not approvers:
+        raise ValidationError({"approvers": "Name at least one approver."})
+    if len(approvers) > MAX_STEPS:
+        raise ValidationError({"approvers": f"A chain has at most {MAX_STEPS} steps."})
+    for spec in approvers:
+        if bool(spec.user_id) == bool(spec.role):
+            raise ValidationError({"approvers": "Each step needs a person or a role, not both."})
+        if spec.role and (spec.role not in Role.values or spec.role in NON_APPROVER_ROLES):
+            raise ValidationError({"approvers": f"“{spec.role}” cannot approve."})
+    user_ids = {spec.user_id for spec in approvers if spec.user_id}
+    people = {
+        person.pk: person
+        for person in User.objects.filter(organization_id=organization_id, pk__in=user_ids)
+    }
+    probe = Approval(organization_id=organization_id, requested_by=requester)
+    for user_id in user_ids:
+        check_colleague(probe, people.get(user_id), field="approvers", what="an approver")
+
+
+def open_step(
+    *,
+    template: Approval,
+    step_number: int,
+    approver: ApproverSpec,
+    acting_user,
+    now: datetime.datetime,
+    first_step_id=None,
+) -> Approval:
+    """Insert one step of a chain (step 1 from a request, later ones from an approval), with its
+    history, activity and the notification of its approvers."""
+    approval = Approval(
+        organization_id=template.organization_id,
+        approval_type=template.approval_type,
+        title=template.title,
+        description=template.description,
+        entity_type=template.entity_type,
+        entity_id=template.entity_id,
+        project=template.project,
+        sub_stage_progress=template.sub_stage_progress,
+        step_number=step_number,
+        total_steps=template.total_steps,
+        first_step_id=first_step_id,
+        step_approvers=template.step_approvers,
+        requested_by=template.requested_by,
+        requested_at=now,
+        current_approver_user_id=approver.user_id,
+        current_approver_role=approver.role,
+        priority=template.priority,
+        due_at=template.due_at if template.due_at and template.due_at >= now else None,
+        sla_due_at=approval_sla_due(
+            organization_id=template.organization_id, priority=template.priority, start=now
+        ),
+    )
+    if Approval.objects.filter(
+        organization_id=approval.organization_id,
+        entity_type=approval.entity_type,
+        entity_id=approval.entity_id,
+        approval_type=approval.approval_type,
+        step_number=step_number,
+        status__in=OPEN_STATUSES,
+    ).exists():
+        raise ValidationError(
+            f"A {approval.get_approval_type_display().lower()} of this is already waiting for "
+            "a decision."
+        )
+    approval.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            approval.save(force_insert=True)
+    except IntegrityError as error:  # a request submitted twice at the same moment
+        if UNIQUE_OPEN_STEP in str(error):
+            raise ValidationError("This approval was just requested by someone else.") from None
+        raise
+    step_note = f"step {step_number} of {approval.total_steps}" if approval.total_steps > 1 else ""
+    history_record(
+        approval,
+        user=acting_user,
+        action=ApprovalAction.REQUEST,
+        old_status=None,
+        comments=f"Opened {step_note}" if step_note else "",
+        approver=approver.as_json(),
+    )
+    activity_for_approval(
+        approval,
+        user=acting_user,
+        action=ActivityAction.APPROVAL_REQUESTED,
+        description=f"Approval requested: {approval.title}"
+        + (f" ({step_note})" if step_note else ""),
+    )
+    notify(
+        approval,
+        approver_recipients(approval),
+        actor=acting_user,
+        title=f"Approval needed: {approval.title}",
+        message=step_note.capitalize(),
+    )
+    return approval
+
+
+@transaction.atomic
+def approval_request(
+    *,
+    user,
+    entity,
+    approval_type: str,
+    title: str,
+    approvers: Sequence[ApproverSpec],
+    priority: str = ApprovalPriority.NORMAL,
+    description: str = "",
+    due_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> Approval:
+    """Ask for a decision on `entity` (a project, sub-stage or document of the user's tenant),
+    by one approver per step, in order."""
+    if not has_permission(user, "approvals.request"):
+        raise PermissionDenied("Your role cannot ask for approvals.")
+    now = now_or(now)
+    if entity.organization_id != user.organization_id:
+        raise ValidationError("That does not belong to your factory.")
+    entity_type, project, progress = _entity_of(entity)
+    title = (title or "").strip()
+    if not title or len(title) > TITLE_MAX:
+        raise ValidationError({"title": f"Give a title of at most {TITLE_MAX} characters."})
+    if len(description or "") > DESCRIPTION_MAX:
+        raise ValidationError({"description": f"Keep it under {DESCRIPTION_MAX} characters."})
+    if approval_type not in ApprovalType.values:
+        raise ValidationError({"approval_type": "Choose one of the listed kinds of approval."})
+    if priority not in ApprovalPriority.values:
+        raise ValidationError({"priority": "Choose one of the listed priorities."})
+    if due_at is not None and due_at <= now:
+        raise ValidationError({"due_at": "The due date must be in the future."})
+    _check_approvers(organization_id=user.organization_id, requester=user, approvers=approvers)
+    template = Approval(
+        organization_id=user.organization_id,
+        approval_type=approval_type,
+        title=title,
+        description=description or "",
+        entity_type=entity_type,
+        entity_id=entity.pk,
+        project=project,
+        sub_stage_progress=progress,
+        total_steps=len(approvers),
+        step_approvers=[spec.as_json() for spec in approvers],
+        requested_by=user,
+        priority=priority,
+        due_at=due_at,
+    )
+    return open_step(
+        template=template, step_number=1, approver=approvers[0], acting_user=user, now=now
+    )
+
+
+def approval_request_for_sub_stage(*, user, progress, planned, now=None) -> Approval:
+    """Ask the sub-stage's approvers to approve its completion (called by the workflow engine,
+    which has already authorised `user` and holds the progress row's lock).
+
+    The sub-stage's `approval_roles` are the steps of the chain, in order (management when it
+    names none); the sub-stage completes only when the last step is approved.
+    """
+    now = now_or(now)
+    project = progress.project
+    priority = project.priority_level if project.priority_level != "low" else "normal"
+    roles = list(dict.fromkeys(planned.approval_roles or (Role.MANAGEMENT,)))[:MAX_STEPS]
+    approvers = [ApproverSpec(role=role) for role in roles]
+    template = Approval(
+        organization_id=progress.organization_id,
+        approval_type=APPROVAL_TYPE_BY_SUB_STAGE.get(
+            progress.sub_stage.slug, ApprovalType.SUB_STAGE_COMPLETION
+        ),
+        title=f"{project.project_id}: {planned.name}",
+        entity_type=ApprovalEntityType.SUB_STAGE_PROGRESS,
+        entity_id=progress.pk,
+        project=project,
+        sub_stage_progress=progress,
+        total_steps=len(approvers),
+        step_approvers=[spec.as_json() for spec in approvers],
+        requested_by=user,
+        priority=priority,
+    )
+    return open_step(
+        template=template, step_number=1, approver=approvers[0], acting_user=user, now=now
+    )
+
+
+def open_next_step(*, approved: Approval, acting_user, now: datetime.datetime) -> Approval:
+    """After step n of a chain is approved, open step n + 1 for the approver the plan names.
+
+    A person named in the plan who has left (inactive) is replaced by management, so a chain
+    never waits on someone who cannot answer.
+    """
+    plan = approved.step_approvers or []
+    index = approved.step_number  # 0-based index of the next step
+    approver = ApproverSpec.from_json(plan[index] if index < len(plan) else None)
+    if approver.user_id:
+        person = User.objects.filter(
+            organization_id=approved.organization_id, pk=approver.user_id
+        ).first()
+        if person is None or not person.is_active or person.pk == approved.requested_by_id:
+            approver = ApproverSpec(role=Role.MANAGEMENT)
+    return open_step(
+        template=approved,
+        step_number=approved.step_number + 1,
+        approver=approver,
+        acting_user=acting_user,
+        now=now,
+        first_step_id=approved.first_step_id or approved.pk,
+    )

@@ -1,0 +1,279 @@
+"""Routing an open approval: assign or reassign its approver, delegate it for a while, escalate
+it, or cancel it. Each locks the row, re-checks it is open, writes history and activity, and
+notifies the people who now have to act."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from apps.activity.models import ActivityAction
+from apps.approvals import rules
+from apps.approvals.models import Approval, ApprovalAction, ApprovalStatus
+from apps.approvals.services.common import (
+    NON_APPROVER_ROLES,
+    ApproverSpec,
+    activity_for_approval,
+    approval_lock,
+    approver_recipients,
+    check_colleague,
+    clean_comments,
+    history_record,
+    not_before_request,
+    notify,
+    now_or,
+    refuse_unless,
+    require_open,
+    status_after_routing,
+)
+from apps.approvals.services.decisions import release_sub_stage_to_work
+from apps.approvals.services.sla import approval_sla_due
+from apps.core.reasons import required_reason
+from apps.notifications.services import users_with_roles
+from apps.users.models import Role, User
+from apps.users.permissions import has_permission
+
+DELEGATION_MAX_DAYS = 90
+DELEGATION_FIELDS = ["delegated_by", "delegated_to", "delegated_until"]
+
+
+def _clear_delegation(approval: Approval) -> None:
+    approval.delegated_by = approval.delegated_to = approval.delegated_until = None
+
+
+@transaction.atomic
+def approval_assign(
+    *, user, approval_id, approver: ApproverSpec, comments: str = "", now=None
+) -> Approval:
+    """Give the approval to another person or role (management's call). A delegation in force
+    ends: the new approver decides."""
+    comments = clean_comments(comments)
+    approval = approval_lock(user=user, approval_id=approval_id)
+    refuse_unless(has_permission(user, rules.ROUTE), "Only management can reassign approvals.")
+    require_open(approval)
+    if bool(approver.user_id) == bool(approver.role):
+        raise ValidationError({"approver": "Choose a person or a role."})
+    if approver.role and (approver.role not in Role.values or approver.role in NON_APPROVER_ROLES):
+        raise ValidationError({"approver": f"“{approver.role}” cannot approve."})
+    person = None
+    if approver.user_id:
+        person = User.objects.filter(
+            organization_id=approval.organization_id, pk=approver.user_id
+        ).first()
+        check_colleague(approval, person, field="approver", what="the approver")
+    if (approval.current_approver_user_id, approval.current_approver_role) == (
+        approver.user_id,
+        approver.role,
+    ):
+        raise ValidationError({"approver": "The approval is already with them."})
+    action = ApprovalAction.REASSIGN if approval.current_approver_user_id else ApprovalAction.ASSIGN
+    previous = ApproverSpec(
+        user_id=approval.current_approver_user_id, role=approval.current_approver_role
+    )
+    old = approval.status
+    approval.current_approver_user = person
+    approval.current_approver_role = approver.role
+    _clear_delegation(approval)
+    approval.status = status_after_routing(approval)
+    approval.save(
+        update_fields=["current_approver_user", "current_approver_role", "status",
+                       *DELEGATION_FIELDS, "updated_at"]
+    )  # fmt: skip
+    history_record(
+        approval,
+        user=user,
+        action=action,
+        old_status=old,
+        comments=comments,
+        previous=previous.as_json() if previous.user_id or previous.role else None,
+        approver=approver.as_json(),
+    )
+    who = person.name if person else Role(approver.role).label
+    activity_for_approval(
+        approval,
+        user=user,
+        action=ActivityAction.ASSIGNED,
+        description=f"Approval “{approval.title}” assigned to {who}",
+        approver=approver.as_json(),
+    )
+    notify(
+        approval,
+        approver_recipients(approval),
+        actor=user,
+        title=f"Approval needed: {approval.title}",
+        message=comments,
+    )
+    return approval
+
+
+@transaction.atomic
+def approval_delegate(
+    *,
+    user,
+    approval_id,
+    delegate: User | None,
+    until: datetime.datetime,
+    comments: str = "",
+    now=None,
+) -> Approval:
+    """Let `delegate` decide in the approver's place until `until` (the approver keeps the right
+    to decide too). After that moment the delegate can no longer decide."""
+    now = now_or(now)
+    comments = clean_comments(comments)
+    approval = approval_lock(user=user, approval_id=approval_id)
+    require_open(approval)
+    refuse_unless(
+        rules.may_route(user, approval, now), "Only the approver (or management) can delegate it."
+    )
+    if delegate is not None and delegate.pk == user.pk:
+        raise ValidationError({"delegate": "Choose someone other than yourself."})
+    check_colleague(approval, delegate, field="delegate", what="the delegate")
+    if until is None or until <= now:
+        raise ValidationError({"until": "The delegation must end in the future."})
+    if until > now + datetime.timedelta(days=DELEGATION_MAX_DAYS):
+        raise ValidationError({"until": f"Delegate for at most {DELEGATION_MAX_DAYS} days."})
+    old = approval.status
+    approval.status = ApprovalStatus.DELEGATED
+    approval.delegated_by = user
+    approval.delegated_to = delegate
+    approval.delegated_until = until
+    approval.save(update_fields=["status", *DELEGATION_FIELDS, "updated_at"])
+    history_record(
+        approval,
+        user=user,
+        action=ApprovalAction.DELEGATE,
+        old_status=old,
+        comments=comments,
+        delegate=str(delegate.pk),
+        until=until.isoformat(),
+    )
+    activity_for_approval(
+        approval,
+        user=user,
+        action=ActivityAction.APPROVAL_DELEGATED,
+        description=f"Approval “{approval.title}” delegated to {delegate.name}",
+        delegate=str(delegate.pk),
+        until=until.isoformat(),
+    )
+    notify(
+        approval,
+        [delegate],
+        actor=user,
+        title=f"Delegated to you: {approval.title}",
+        message=comments,
+    )
+    return approval
+
+
+def escalation_target(approval: Approval) -> User | None:
+    """The manager of whoever holds the approval now (the person it was last escalated to, else
+    the named approver); None means management as a whole."""
+    holder = approval.escalated_to if approval.escalated_to_id else approval.current_approver_user
+    manager = holder.direct_manager if holder is not None and holder.direct_manager_id else None
+    if (
+        manager is None
+        or not manager.is_active
+        or manager.organization_id != approval.organization_id
+        or manager.pk == approval.requested_by_id
+        or manager.role in NON_APPROVER_ROLES
+    ):
+        return None
+    return manager
+
+
+def escalate(approval: Approval, *, actor, now: datetime.datetime, reason: str) -> Approval:
+    """Escalate a locked, open approval one level and give it a new SLA, so it is not escalated
+    again before that passes. `actor` is None when the SLA sweep does it."""
+    target = escalation_target(approval)
+    old = approval.status
+    approval.status = ApprovalStatus.ESCALATED
+    approval.escalation_level += 1
+    approval.escalated_at = not_before_request(approval, now)
+    approval.escalated_to = target
+    approval.sla_due_at = approval_sla_due(
+        organization_id=approval.organization_id, priority=approval.priority,
+        start=approval.escalated_at,
+    )  # fmt: skip
+    approval.save(
+        update_fields=["status", "escalation_level", "escalated_at", "escalated_to", "sla_due_at",
+                       "updated_at"]
+    )  # fmt: skip
+    to = target.name if target else "management"
+    history_record(
+        approval,
+        user=actor,
+        action=ApprovalAction.ESCALATE,
+        old_status=old,
+        comments=reason,
+        level=approval.escalation_level,
+        to=str(target.pk) if target else Role.MANAGEMENT.value,
+    )
+    activity_for_approval(
+        approval,
+        user=actor,
+        action=ActivityAction.APPROVAL_ESCALATED,
+        description=f"Approval “{approval.title}” escalated to {to}",
+        level=approval.escalation_level,
+    )
+    deciders = (
+        [target]
+        if target
+        else users_with_roles(organization_id=approval.organization_id, roles=[Role.MANAGEMENT])
+    )
+    notify(
+        approval,
+        [*deciders, approval.current_approver_user, approval.requested_by],
+        actor=actor,
+        title=f"Escalated to {to}: {approval.title}",
+        message=reason,
+        urgent=True,
+    )
+    return approval
+
+
+@transaction.atomic
+def approval_escalate(*, user, approval_id, comments: str = "", now=None) -> Approval:
+    """Escalate by hand (the requester chasing a late answer, or the approver passing it up)."""
+    now = now_or(now)
+    comments = clean_comments(comments)
+    approval = approval_lock(user=user, approval_id=approval_id)
+    require_open(approval)
+    refuse_unless(
+        rules.may_escalate(user, approval, now),
+        "Only the requester or the approver (or management) can escalate it.",
+    )
+    return escalate(approval, actor=user, now=now, reason=comments or "Escalated by hand.")
+
+
+@transaction.atomic
+def approval_cancel(*, user, approval_id, reason: str, now=None) -> Approval:
+    """Withdraw an open approval (its requester, or management). The rest of a chain is not
+    opened, and a sub-stage it held goes back to work."""
+    reason = required_reason(reason, ask="Say why the approval is cancelled.")
+    approval = approval_lock(user=user, approval_id=approval_id)
+    require_open(approval)
+    refuse_unless(
+        rules.may_cancel(user, approval), "Only the requester (or management) can cancel it."
+    )
+    old = approval.status
+    approval.status = ApprovalStatus.CANCELLED
+    approval.decision_reason = reason
+    approval.save(update_fields=["status", "decision_reason", "updated_at"])
+    history_record(
+        approval, user=user, action=ApprovalAction.CANCEL, old_status=old, comments=reason
+    )
+    activity_for_approval(
+        approval,
+        user=user,
+        action=ActivityAction.APPROVAL_CANCELLED,
+        description=f"Approval cancelled: {approval.title}",
+        reason=reason,
+    )
+    release_sub_stage_to_work(user=user, approval=approval, note=f"Approval cancelled: {reason}")
+    recipients = [approval.requested_by, *approver_recipients(approval)]
+    if rules.delegation_is_active(approval, now_or(now)):
+        recipients.append(approval.delegated_to)
+    notify(approval, recipients, actor=user, title=f"Cancelled: {approval.title}", message=reason)
+    return approval

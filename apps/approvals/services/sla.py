@@ -1,0 +1,65 @@
+"""How long an approver has: per priority, the tenant's own hours or the defaults."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from apps.activity.models import ActivityAction
+from apps.activity.services import activity_record
+from apps.approvals.models import (
+    SLA_HOURS_BY_PRIORITY,
+    SLA_HOURS_MAX,
+    ApprovalPriority,
+    ApprovalSlaPolicy,
+)
+from apps.users.permissions import has_permission
+
+
+def approval_sla_hours(*, organization_id, priority: str) -> int:
+    """The tenant's hours for `priority`, else the default."""
+    if priority not in SLA_HOURS_BY_PRIORITY:
+        raise ValidationError({"priority": "Choose one of the listed priorities."})
+    own = (
+        ApprovalSlaPolicy.objects.filter(organization_id=organization_id, priority=priority)
+        .values_list("hours", flat=True)
+        .first()
+    )
+    return own or SLA_HOURS_BY_PRIORITY[priority]
+
+
+def approval_sla_due(*, organization_id, priority: str, start: datetime.datetime):
+    hours = approval_sla_hours(organization_id=organization_id, priority=priority)
+    return start + datetime.timedelta(hours=hours)
+
+
+@transaction.atomic
+def approval_sla_policy_set(*, user, priority: str, hours: int) -> ApprovalSlaPolicy:
+    """Set the tenant's answer time for one priority (tenant admins, from the Django admin)."""
+    if not has_permission(user, "*"):
+        raise PermissionDenied("Only an administrator can change approval SLAs.")
+    if priority not in ApprovalPriority.values:
+        raise ValidationError({"priority": "Choose one of the listed priorities."})
+    if not isinstance(hours, int) or not 1 <= hours <= SLA_HOURS_MAX:
+        raise ValidationError({"hours": f"Give a whole number of hours from 1 to {SLA_HOURS_MAX}."})
+    policy, created = ApprovalSlaPolicy.objects.select_for_update().get_or_create(
+        organization_id=user.organization_id, priority=priority, defaults={"hours": hours}
+    )
+    old_hours = None if created else policy.hours
+    if not created and policy.hours != hours:
+        policy.hours = hours
+        policy.full_clean()
+        policy.save(update_fields=["hours", "updated_at"])
+    activity_record(
+        organization_id=user.organization_id,
+        user=user,
+        action=ActivityAction.UPDATED,
+        entity_type="approval_sla_policy",
+        entity_id=policy.pk,
+        description=f"Approval SLA for {policy.get_priority_display().lower()} priority: {hours} h",
+        old_values={"hours": old_hours},
+        new_values={"hours": hours},
+    )
+    return policy

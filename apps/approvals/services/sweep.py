@@ -1,0 +1,83 @@
+"""The scheduled work on one tenant's approvals (run by the beat task inside `tenant_context`):
+escalate the ones past their SLA, and end delegations whose time is up.
+
+Both are idempotent. An escalation gives the approval a new SLA, so a second run finds nothing
+to do until that passes too; rows another run holds are skipped (`SKIP LOCKED`), never waited on
+or done twice.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from apps.approvals.models import OPEN_STATUSES, Approval, ApprovalAction, ApprovalStatus
+from apps.approvals.services.common import history_record, notify, now_or, status_after_routing
+from apps.approvals.services.routing import escalate
+
+# A run handles at most this many rows; the next run (minutes later) takes the rest.
+BATCH = 500
+
+
+@transaction.atomic
+def approvals_escalate_overdue(*, organization_id, now=None) -> int:
+    """Escalate every open approval of the tenant whose SLA has passed. Returns how many."""
+    now = now_or(now)
+    overdue = (
+        Approval.objects.select_for_update(of=("self",), skip_locked=True)
+        .filter(organization_id=organization_id, status__in=OPEN_STATUSES, sla_due_at__lt=now)
+        .select_related(
+            "project",
+            "requested_by",
+            "current_approver_user__direct_manager",
+            "escalated_to__direct_manager",
+        )
+        .order_by("sla_due_at")[:BATCH]
+    )
+    escalated = 0
+    for approval in overdue:
+        escalate(approval, actor=None, now=now, reason="No decision within the SLA.")
+        escalated += 1
+    return escalated
+
+
+@transaction.atomic
+def approvals_end_expired_delegations(*, organization_id, now=None) -> int:
+    """Give approvals whose delegation has ended back to their approver. Returns how many.
+
+    The delegate already cannot decide after the end (the rules check the time); this puts the
+    status right and tells the person who delegated.
+    """
+    now = now_or(now)
+    ended = (
+        Approval.objects.select_for_update(of=("self",), skip_locked=True)
+        .filter(
+            organization_id=organization_id,
+            status=ApprovalStatus.DELEGATED,
+            delegated_until__lte=now,
+        )
+        .select_related("project", "delegated_by", "delegated_to")
+        .order_by("delegated_until")[:BATCH]
+    )
+    count = 0
+    for approval in ended:
+        old = approval.status
+        approval.status = status_after_routing(approval)
+        approval.save(update_fields=["status", "updated_at"])
+        delegate = approval.delegated_to
+        history_record(
+            approval,
+            user=None,
+            action=ApprovalAction.REASSIGN,
+            old_status=old,
+            comments=f"The delegation to {delegate.name} ended.",
+            delegate=str(delegate.pk),
+        )
+        notify(
+            approval,
+            [approval.delegated_by],
+            actor=None,
+            title=f"Back with you: {approval.title}",
+            message=f"The delegation to {delegate.name} ended without a decision.",
+        )
+        count += 1
+    return count

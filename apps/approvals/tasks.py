@@ -1,0 +1,53 @@
+"""Scheduled approval work. Beat runs the fan-out, which queues one task per tenant; each tenant's
+task runs inside that tenant's `tenant_context` (TenantTask), so RLS applies as in a request, and
+one slow or failing tenant never holds up the others."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import OperationalError
+
+from apps.approvals.services import approvals_end_expired_delegations, approvals_escalate_overdue
+from apps.core.tasks import TenantTask
+from apps.organizations.models import Organization, OrganizationType
+
+
+def active_tenant_ids() -> list[str]:
+    """Every active tenant. Runs outside any tenant, as the worker's database login (the owner,
+    like the other maintenance jobs): tenants are the organizations that own themselves."""
+    return [
+        str(pk)
+        for pk in Organization.objects.filter(
+            organization_type=OrganizationType.INTERNAL, is_active=True
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ]
+
+
+@shared_task(ignore_result=True)
+def approvals_sweep_all_tenants() -> int:
+    """Beat: queue the approvals sweep of every tenant. Returns how many were queued."""
+    tenant_ids = active_tenant_ids()
+    for organization_id in tenant_ids:
+        approvals_sweep_tenant.delay(organization_id=organization_id)
+    return len(tenant_ids)
+
+
+@shared_task(
+    base=TenantTask,
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def approvals_sweep_tenant() -> dict[str, int]:
+    """One tenant: escalate approvals past their SLA and end delegations whose time is up.
+    Idempotent: running it twice escalates each overdue approval once."""
+    from apps.core.tenancy import current_organization_id
+
+    organization_id = current_organization_id()
+    return {
+        "escalated": approvals_escalate_overdue(organization_id=organization_id),
+        "delegations_ended": approvals_end_expired_delegations(organization_id=organization_id),
+    }
