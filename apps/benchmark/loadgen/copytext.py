@@ -73,6 +73,10 @@ def array(values: Iterable[str]) -> str:
     return "{" + ",".join(values) + "}"
 
 
+def jsonb_list(value: list) -> str:
+    return text(json.dumps(value, separators=(",", ":")))
+
+
 _JSON_CACHE: dict[tuple, str] = {}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from apps.benchmark.loadgen import vocabulary as words
-from apps.benchmark.loadgen.copytext import NULL, array, jsonb, text
+from apps.benchmark.loadgen.copytext import NULL, array, jsonb, jsonb_list, text
 from apps.benchmark.loadgen.people import TenantData
 from apps.benchmark.loadgen.stories import (
     ACTIVE,
@@ -28,6 +28,7 @@ APPROVAL_TYPE_BY_SLUG = {
     "qa_release": "shipment_release",
 }
 SLA_HOURS = {"normal": 48, "high": 24, "urgent": 8}
+ROLE_PLAN = jsonb_list([{"role": Role.MANAGEMENT.value}])  # approvals.step_approvers
 QUOTE_SENT_STAGE = 3  # customer approval: the quote went out, a delivery date was promised
 
 
@@ -192,14 +193,16 @@ def _approval(tenant: TenantData, story: Story, step: Step, project_id: str, pro
     comments = rng.choice(words.APPROVAL_COMMENTS) if outcome == "approved" else ""
     approval_type = APPROVAL_TYPE_BY_SLUG.get(step.slug, "sub_stage_completion")
     label = f"{story.code}: {step.name}"
-    named = tenant.someone(Role.MANAGEMENT) if rng.random() < 0.3 else NULL
+    # Sub-stage approvals go to a role (as approval_request_for_sub_stage sends them); now and
+    # then a manager has taken one on by name.
+    named = tenant.someone(Role.MANAGEMENT) if rng.random() < 0.1 else NULL
     touched = decided or escalated_at or requested
     tenant.buffers["approvals"].add(
         approval_id, tenant.organization_id, approval_type, text(label)[:255],
         text(f"“{step.name}” on {title}."), "sub_stage_progress", progress_id, project_id,
         progress_id, "1", "1", requester, clock.ts(requested), named, Role.MANAGEMENT, status,
         priority, clock.ts(sla_due), clock.ts(sla_due), decider, clock.ts(decided), comments,
-        reason, clock.ts(escalated_at), escalated_to, level, clock.ts(requested),
+        reason, clock.ts(escalated_at), escalated_to, level, ROLE_PLAN, clock.ts(requested),
         clock.ts(touched),
     )  # fmt: skip
     history = tenant.buffers["approval_history"]

@@ -41,7 +41,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "requested_by_id", "requested_at", "current_approver_user_id", "current_approver_role",
         "status", "priority", "due_at", "sla_due_at", "decided_by_id", "decided_at",
         "decision_comments", "decision_reason", "escalated_at", "escalated_to_id",
-        "escalation_level", *_STAMPS,
+        "escalation_level", "step_approvers", *_STAMPS,
     ),
     "approval_history": (
         "id", "organization_id", "approval_id", "action", "old_status", "new_status", "user_id",
