@@ -129,7 +129,7 @@ class PageResult:
 
     @property
     def meets_target(self) -> bool | None:
-        if self.status != MEASURED:
+        if self.status != MEASURED or (self.target_ms is None and self.target_queries is None):
             return None
         fast = self.target_ms is None or self.timings["p95_ms"] <= self.target_ms
         lean = self.target_queries is None or (self.queries or 0) <= self.target_queries

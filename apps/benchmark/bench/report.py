@@ -82,7 +82,8 @@ def render_markdown(report: dict) -> str:
         lines.append(
             f"| {query['name']} | {query['seed_claim_ms'] or '-'} | {query['rows']} | "
             f"{_ms(app['p50_ms'])} | {_ms(app['p95_ms'])} | {_ms(app['p99_ms'])} | "
-            f"{_ms(owner['p50_ms'])} | {query['rls_overhead_pct']:+.1f} % |"
+            f"{_ms(owner['p50_ms'])} | {query['rls_overhead_pct']:+.1f} % "
+            f"({query['rls_overhead_ms']:+.2f} ms) |"
         )
     ratio = report["dashboard_ratio"]
     lines += ["", "## Ratios", ""]
@@ -93,6 +94,11 @@ def render_markdown(report: dict) -> str:
         f"{report['rls_overhead_median_pct']:+.1f} %, worst {max(overheads):+.1f} % "
         f"(target ≤ {RLS_OVERHEAD_TARGET_PCT:.0f} %)."
     )
+    if report.get("rls_overhead_median_pct_1ms_and_up") is not None:
+        lines.append(
+            "- The same for the queries taking 1 ms or more as the owner: median "
+            f"{report['rls_overhead_median_pct_1ms_and_up']:+.1f} %."
+        )
     if page_overheads:
         lines.append(
             "- RLS overhead of the pages' own SQL (all their SELECTs replayed): median "
