@@ -11,16 +11,9 @@ from apps.projects.forms import tenant_colleagues
 from apps.projects.models import Project, ProjectStatus
 from apps.users.permissions import has_permission
 
-UNPROCESSABLE = 422
 FORBIDDEN = 403
 # app.js swaps a 403 into the page only when the view marks it as a rendered partial.
 PARTIAL_ERROR_HEADER = "X-Partial-Error"
-
-
-def wants_partial(request: HttpRequest) -> bool:
-    """An htmx request that swaps part of the page (a history restore needs the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
 
 
 def project_main_context(request: HttpRequest, project: Project, **extra) -> dict:

@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.projects import selectors, services
 from apps.projects.forms import IntakeForm, ProjectEditForm, ReasonForm, contacts_of_customer
 from apps.projects.selectors.listing import parse_customer_id
 from apps.projects.tables import ProjectTable, table_configure
-from apps.projects.views.common import UNPROCESSABLE, project_main_context, wants_partial
+from apps.projects.views.common import project_main_context
 from apps.users.permissions import has_permission, require_permission
 
 
