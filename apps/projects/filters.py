@@ -6,6 +6,7 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery
 from django.http import QueryDict
 
+from apps.core.widgets import FastSelect
 from apps.organizations.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
 from apps.organizations.models import Organization, OrganizationType
 from apps.projects.models import SEARCH_CONFIG, PriorityLevel, Project, ProjectStatus
@@ -24,16 +25,22 @@ class ProjectFilter(StrictFilterSet):
     )
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, empty_label="Any status")
     current_stage = django_filters.ModelChoiceFilter(
-        label="Stage", queryset=WorkflowStage.objects.none(), empty_label="Any stage"
+        label="Stage",
+        queryset=WorkflowStage.objects.none(),
+        empty_label="Any stage",
+        widget=FastSelect,
     )
     priority_level = django_filters.ChoiceFilter(
         label="Priority", choices=PriorityLevel.choices, empty_label="Any priority"
     )
     customer_organization = django_filters.ModelChoiceFilter(
-        label="Customer", queryset=Organization.objects.none(), empty_label="Any customer"
+        label="Customer",
+        queryset=Organization.objects.none(),
+        empty_label="Any customer",
+        widget=FastSelect,
     )
     assigned_to = django_filters.ModelChoiceFilter(
-        label="Assignee", queryset=User.objects.none(), empty_label="Anyone"
+        label="Assignee", queryset=User.objects.none(), empty_label="Anyone", widget=FastSelect
     )
     overdue = django_filters.ChoiceFilter(
         label="Due",

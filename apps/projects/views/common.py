@@ -7,7 +7,6 @@ from django.shortcuts import render
 
 from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
 from apps.projects import selectors
-from apps.projects.forms import tenant_colleagues
 from apps.projects.models import Project, ProjectStatus
 from apps.users.permissions import has_permission
 
@@ -22,17 +21,12 @@ def project_main_context(request: HttpRequest, project: Project, **extra) -> dic
     approvals = selectors.project_approvals(project)
     workflow = selectors.project_workflow(user, project, approvals)
     open_approvals = [a for a in approvals if a.status in OPEN_APPROVAL_STATUSES]
-    needs_colleagues = any(
-        "reassign" in step.actions for stage in workflow.stages for step in stage.sub_stages
-    )
     running = project.status not in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
     return {
         "project": project,
         "workflow": workflow,
         "open_approvals": [(a, selectors.may_decide(user, a)) for a in open_approvals],
         "decided_approvals": [a for a in approvals if a.status not in OPEN_APPROVAL_STATUSES],
-        # One query for every "reassign" menu of the page.
-        "colleagues": list(tenant_colleagues(user).only("pk", "name")) if needs_colleagues else [],
         "can_edit": running and has_permission(user, "projects.edit"),
         "can_cancel": running and has_permission(user, "projects.cancel"),
         **extra,
