@@ -29,7 +29,7 @@ from apps.approvals.forms import (
     EscalateForm,
     RejectForm,
 )
-from apps.organizations.views import UNPROCESSABLE, wants_partial
+from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.users.permissions import require_permission
 
 PER_PAGE = 25

@@ -19,9 +19,10 @@ from apps.contacts import services
 from apps.contacts.forms import ContactForm
 from apps.contacts.models import Contact
 from apps.contacts.selectors import customer_contact_get_for_user
+from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.organizations.models import Organization
 from apps.organizations.selectors import customer_get_for_user
-from apps.organizations.views import UNPROCESSABLE, customer_detail_context, wants_partial
+from apps.organizations.views import customer_detail_context
 from apps.users.permissions import require_permission
 
 SECTION_TEMPLATE = "organizations/detail.html#contacts-section"

@@ -19,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.approvals.models import ApprovalType
+from apps.core.htmx import wants_partial
 from apps.dashboard import selectors
 from apps.dashboard.charts import chart_data
 from apps.dashboard.tasks import RefreshRequest, dashboard_refresh_request
@@ -32,12 +33,6 @@ NOT_RUN_MESSAGE = (
     "The queued refresh has not run (is a Celery worker running?). The data updates at the next "
     "scheduled refresh."
 )
-
-
-def wants_partial(request: HttpRequest) -> bool:
-    """An htmx request that swaps part of the page (a history restore needs the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
 
 
 def render_panel(request: HttpRequest, panel: str, context: dict) -> HttpResponse:

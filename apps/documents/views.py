@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.documents import selectors, services
 from apps.documents.downloads import stored_file_response
 from apps.documents.forms import DocumentDeleteForm, DocumentUploadForm, NewVersionForm
@@ -23,7 +24,6 @@ from apps.documents.services import ClientInfo
 from apps.documents.tables import DocumentTable
 from apps.documents.upload_limits import limit_upload_size, oversized_uploads
 from apps.organizations.tables import table_configure
-from apps.organizations.views import UNPROCESSABLE, wants_partial
 from apps.users.permissions import has_permission, require_permission
 
 

@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.messaging import selectors, services
 from apps.messaging.forms import DirectMessageForm, ProjectMessageForm, ReplyForm
-from apps.organizations.views import UNPROCESSABLE, wants_partial
 from apps.users.permissions import has_permission, require_permission
 
 

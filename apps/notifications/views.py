@@ -15,8 +15,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.notifications import selectors, services
-from apps.organizations.views import UNPROCESSABLE, wants_partial
 from apps.users.permissions import require_permission
 
 PAGE_SIZE = 25

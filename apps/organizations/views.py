@@ -17,19 +17,12 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.contacts.selectors import contacts_of
+from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.organizations import selectors, services
 from apps.organizations.forms import CustomerForm
 from apps.organizations.models import Organization
 from apps.organizations.tables import CustomerTable, table_configure
 from apps.users.permissions import has_permission, require_permission
-
-UNPROCESSABLE = 422
-
-
-def wants_partial(request: HttpRequest) -> bool:
-    """An htmx request that swaps part of the page (a history restore needs the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
 
 
 @require_GET

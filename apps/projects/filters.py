@@ -6,6 +6,7 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery
 from django.http import QueryDict
 
+from apps.core.widgets import FastSelect
 from apps.organizations.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
 from apps.organizations.models import Organization, OrganizationType
 from apps.projects.models import SEARCH_CONFIG, PriorityLevel, Project, ProjectStatus
@@ -23,17 +24,20 @@ class ProjectFilter(StrictFilterSet):
         label="Show", choices=STATE_CHOICES, method="filter_state", empty_label=None
     )
     status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, empty_label="Any status")
-    current_stage = django_filters.ModelChoiceFilter(
-        label="Stage", queryset=WorkflowStage.objects.none(), empty_label="Any stage"
+    # Choice lists of (id, name) pairs rather than model choice fields: a tenant has hundreds of
+    # customers and colleagues, and building a model instance for each costs more than the query.
+    # They are read only when the form is shown or a value is given (lazy callables).
+    current_stage = django_filters.ChoiceFilter(
+        label="Stage", choices=[], empty_label="Any stage", widget=FastSelect
     )
     priority_level = django_filters.ChoiceFilter(
         label="Priority", choices=PriorityLevel.choices, empty_label="Any priority"
     )
-    customer_organization = django_filters.ModelChoiceFilter(
-        label="Customer", queryset=Organization.objects.none(), empty_label="Any customer"
+    customer_organization = django_filters.ChoiceFilter(
+        label="Customer", choices=[], empty_label="Any customer", widget=FastSelect
     )
-    assigned_to = django_filters.ModelChoiceFilter(
-        label="Assignee", queryset=User.objects.none(), empty_label="Anyone"
+    assigned_to = django_filters.ChoiceFilter(
+        label="Assignee", choices=[], empty_label="Anyone", widget=FastSelect
     )
     overdue = django_filters.ChoiceFilter(
         label="Due",
@@ -53,18 +57,22 @@ class ProjectFilter(StrictFilterSet):
             data["state"] = "open"
         super().__init__(data, *args, **kwargs)
         tenant = user.organization_id
-        # The choice lists are queried only when the form is rendered or validated with a value.
-        self.filters["current_stage"].queryset = WorkflowStage.objects.filter(
-            organization_id=tenant, is_active=True
-        ).order_by("stage_order", "name")
-        self.filters["customer_organization"].queryset = (
+        self.filters["current_stage"].extra["choices"] = lambda: list(
+            WorkflowStage.objects.filter(organization_id=tenant, is_active=True)
+            .order_by("stage_order", "name")
+            .values_list("pk", "name")
+        )
+        self.filters["customer_organization"].extra["choices"] = lambda: list(
             Organization.objects.filter(owner_organization_id=tenant)
             .exclude(organization_type=OrganizationType.INTERNAL)
             .order_by("name")
+            .values_list("pk", "name")
         )
-        self.filters["assigned_to"].queryset = User.objects.filter(
-            organization_id=tenant, status=UserStatus.ACTIVE
-        ).order_by("name")
+        self.filters["assigned_to"].extra["choices"] = lambda: list(
+            User.objects.filter(organization_id=tenant, status=UserStatus.ACTIVE)
+            .order_by("name")
+            .values_list("pk", "name")
+        )
         self.form.fields["q"].widget.attrs.update(
             {"placeholder": "Code, title, customer…", "type": "search", "autocomplete": "off"}
         )

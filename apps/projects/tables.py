@@ -12,7 +12,6 @@ from django_tables2.paginators import LazyPaginator
 from apps.projects.models import Project
 
 PER_PAGE = 25
-PRIORITY_BADGES = {"low": "secondary", "normal": "info", "high": "warning", "urgent": "danger"}
 
 
 def progress_percent(done: int, total: int) -> int:
@@ -20,9 +19,7 @@ def progress_percent(done: int, total: int) -> int:
 
 
 def priority_badge(value: str, label: str) -> str:
-    return format_html(
-        '<span class="badge text-bg-{}">{}</span>', PRIORITY_BADGES.get(value, "secondary"), label
-    )
+    return format_html('<span class="badge fp-priority-{}">{}</span>', value, label)
 
 
 class ProjectTable(tables.Table):

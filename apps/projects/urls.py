@@ -17,6 +17,11 @@ urlpatterns = [
     path("<uuid:pk>/move-back/", workflow.project_move_back_view, name="move_back"),
     path("<uuid:pk>/move/", workflow.board_move_view, name="board_move"),
     path(
+        "<uuid:pk>/steps/<uuid:progress_pk>/reassign-form/",
+        pages.sub_stage_reassign_form_view,
+        name="sub_stage_reassign_form",
+    ),
+    path(
         "<uuid:pk>/steps/<uuid:progress_pk>/<slug:action>/",
         workflow.sub_stage_action_view,
         name="sub_stage_action",

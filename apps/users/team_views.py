@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.organizations.views import UNPROCESSABLE, wants_partial
+from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.users import selectors, services
 from apps.users.forms import TeamMemberAccessForm
 from apps.users.models import Role, User, UserStatus

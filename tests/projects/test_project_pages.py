@@ -33,8 +33,8 @@ LIST_QUERIES = 9
 LIST_PARTIAL_QUERIES = 6
 # + stages, counts per stage, capped cards
 BOARD_QUERIES = 11
-# + project, plan (2), progress, approvals, colleagues for "reassign"
-DETAIL_QUERIES = 11
+# + project, plan (2), progress, approvals
+DETAIL_QUERIES = 10
 
 
 def make_projects(user, customer, count, **fields):

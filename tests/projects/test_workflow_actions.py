@@ -221,3 +221,24 @@ def test_an_action_costs_a_bounded_number_of_queries(
     client.force_login(team[Role.SALES])
     with django_assert_max_num_queries(ACTION_QUERIES):
         client.post(step_url(project, "collect_documents", "start"), **HTMX)
+
+
+def test_the_reassign_menu_loads_the_colleagues_on_demand(client, team, project, other_tenant):
+    client.force_login(team[Role.SALES])
+    progress = ProjectSubStageProgress.objects.get(
+        project=project, sub_stage__slug="collect_documents"
+    )
+    url = reverse(
+        "projects:sub_stage_reassign_form", kwargs={"pk": project.pk, "progress_pk": progress.pk}
+    )
+    stranger = UserFactory(organization=other_tenant, name="Foreign Fred")
+
+    partial = client.get(url, **HTMX)
+    page = client.get(url)
+    detail = client.get(reverse("projects:detail", kwargs={"pk": project.pk}))
+
+    assert team[Role.ENGINEERING].name in partial.content.decode()
+    assert stranger.name not in partial.content.decode()
+    assert "<html" not in partial.content.decode() and "<html" in page.content.decode()
+    assert 'data-testid="reassign-select"' not in detail.content.decode()
+    assert 'data-testid="action-reassign-toggle"' in detail.content.decode()

@@ -35,6 +35,31 @@ def row(project, slug) -> ProjectSubStageProgress:
     return ProjectSubStageProgress.objects.get(project=project, sub_stage__slug=slug)
 
 
+def at_once(users, action, *, done: str) -> list[str]:
+    """Run `action(user)` for every user on its own connection, all released at the same moment:
+    `done` for each success, the refusal's message for each refusal."""
+    barrier = threading.Barrier(len(users))
+    outcomes: list[str] = []
+
+    def run(user):
+        try:
+            with tenant_context(user.organization_id, user):
+                barrier.wait()
+                action(user)
+            outcomes.append(done)
+        except ValidationError as exc:
+            outcomes.append(exc.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
 def finish(user, project, slug):
     progress = row(project, slug)
     if progress.status == ProgressStatus.PENDING:
@@ -233,25 +258,11 @@ def test_two_people_completing_the_same_sub_stage_get_one_transition_and_one_ref
     sales, management = team[Role.SALES], team[Role.MANAGEMENT]
     progress = row(project, "collect_documents")
     act(sales, sub_stage_start, progress_id=progress.pk)
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def complete(user):
-        try:
-            with tenant_context(user.organization_id, user):
-                barrier.wait()
-                sub_stage_complete(user=user, progress_id=progress.pk)
-            outcomes.append("done")
-        except ValidationError as exc:
-            outcomes.append(exc.messages[0])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=complete, args=(user,)) for user in (sales, management)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(
+        [sales, management],
+        lambda user: sub_stage_complete(user=user, progress_id=progress.pk),
+        done="done",
+    )
 
     assert outcomes.count("done") == 1
     assert any("it is completed" in outcome for outcome in outcomes)
@@ -272,25 +283,11 @@ def test_two_people_advancing_the_same_project_make_one_move_and_get_one_refusal
     ProjectSubStageProgress.objects.filter(
         project=project, workflow_stage=project.current_stage
     ).update(status="skipped")
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def advance(user):
-        try:
-            with tenant_context(user.organization_id, user):
-                barrier.wait()
-                project_advance_stage(user=user, project_id=project.pk)
-            outcomes.append("moved")
-        except ValidationError as exc:
-            outcomes.append(exc.messages[0])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=advance, args=(u,)) for u in (management, second_manager)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(
+        [management, second_manager],
+        lambda user: project_advance_stage(user=user, project_id=project.pk),
+        done="moved",
+    )
 
     assert outcomes.count("moved") == 1
     assert any("still has required work open" in outcome for outcome in outcomes)

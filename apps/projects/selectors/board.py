@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
-from django.utils import timezone
+from django.db.models import Count, Window
+from django.db.models.functions import RowNumber
 
 from apps.projects.filters import ProjectFilter
 from apps.projects.models import Project
@@ -46,21 +44,27 @@ def project_board(user, *, filterset: ProjectFilter) -> list[BoardColumn]:
         .annotate(n=Count("pk"))
         .values_list("current_stage", "n")
     )
-    ranked = running.annotate(
-        position=Window(
-            RowNumber(),
-            partition_by=["current_stage"],
-            order_by=[
-                "-is_overdue",
-                Coalesce("due_at", Value(timezone.now() + datetime.timedelta(days=36500))).asc(),
-                "-created_at",
-            ],
+    # The cards of each column: most urgent first, then the longest in the stage. The ranking
+    # uses plain columns only, so the per-card figures (progress, due, overdue) are computed for
+    # the chosen cards alone, not for every running project of the tenant.
+    chosen = (
+        running.annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=["current_stage"],
+                order_by=["-priority_rank", "stage_entered_at", "pk"],
+            )
         )
-    ).filter(position__lte=BOARD_CARDS_PER_COLUMN)
+        .filter(position__lte=BOARD_CARDS_PER_COLUMN)
+        .values("pk")
+    )
+    cards = running.filter(pk__in=chosen).order_by(
+        "current_stage", "-priority_rank", "stage_entered_at", "pk"
+    )
     columns = {
         stage.pk: BoardColumn(stage=stage, total=totals.get(stage.pk, 0)) for stage in stages
     }
-    for project in ranked.order_by("current_stage", "position"):
+    for project in cards:
         column = columns.get(project.current_stage_id)
         if column is not None:
             column.cards.append(project)

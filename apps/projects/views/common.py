@@ -7,20 +7,12 @@ from django.shortcuts import render
 
 from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
 from apps.projects import selectors
-from apps.projects.forms import tenant_colleagues
 from apps.projects.models import Project, ProjectStatus
 from apps.users.permissions import has_permission
 
-UNPROCESSABLE = 422
 FORBIDDEN = 403
 # app.js swaps a 403 into the page only when the view marks it as a rendered partial.
 PARTIAL_ERROR_HEADER = "X-Partial-Error"
-
-
-def wants_partial(request: HttpRequest) -> bool:
-    """An htmx request that swaps part of the page (a history restore needs the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
 
 
 def project_main_context(request: HttpRequest, project: Project, **extra) -> dict:
@@ -29,17 +21,12 @@ def project_main_context(request: HttpRequest, project: Project, **extra) -> dic
     approvals = selectors.project_approvals(project)
     workflow = selectors.project_workflow(user, project, approvals)
     open_approvals = [a for a in approvals if a.status in OPEN_APPROVAL_STATUSES]
-    needs_colleagues = any(
-        "reassign" in step.actions for stage in workflow.stages for step in stage.sub_stages
-    )
     running = project.status not in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
     return {
         "project": project,
         "workflow": workflow,
         "open_approvals": [(a, selectors.may_decide(user, a)) for a in open_approvals],
         "decided_approvals": [a for a in approvals if a.status not in OPEN_APPROVAL_STATUSES],
-        # One query for every "reassign" menu of the page.
-        "colleagues": list(tenant_colleagues(user).only("pk", "name")) if needs_colleagues else [],
         "can_edit": running and has_permission(user, "projects.edit"),
         "can_cancel": running and has_permission(user, "projects.cancel"),
         **extra,

@@ -9,15 +9,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.projects import selectors, services
-from apps.projects.forms import IntakeForm, ProjectEditForm, ReasonForm, contacts_of_customer
+from apps.projects.forms import (
+    IntakeForm,
+    ProjectEditForm,
+    ReasonForm,
+    contacts_of_customer,
+    tenant_colleagues,
+)
 from apps.projects.selectors.listing import parse_customer_id
 from apps.projects.tables import ProjectTable, table_configure
-from apps.projects.views.common import UNPROCESSABLE, project_main_context, wants_partial
+from apps.projects.views.common import project_main_context
 from apps.users.permissions import has_permission, require_permission
 
 
@@ -109,6 +116,25 @@ def project_activity_view(request: HttpRequest, pk) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk)
     context = {"project": project, "activity": selectors.project_activity(project)}
     template = "projects/activity.html" if wants_partial(request) else "projects/activity_page.html"
+    return render(request, template, context)
+
+
+@require_GET
+@require_permission("workflow.advance")
+def sub_stage_reassign_form_view(request: HttpRequest, pk, progress_pk) -> HttpResponse:
+    """The colleague chooser of one sub-stage (loaded when its menu opens)."""
+    project = selectors.project_get_for_user(request.user, pk)
+    progress = get_object_or_404(
+        project.sub_stage_progress.select_related("sub_stage"), pk=progress_pk
+    )
+    context = {
+        "project": project,
+        "progress": progress,
+        "colleagues": list(tenant_colleagues(request.user).only("pk", "name")),
+    }
+    template = (
+        "projects/reassign_form.html" if wants_partial(request) else "projects/reassign_page.html"
+    )
     return render(request, template, context)
 
 

@@ -18,12 +18,13 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from apps.approvals import services as approval_services
+from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.projects import selectors
 from apps.projects.forms import CommentsForm, OptionalReasonForm, ReasonForm, ReassignForm
 from apps.projects.models import Project
 from apps.projects.services import stages as stage_services
 from apps.projects.services import sub_stages as sub_stage_services
-from apps.projects.views.common import FORBIDDEN, UNPROCESSABLE, render_project_main, wants_partial
+from apps.projects.views.common import FORBIDDEN, render_project_main
 from apps.projects.views.pages import board_response
 from apps.users.permissions import require_permission
 
