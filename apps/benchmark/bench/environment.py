@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import platform
+import shutil
+import subprocess
 
 import django
 from django.conf import settings
@@ -20,6 +22,33 @@ TENANT_TABLES = (
     "notifications",
     "activity_log",
 )
+
+
+def code_version() -> str:
+    """The commit measured (with "+changes" when the work tree differs), or "" outside git."""
+    git = shutil.which("git")
+    if git is None:
+        return ""
+    try:
+        commit = subprocess.run(  # noqa: S603 - fixed arguments, no input
+            [git, "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=settings.BASE_DIR,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(  # noqa: S603 - fixed arguments, no input
+            [git, "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=settings.BASE_DIR,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return f"{commit}+changes" if dirty else commit
 
 
 def machine() -> dict:
@@ -39,6 +68,7 @@ def machine() -> dict:
         "shared_buffers": shared_buffers,
         "work_mem": work_mem,
         "settings_module": os.environ.get("DJANGO_SETTINGS_MODULE", ""),
+        "code": code_version(),
         "debug": settings.DEBUG,
     }
 

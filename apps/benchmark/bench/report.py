@@ -31,7 +31,7 @@ def render_markdown(report: dict) -> str:
         f"{' / '.join(map(str, report['load_average_end']))} at the end (shared machine).",
         f"- PostgreSQL {machine['postgresql']} (shared_buffers {machine['shared_buffers']}, "
         f"work_mem {machine['work_mem']}); Python {machine['python']}, Django "
-        f"{machine['django']}, DEBUG={machine['debug']}.",
+        f"{machine['django']}, DEBUG={machine['debug']}; code at {machine['code'] or 'unknown'}.",
         f"- Dataset: {data['tenants']} tenants; signed in as {data['benchmark_user']['email']} "
         f"({data['benchmark_user']['role']}) of {data['benchmark_tenant']['name']}.",
         "",
