@@ -17,7 +17,9 @@ from apps.benchmark.loadgen.scale import LoadScale
 
 
 @pytest.fixture
-def tiny_dataset(db):
+def tiny_dataset(transactional_db):
+    """Committed, so each request runs in its own transaction as in production (inside a test
+    transaction the nested tenant context adds queries of its own)."""
     return generate_load_data(
         LoadScale(tenants=2, users=24, projects=30, seed=5), as_of=datetime.date(2026, 3, 2)
     )
