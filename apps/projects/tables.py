@@ -31,9 +31,9 @@ class ProjectTable(tables.Table):
     )
     title = tables.Column(order_by=("title", "project_id"))
     customer = tables.Column(
-        accessor="customer_organization__name",
+        accessor="customer_name",
         verbose_name="Customer",
-        order_by=("customer_organization__name", "-created_at"),
+        order_by=("customer_name", "-created_at"),
     )
     stage = tables.Column(
         accessor="current_stage__name",

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.core.access import get_for_tenant_or_404
+from apps.organizations.models import Organization
 from apps.projects.filters import ProjectFilter
 from apps.projects.models import (
     PriorityLevel,
@@ -89,7 +90,11 @@ def project_list(user) -> QuerySet[Project]:
     that PostgreSQL evaluates only for the rows of the page (after LIMIT)."""
     return (
         Project.objects.filter(organization_id=user.organization_id)
-        .select_related("customer_organization", "current_stage", "assigned_to")
+        # The customer's name is a correlated subquery, not a join: an inner join to the
+        # RLS-protected organizations makes PostgreSQL expect a handful of matches and sort the
+        # whole tenant before LIMIT (19 ms instead of under 1 ms at 10,000 projects, see
+        # docs/performance.md). The subquery runs for the rows of the page only.
+        .select_related("current_stage", "assigned_to")
         .only(
             "project_id",
             "title",
@@ -98,7 +103,7 @@ def project_list(user) -> QuerySet[Project]:
             "requested_delivery_date",
             "created_at",
             "organization_id",
-            "customer_organization__name",
+            "customer_organization_id",
             "current_stage__name",
             "current_stage__color",
             "current_stage__stage_order",
@@ -110,6 +115,11 @@ def project_list(user) -> QuerySet[Project]:
             due_at=next_due(),
             is_overdue=overdue_work(),
             priority_rank=PRIORITY_RANK,
+            customer_name=Subquery(
+                Organization.objects.filter(pk=OuterRef("customer_organization_id")).values("name")[
+                    :1
+                ]
+            ),
         )
     )
 
