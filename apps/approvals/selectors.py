@@ -18,7 +18,8 @@ from apps.approvals.models import (
 )
 from apps.approvals.services.common import NON_APPROVER_ROLES
 from apps.core.access import get_for_tenant_or_404
-from apps.users.models import User, UserStatus
+from apps.users.models import User
+from apps.users.selectors import active_colleagues
 
 # What a queue row and the actions partial show, loaded with the row.
 ROW_RELATED = (
@@ -108,11 +109,10 @@ def delegate_candidates(user, approval: Approval) -> QuerySet[User]:
     """Colleagues the user may delegate `approval` to: active, not read-only, neither the user
     nor the requester."""
     return (
-        User.objects.filter(organization_id=user.organization_id, status=UserStatus.ACTIVE)
+        active_colleagues(user)
         .exclude(pk__in=[user.pk, approval.requested_by_id])
         .exclude(role__in=NON_APPROVER_ROLES)
         .only("id", "name", "role", "organization_id", "status")
-        .order_by("name")
     )
 
 

@@ -13,11 +13,21 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 
-def get_for_tenant_or_404[M: Model](queryset: QuerySet[M], user, pk) -> M:
+def parse_uuid(value) -> uuid.UUID | None:
+    """A UUID from user input (URL, query string, form), or None when it is missing or malformed:
+    a bad id must never reach a query, where it would be a server error."""
+    if isinstance(value, uuid.UUID):
+        return value
     try:
-        key = pk if isinstance(pk, uuid.UUID) else uuid.UUID(str(pk))
+        return uuid.UUID(str(value))
     except (TypeError, ValueError, AttributeError):
-        raise Http404("Not found.") from None
+        return None
+
+
+def get_for_tenant_or_404[M: Model](queryset: QuerySet[M], user, pk) -> M:
+    key = parse_uuid(pk)
+    if key is None:
+        raise Http404("Not found.")
     model = queryset.model
     tenant_column = f"{model.TENANT_FIELD}_id"
     try:

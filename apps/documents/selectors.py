@@ -12,7 +12,8 @@ from apps.documents.access import can_open_annotation, denied_message, document_
 from apps.documents.filters import DocumentFilter
 from apps.documents.models import Document, DocumentAccessLog, DocumentVersion
 from apps.projects.models import Project
-from apps.users.models import User, UserStatus
+from apps.users.models import User
+from apps.users.selectors import active_colleagues
 
 ACCESS_LOG_SHOWN = 50
 PROJECT_SECTION_SHOWN = 50
@@ -47,11 +48,7 @@ def uploader_choices(user) -> QuerySet[User]:
 
 def people_choices(user) -> QuerySet[User]:
     """Who can be named on a restricted document: the factory's active users."""
-    return (
-        User.objects.filter(organization_id=user.organization_id, status=UserStatus.ACTIVE)
-        .only(*PERSON_FIELDS)
-        .order_by("name", "email")
-    )
+    return active_colleagues(user).only(*PERSON_FIELDS)
 
 
 def document_get_for_user(user, pk) -> Document:

@@ -17,8 +17,9 @@ from django.http import Http404
 from apps.core.access import get_for_tenant_or_404
 from apps.messaging.models import Message
 from apps.projects.models import Project
-from apps.users.models import User, UserStatus
+from apps.users.models import User
 from apps.users.permissions import has_permission
+from apps.users.selectors import active_colleagues
 
 INBOX_PAGE_SIZE = 25
 PROJECT_THREADS_SHOWN = 20
@@ -31,10 +32,9 @@ def messages_of_tenant(user) -> QuerySet[Message]:
 def message_recipients(user) -> QuerySet[User]:
     """Whom the user can write to: the active people of their factory, themselves excepted."""
     return (
-        User.objects.filter(organization_id=user.organization_id, status=UserStatus.ACTIVE)
+        active_colleagues(user)
         .exclude(pk=user.pk)
         .only("id", "name", "email", "role", "organization_id")
-        .order_by("name", "pk")
     )
 
 

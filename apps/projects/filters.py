@@ -8,9 +8,9 @@ from django.http import QueryDict
 
 from apps.core.widgets import FastSelect
 from apps.organizations.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
-from apps.organizations.models import Organization, OrganizationType
+from apps.organizations.selectors import external_organizations
 from apps.projects.models import SEARCH_CONFIG, PriorityLevel, Project, ProjectStatus
-from apps.users.models import User, UserStatus
+from apps.users.selectors import active_colleagues
 from apps.workflow.models import WorkflowStage
 
 STATE_CHOICES = [("open", "Running"), ("closed", "Completed or cancelled"), ("all", "All")]
@@ -63,15 +63,10 @@ class ProjectFilter(StrictFilterSet):
             .values_list("pk", "name")
         )
         self.filters["customer_organization"].extra["choices"] = lambda: list(
-            Organization.objects.filter(owner_organization_id=tenant)
-            .exclude(organization_type=OrganizationType.INTERNAL)
-            .order_by("name")
-            .values_list("pk", "name")
+            external_organizations(user).order_by("name").values_list("pk", "name")
         )
         self.filters["assigned_to"].extra["choices"] = lambda: list(
-            User.objects.filter(organization_id=tenant, status=UserStatus.ACTIVE)
-            .order_by("name")
-            .values_list("pk", "name")
+            active_colleagues(user).values_list("pk", "name")
         )
         self.form.fields["q"].widget.attrs.update(
             {"placeholder": "Code, title, customer…", "type": "search", "autocomplete": "off"}

@@ -15,9 +15,12 @@ from apps.contacts.forms import ContactForm
 from apps.contacts.models import Contact
 from apps.core.reasons import REASON_MAX
 from apps.organizations.forms import BootstrapFormMixin
-from apps.organizations.models import Organization, OrganizationType
+from apps.organizations.models import Organization
+from apps.organizations.selectors import external_organizations
 from apps.projects.models import IntakeSource, IntakeType, PriorityLevel, ProjectType
-from apps.users.models import User, UserStatus
+from apps.projects.selectors.listing import customer_contacts
+from apps.users.models import User
+from apps.users.selectors import active_colleagues
 
 TITLE_MAX_LENGTH = 255
 DESCRIPTION_MAX_LENGTH = 10_000
@@ -32,26 +35,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-def tenant_customers(user):
-    return (
-        Organization.objects.filter(owner_organization_id=user.organization_id, is_active=True)
-        .exclude(organization_type=OrganizationType.INTERNAL)
-        .order_by("name")
-    )
-
-
-def tenant_colleagues(user):
-    return User.objects.filter(
-        organization_id=user.organization_id, status=UserStatus.ACTIVE
-    ).order_by("name")
-
-
-def contacts_of_customer(user, customer_id):
-    return Contact.objects.filter(
-        owner_organization_id=user.organization_id, organization_id=customer_id, is_active=True
-    ).order_by("-is_primary_contact", "contact_name")
 
 
 def _reload_contacts_on_change(field: forms.Field) -> None:
@@ -126,7 +109,7 @@ class ProjectFieldsForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["assigned_to"].queryset = tenant_colleagues(user)
+        self.fields["assigned_to"].queryset = active_colleagues(user)
 
 
 class IntakeForm(ProjectFieldsForm):
@@ -159,7 +142,9 @@ class IntakeForm(ProjectFieldsForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["customer_organization"].queryset = tenant_customers(user)
+        self.fields["customer_organization"].queryset = (
+            external_organizations(user).filter(is_active=True).order_by("name")
+        )
         _reload_contacts_on_change(self.fields["customer_organization"])
         self.fields["customer_mode"].widget.attrs["class"] = "form-check-input"
         self.fields["new_email"].label = "Contact e-mail"
@@ -167,9 +152,7 @@ class IntakeForm(ProjectFieldsForm):
         customer_id = self.data.get(self.add_prefix("customer_organization")) or self.initial.get(
             "customer_organization"
         )
-        self.fields["point_of_contact"].queryset = (
-            contacts_of_customer(user, customer_id) if customer_id else Contact.objects.none()
-        )
+        self.fields["point_of_contact"].queryset = customer_contacts(user, customer_id)
 
     def clean_requested_delivery_date(self) -> datetime.date | None:
         value = self.cleaned_data["requested_delivery_date"]
@@ -247,16 +230,14 @@ class ProjectEditForm(ProjectFieldsForm):
         super().__init__(*args, user=user, **kwargs)
         self.project = project
         # The current customer stays choosable even if it was deactivated since.
-        self.fields["customer_organization"].queryset = (
-            Organization.objects.filter(owner_organization_id=user.organization_id)
-            .exclude(organization_type=OrganizationType.INTERNAL)
-            .order_by("name")
+        self.fields["customer_organization"].queryset = external_organizations(user).order_by(
+            "name"
         )
         _reload_contacts_on_change(self.fields["customer_organization"])
         customer_id = self.data.get(self.add_prefix("customer_organization")) or (
             project.customer_organization_id
         )
-        self.fields["point_of_contact"].queryset = contacts_of_customer(user, customer_id)
+        self.fields["point_of_contact"].queryset = customer_contacts(user, customer_id)
 
     @classmethod
     def initial_from(cls, project) -> dict:
@@ -302,4 +283,4 @@ class ReassignForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = tenant_colleagues(user)
+        self.fields["assignee"].queryset = active_colleagues(user)

@@ -6,13 +6,20 @@ from django.db.models import QuerySet
 
 from apps.core.access import get_for_tenant_or_404
 from apps.users.forms import TeamFilter
-from apps.users.models import User
+from apps.users.models import User, UserStatus
 
 
 def team_list(user) -> QuerySet[User]:
     return User.objects.filter(organization_id=user.organization_id).select_related(
         "direct_manager"
     )
+
+
+def active_colleagues(user) -> QuerySet[User]:
+    """The active people of the user's factory, by name (assignees, recipients, delegates)."""
+    return User.objects.filter(
+        organization_id=user.organization_id, status=UserStatus.ACTIVE
+    ).order_by("name", "pk")
 
 
 def team_member_get_for_user(user, pk) -> User:

@@ -15,6 +15,7 @@ from apps.projects.selectors.detail import (
     project_workflow,
 )
 from apps.projects.selectors.listing import (
+    customer_contacts,
     overdue_work,
     project_get_for_user,
     project_list,
@@ -26,6 +27,7 @@ __all__ = [
     "BOARD_CARDS_PER_COLUMN",
     "BoardColumn",
     "ProjectWorkflow",
+    "customer_contacts",
     "may_decide",
     "overdue_work",
     "project_activity",

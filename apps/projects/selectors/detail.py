@@ -14,11 +14,11 @@ from apps.approvals.models import Approval
 from apps.approvals.services import authorize_decision
 from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
 from apps.projects.selectors.listing import CLOSED_PROJECT, DONE_PROGRESS, OPEN_PROGRESS
+from apps.projects.services.sub_stages import may_work_on
 from apps.users.permissions import has_permission
 from apps.workflow.selectors import PlannedStage, PlannedSubStage, definition_plan
 
 ACTIVITY_LIMIT = 50
-OVERSEERS = ("management", "admin")
 
 
 @dataclass
@@ -67,8 +67,14 @@ class ProjectWorkflow:
     stages: list[StageStep]
     can_advance: bool
     can_move_back: bool
-    done_count: int
-    total_count: int
+
+    @property
+    def done_count(self) -> int:
+        return sum(stage.done_count for stage in self.stages)
+
+    @property
+    def total_count(self) -> int:
+        return sum(len(stage.sub_stages) for stage in self.stages)
 
     @property
     def current(self) -> StageStep | None:
@@ -79,17 +85,10 @@ class ProjectWorkflow:
         return round(100 * self.done_count / self.total_count) if self.total_count else 0
 
 
-def may_act_on(user, planned: PlannedSubStage) -> bool:
-    """The engine's rule (services.sub_stages.authorize_sub_stage_action), asked without raising."""
-    return has_permission(user, "workflow.advance") and (
-        user.role in planned.responsible_roles or user.role in OVERSEERS
-    )
-
-
 def step_actions(user, step: SubStageStep, *, awaiting_approval: bool) -> tuple[str, ...]:
     """The buttons a sub-stage of the current stage offers this user. The services check again:
     this only keeps the page from offering what would be refused."""
-    if step.progress is None or not may_act_on(user, step.planned):
+    if step.progress is None or not may_work_on(user, step.planned.responsible_roles):
         return ()
     planned = step.planned
     actions: list[str] = []
@@ -153,13 +152,10 @@ def project_workflow(user, project: Project, approvals: list[Approval]) -> Proje
         can_advance=bool(
             current
             and not current.open_required
-            and has_permission(user, "workflow.advance")
-            and (user.role in current.planned.responsible_roles or user.role in OVERSEERS)
+            and may_work_on(user, current.planned.responsible_roles)
         ),
         can_move_back=bool(current and current_index > 0)
         and has_permission(user, "workflow.move_back"),
-        done_count=sum(stage.done_count for stage in stages),
-        total_count=sum(len(stage.sub_stages) for stage in stages),
     )
 
 

@@ -4,7 +4,6 @@ the search."""
 from __future__ import annotations
 
 import re
-import uuid
 
 from django.db.models import (
     Case,
@@ -21,7 +20,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from apps.core.access import get_for_tenant_or_404
+from apps.contacts.models import Contact
+from apps.contacts.selectors import contacts_of
+from apps.core.access import get_for_tenant_or_404, parse_uuid
 from apps.organizations.models import Organization
 from apps.projects.filters import ProjectFilter
 from apps.projects.models import (
@@ -150,9 +151,9 @@ def search_query_text(text: str) -> str:
     return " & ".join(f"{word}:*" for word in words)
 
 
-def parse_customer_id(value) -> uuid.UUID | None:
-    """A customer id from the query string, or None when it is missing or malformed."""
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
+def customer_contacts(user, customer_id) -> QuerySet[Contact]:
+    """The active contacts of one of the tenant's customers (none for a malformed id)."""
+    customer_id = parse_uuid(customer_id)
+    if customer_id is None:
+        return Contact.objects.none()
+    return contacts_of(user, customer_id).filter(is_active=True)

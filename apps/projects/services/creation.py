@@ -47,6 +47,26 @@ def project_code_next(*, organization_id, now: datetime.datetime | None = None) 
     return f"{prefix}{last + 1:04d}"
 
 
+def validate_project_relations(
+    *, organization_id, customer, contact, assignee, customer_is_new: bool = True
+) -> None:
+    """The customer, its contact and the assignee must all belong to the project's tenant. A
+    deactivated customer takes no new projects, but a project it already has stays editable."""
+    errors = {}
+    if customer.owner_organization_id != organization_id:
+        errors["customer_organization"] = "Choose one of your own customers."
+    elif customer_is_new and not customer.is_active:
+        errors["customer_organization"] = f"{customer.name} is deactivated; restore it first."
+    if contact is not None and contact.organization_id != customer.pk:
+        errors["point_of_contact"] = "The contact must work for the customer."
+    if assignee is not None and (
+        assignee.organization_id != organization_id or not assignee.is_active
+    ):
+        errors["assigned_to"] = "Choose an active colleague of your factory."
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def project_create(
     *,
@@ -82,13 +102,12 @@ def project_create(
         raise ValidationError(
             f"The workflow “{definition}” has no stages; it cannot run a project."
         )
-    if customer_organization.owner_organization_id != organization_id:
-        raise ValidationError({"customer_organization": "Choose one of your own customers."})
-    if (
-        point_of_contact is not None
-        and point_of_contact.organization_id != customer_organization.pk
-    ):
-        raise ValidationError({"point_of_contact": "The contact must work for the customer."})
+    validate_project_relations(
+        organization_id=organization_id,
+        customer=customer_organization,
+        contact=point_of_contact,
+        assignee=assigned_to,
+    )
 
     first_stage = plan[0]
     project = Project(

@@ -16,6 +16,7 @@ from apps.activity.services import activity_record
 from apps.core.reasons import required_reason
 from apps.notifications.services import notification_notify
 from apps.projects.models import Project, ProjectStatus
+from apps.projects.services.creation import validate_project_relations
 from apps.projects.services.stages import project_lock
 from apps.projects.services.sub_stages import project_url
 from apps.users.permissions import has_permission
@@ -49,23 +50,6 @@ def _as_logged(value: Any) -> Any:
     if isinstance(value, datetime.date | Decimal):
         return str(value)
     return str(getattr(value, "pk", value))
-
-
-def validate_project_relations(*, organization_id, customer, contact, assignee) -> None:
-    """The customer, its contact and the assignee must all belong to the project's tenant."""
-    errors = {}
-    if customer.owner_organization_id != organization_id:
-        errors["customer_organization"] = "Choose one of your own customers."
-    elif not customer.is_active:
-        errors["customer_organization"] = f"{customer.name} is deactivated; restore it first."
-    if contact is not None and contact.organization_id != customer.pk:
-        errors["point_of_contact"] = "The contact must work for the customer."
-    if assignee is not None and (
-        assignee.organization_id != organization_id or not assignee.is_active
-    ):
-        errors["assigned_to"] = "Choose an active colleague of your factory."
-    if errors:
-        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -102,6 +86,7 @@ def project_update(*, user, project_id, expected_version: int, data: Mapping[str
         customer=project.customer_organization,
         contact=project.point_of_contact,
         assignee=project.assigned_to,
+        customer_is_new="customer_organization" in new_values,
     )
     project.full_clean(exclude=["search_vector"], validate_unique=False)
     project.version += 1

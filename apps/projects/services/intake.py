@@ -12,7 +12,6 @@ from apps.contacts.services import contact_create
 from apps.organizations.services import customer_create
 from apps.projects.models import Project
 from apps.projects.services.creation import project_create
-from apps.projects.services.editing import validate_project_relations
 from apps.users.permissions import has_permission
 
 
@@ -59,12 +58,6 @@ def project_intake(
             contact = contact_create(user=user, organization=customer, **new_contact)
         except ValidationError as error:
             raise _prefixed(error, "new_") from None
-    validate_project_relations(
-        organization_id=user.organization_id,
-        customer=customer,
-        contact=contact,
-        assignee=project_fields.get("assigned_to"),
-    )
     return project_create(
         user=user, customer_organization=customer, point_of_contact=contact, **project_fields
     )

@@ -17,7 +17,7 @@ from apps.activity.services import activity_record
 from apps.core.reasons import required_reason
 from apps.notifications.services import notification_notify, users_with_roles
 from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
-from apps.projects.services.sub_stages import OVERSEERS, project_url
+from apps.projects.services.sub_stages import may_work_on, project_url
 from apps.users.permissions import has_permission
 from apps.workflow.selectors import PlannedStage, definition_plan
 
@@ -107,9 +107,7 @@ def project_advance_stage(*, user, project_id, now=None) -> Project:
     plan = definition_plan(project.workflow_definition)
     index = _position(plan, project)
     stage = plan[index]
-    if not has_permission(user, "workflow.advance") or (
-        user.role not in stage.responsible_roles and user.role not in OVERSEERS
-    ):
+    if not may_work_on(user, stage.responsible_roles):
         raise PermissionDenied(f"Only the people responsible for {stage.name} may advance it.")
     return _advance(project, user, plan, index, now or timezone.now())
 

@@ -59,11 +59,19 @@ def planned_sub_stage(progress: ProjectSubStageProgress) -> PlannedSubStage:
     raise ValidationError("This sub-stage is not part of the project's workflow any more.")
 
 
+def may_work_on(user, responsible_roles) -> bool:
+    """The engine's one rule for workflow work (a sub-stage, or advancing a stage): the roles the
+    workflow names as responsible, plus management and admin, with `workflow.advance`. Pages ask
+    it to decide which buttons to show; the services enforce it."""
+    return has_permission(user, "workflow.advance") and (
+        user.role in responsible_roles or user.role in OVERSEERS
+    )
+
+
 def authorize_sub_stage_action(user, planned: PlannedSubStage, verb: str) -> None:
-    """Open to the roles the workflow names as responsible, plus management and admin."""
     if not has_permission(user, "workflow.advance"):
         raise PermissionDenied("Your role cannot change workflow progress.")
-    if user.role not in planned.responsible_roles and user.role not in OVERSEERS:
+    if not may_work_on(user, planned.responsible_roles):
         roles = ", ".join(planned.responsible_roles) or "management"
         raise PermissionDenied(f"Only {roles} (or management) may {verb} “{planned.name}”.")
 

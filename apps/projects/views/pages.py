@@ -15,17 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.projects import selectors, services
-from apps.projects.forms import (
-    IntakeForm,
-    ProjectEditForm,
-    ReasonForm,
-    contacts_of_customer,
-    tenant_colleagues,
-)
-from apps.projects.selectors.listing import parse_customer_id
+from apps.projects.forms import IntakeForm, ProjectEditForm, ReasonForm
 from apps.projects.tables import ProjectTable, table_configure
 from apps.projects.views.common import project_main_context
 from apps.users.permissions import has_permission, require_permission
+from apps.users.selectors import active_colleagues
 
 
 def _filtered_response(request, template, partial, context, filterset) -> HttpResponse:
@@ -63,7 +57,6 @@ def board_response(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset,
         "columns": selectors.project_board(request.user, filterset=filterset),
-        "cards_per_column": selectors.BOARD_CARDS_PER_COLUMN,
         "can_move": has_permission(request.user, "workflow.advance"),
         "can_create": has_permission(request.user, "projects.create"),
     }
@@ -94,8 +87,7 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
 @require_permission("projects.view")
 def contact_options_view(request: HttpRequest) -> HttpResponse:
     """The contact choices of the customer picked on the intake or edit form (an htmx partial)."""
-    customer_id = parse_customer_id(request.GET.get("customer_organization"))
-    contacts = contacts_of_customer(request.user, customer_id) if customer_id else []
+    contacts = selectors.customer_contacts(request.user, request.GET.get("customer_organization"))
     return render(request, "projects/contact_options.html", {"contacts": contacts})
 
 
@@ -130,7 +122,7 @@ def sub_stage_reassign_form_view(request: HttpRequest, pk, progress_pk) -> HttpR
     context = {
         "project": project,
         "progress": progress,
-        "colleagues": list(tenant_colleagues(request.user).only("pk", "name")),
+        "colleagues": list(active_colleagues(request.user).only("pk", "name")),
     }
     template = (
         "projects/reassign_form.html" if wants_partial(request) else "projects/reassign_page.html"

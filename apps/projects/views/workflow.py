@@ -36,17 +36,12 @@ def _error_text(error: ValidationError | PermissionDenied) -> str:
 
 
 def _run(request: HttpRequest, project: Project, action: Callable[[], object], done: str):
-    """Run a service and answer: the refreshed section (htmx) or a redirect (plain form post)."""
+    """Run a service; a refusal is answered with its reason (422, or 403 for a role problem)."""
     try:
         action()
     except (ValidationError, PermissionDenied) as error:
         status = FORBIDDEN if isinstance(error, PermissionDenied) else UNPROCESSABLE
-        text = _error_text(error)
-        if wants_partial(request):
-            fresh = selectors.project_get_for_user(request.user, project.pk)
-            return render_project_main(request, fresh, status=status, action_error=text)
-        messages.error(request, text)
-        return redirect("projects:detail", pk=project.pk)
+        return _refuse(request, project, _error_text(error), status=status)
     if wants_partial(request):
         fresh = selectors.project_get_for_user(request.user, project.pk)
         return render_project_main(request, fresh, action_message=done)
@@ -54,23 +49,29 @@ def _run(request: HttpRequest, project: Project, action: Callable[[], object], d
     return redirect("projects:detail", pk=project.pk)
 
 
-def _invalid(request: HttpRequest, project: Project, form) -> HttpResponse:
-    errors = " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
-    return _run(request, project, lambda: _raise(errors), "")
+def _refuse(request: HttpRequest, project: Project, text: str, *, status: int = UNPROCESSABLE):
+    if wants_partial(request):
+        fresh = selectors.project_get_for_user(request.user, project.pk)
+        return render_project_main(request, fresh, status=status, action_error=text)
+    messages.error(request, text)
+    return redirect("projects:detail", pk=project.pk)
 
 
-def _raise(text: str):
-    raise ValidationError(text)
+def _form_errors(form) -> str:
+    return " ".join(
+        str(message) for field_messages in form.errors.values() for message in field_messages
+    )
 
 
+# action → (service, the form its extra arguments come from, what the user is told)
 SUB_STAGE_ACTIONS = {
-    "start": "started",
-    "submit": "submitted for review",
-    "complete": "completed",
-    "skip": "skipped",
-    "block": "blocked",
-    "unblock": "unblocked",
-    "reassign": "reassigned",
+    "start": (sub_stage_services.sub_stage_start, None, "started"),
+    "submit": (sub_stage_services.sub_stage_submit_for_review, None, "submitted for review"),
+    "complete": (sub_stage_services.sub_stage_complete, None, "completed"),
+    "skip": (sub_stage_services.sub_stage_skip, OptionalReasonForm, "skipped"),
+    "block": (sub_stage_services.sub_stage_block, ReasonForm, "blocked"),
+    "unblock": (sub_stage_services.sub_stage_unblock, None, "unblocked"),
+    "reassign": (sub_stage_services.sub_stage_reassign, ReassignForm, "reassigned"),
 }
 
 
@@ -80,40 +81,22 @@ def sub_stage_action_view(request: HttpRequest, pk, progress_pk, action: str) ->
     project = selectors.project_get_for_user(request.user, pk)
     if action not in SUB_STAGE_ACTIONS:
         raise Http404("No such action.")
-    user = request.user
-    call: dict = {"user": user, "progress_id": progress_pk}
-    if action == "block":
-        form = ReasonForm(request.POST)
+    service, form_class, done = SUB_STAGE_ACTIONS[action]
+    arguments = {}
+    if form_class is not None:
+        extra = {"user": request.user} if form_class is ReassignForm else {}
+        form = form_class(request.POST, **extra)
         if not form.is_valid():
-            return _invalid(request, project, form)
-        call["reason"] = form.cleaned_data["reason"]
-    elif action == "skip":
-        form = OptionalReasonForm(request.POST)
-        if not form.is_valid():
-            return _invalid(request, project, form)
-        call["reason"] = form.cleaned_data["reason"]
-    elif action == "reassign":
-        form = ReassignForm(request.POST, user=user)
-        if not form.is_valid():
-            return _invalid(request, project, form)
-        call["assignee"] = form.cleaned_data["assignee"]
-    service = {
-        "start": sub_stage_services.sub_stage_start,
-        "submit": sub_stage_services.sub_stage_submit_for_review,
-        "complete": sub_stage_services.sub_stage_complete,
-        "skip": sub_stage_services.sub_stage_skip,
-        "block": sub_stage_services.sub_stage_block,
-        "unblock": sub_stage_services.sub_stage_unblock,
-        "reassign": sub_stage_services.sub_stage_reassign,
-    }[action]
+            return _refuse(request, project, _form_errors(form))
+        arguments = form.cleaned_data  # field names are the service's argument names
 
     def act():
         # The row must be this project's: the page's URL names the project.
         if not project.sub_stage_progress.filter(pk=progress_pk).exists():
             raise ValidationError("That sub-stage is not part of this project.")
-        service(**call)
+        service(user=request.user, progress_id=progress_pk, **arguments)
 
-    return _run(request, project, act, f"Sub-stage {SUB_STAGE_ACTIONS[action]}.")
+    return _run(request, project, act, f"Sub-stage {done}.")
 
 
 @require_POST
@@ -134,7 +117,7 @@ def project_move_back_view(request: HttpRequest, pk) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        return _invalid(request, project, form)
+        return _refuse(request, project, _form_errors(form))
     return _run(
         request,
         project,
@@ -152,27 +135,20 @@ def approval_decide_view(request: HttpRequest, pk, approval_pk, decision: str) -
     project = selectors.project_get_for_user(request.user, pk)
     if decision not in ("approve", "reject"):
         raise Http404("No such decision.")
-    user = request.user
-    if decision == "reject":
-        form = ReasonForm(request.POST)
-        if not form.is_valid():
-            return _invalid(request, project, form)
-        reason = form.cleaned_data["reason"]
-    else:
-        form = CommentsForm(request.POST)
-        if not form.is_valid():
-            return _invalid(request, project, form)
-        comments = form.cleaned_data["comments"]
+    # Reject needs a reason, approve takes an optional comment: the form's field is the
+    # service's argument.
+    service, form_class = {
+        "approve": (approval_services.approval_approve, CommentsForm),
+        "reject": (approval_services.approval_reject, ReasonForm),
+    }[decision]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _refuse(request, project, _form_errors(form))
 
     def decide():
         if not project.approvals.filter(pk=approval_pk).exists():
             raise ValidationError("That approval is not part of this project.")
-        if decision == "approve":
-            approval_services.approval_approve(
-                user=user, approval_id=approval_pk, comments=comments
-            )
-        else:
-            approval_services.approval_reject(user=user, approval_id=approval_pk, reason=reason)
+        service(user=request.user, approval_id=approval_pk, **form.cleaned_data)
 
     verb = "approved" if decision == "approve" else "rejected"
     return _run(request, project, decide, f"The approval was {verb}.")
