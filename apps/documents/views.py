@@ -16,14 +16,14 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.htmx import UNPROCESSABLE, wants_partial
+from apps.core.tables import table_configure
 from apps.documents import selectors, services
 from apps.documents.downloads import stored_file_response
 from apps.documents.forms import DocumentDeleteForm, DocumentUploadForm, NewVersionForm
 from apps.documents.models import DocumentAccessAction
 from apps.documents.services import ClientInfo
-from apps.documents.tables import DocumentTable
+from apps.documents.tables import PER_PAGE, DocumentTable
 from apps.documents.upload_limits import limit_upload_size, oversized_uploads
-from apps.organizations.tables import table_configure
 from apps.users.permissions import has_permission, require_permission
 
 
@@ -58,7 +58,9 @@ def _upload(request: HttpRequest, form: DocumentUploadForm, *, project):
 @require_permission("documents.view")
 def document_list_view(request: HttpRequest) -> HttpResponse:
     filterset = selectors.document_search(request.user, params=request.GET)
-    table = table_configure(request, DocumentTable(filterset.results, request=request))
+    # Lazy: no count of every visible document on each request; no `request=` for the same
+    # reason (django-tables2 would paginate with a counting paginator first).
+    table = table_configure(request, DocumentTable(filterset.results), per_page=PER_PAGE, lazy=True)
     context = {
         "filter": filterset,
         "table": table,
