@@ -32,7 +32,7 @@ def _upload_form(request: HttpRequest, **kwargs) -> DocumentUploadForm:
     return DocumentUploadForm(
         request.POST if bound else None,
         request.FILES if bound else None,
-        people=selectors.people_choices(request.user),
+        people=lambda: selectors.people_choices(request.user),
         oversized=oversized_uploads(request),
         **kwargs,
     )
@@ -144,7 +144,7 @@ def _project_section(request, project, *, form=None, notice: str = "", status: i
     can_upload = has_permission(user, "documents.upload")
     if can_upload and form is None:
         form = DocumentUploadForm(
-            people=selectors.people_choices(user), initial={"access_level": "project"}
+            people=lambda: selectors.people_choices(user), initial={"access_level": "project"}
         )
     context = {
         "project": project,
@@ -180,8 +180,8 @@ def project_upload_view(request: HttpRequest, project_pk) -> HttpResponse:
         if document is None:
             return _project_section(request, project, form=form, status=UNPROCESSABLE)
         response = _project_section(request, project, notice=f"“{document.title}” was uploaded.")
-        # project-changed: the project page reloads its activity timeline, which now has the upload.
-        response["HX-Trigger"] = "documentsChanged, project-changed"
+        # The project page reloads its activity timeline, which now has the upload.
+        response["HX-Trigger"] = "project-changed"
         return response
     if document is not None:
         messages.success(request, f"“{document.title}” was uploaded.")
