@@ -1,5 +1,5 @@
 """Validation of user input for documents. The file itself is checked by the services
-(`file_checks`), so a direct call and a form give the same messages."""
+(`apps.core.files`), so a direct call and a form give the same messages."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from collections.abc import Callable
 from django import forms
 from django.core.exceptions import ValidationError
 
+from apps.core.files import oversized_message
 from apps.core.reasons import REASON_MAX
 from apps.core.widgets import FastSelectMultiple
-from apps.documents.file_checks import oversized_message
 from apps.documents.models import AccessLevel, DocumentCategory
 from apps.documents.services.uploads import SUMMARY_MAX
 from apps.organizations.forms import BootstrapFormMixin

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from apps.activity.models import ActivityAction
 from apps.activity.services import activity_record
+from apps.core.files import delete_stored_files
 from apps.core.reasons import REASON_MAX
 from apps.documents.models import Document, DocumentAccessAction
 from apps.documents.services.access_log import ClientInfo, document_access_record
-from apps.documents.services.guards import delete_stored_files, lock_document, require
+from apps.documents.services.guards import lock_document, require
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """Uploading a document, and new versions of it.
 
-A file is checked (name, size, type by content; see `file_checks`) and its SHA-256 computed
+A file is checked (name, size, type by content; see `apps.core.files`) and its SHA-256 computed
 before any lock is taken. The same content is never stored twice in one place: a new version
 identical to an earlier one, or a new document identical to one already in the project (or the
 library), is refused with a message naming it. The stored file's name comes from
@@ -19,8 +19,8 @@ from django.urls import reverse
 
 from apps.activity.models import ActivityAction
 from apps.activity.services import activity_record
+from apps.core.files import CheckedFile, check_upload, delete_stored_files
 from apps.documents.access import can_open_annotation, document_visible_q
-from apps.documents.file_checks import CheckedFile, check_upload
 from apps.documents.models import (
     AccessLevel,
     Document,
@@ -28,7 +28,7 @@ from apps.documents.models import (
     DocumentVersion,
 )
 from apps.documents.services.access_log import ClientInfo, document_access_record
-from apps.documents.services.guards import delete_stored_files, lock_document, require
+from apps.documents.services.guards import lock_document, require
 from apps.notifications.models import NotificationType
 from apps.notifications.services import notification_notify
 from apps.users.models import User, UserStatus
