@@ -138,7 +138,15 @@ def document_upload_view(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/upload.html", {"form": form}, status=status)
 
 
-def _project_section(request, project, *, form=None, notice: str = "", status: int = 200):
+def _project_section(
+    request,
+    project,
+    *,
+    form=None,
+    notice: str = "",
+    status: int = 200,
+    template: str = "documents/project_section.html",
+):
     user = request.user
     documents, has_more = selectors.project_documents(user, project)
     can_upload = has_permission(user, "documents.upload")
@@ -154,7 +162,7 @@ def _project_section(request, project, *, form=None, notice: str = "", status: i
         "form": form if can_upload else None,
         "notice": notice,
     }
-    response = render(request, "documents/project_section.html", context, status=status)
+    response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -162,9 +170,12 @@ def _project_section(request, project, *, form=None, notice: str = "", status: i
 @require_GET
 @require_permission("documents.view")
 def project_section_view(request: HttpRequest, project_pk) -> HttpResponse:
-    """The documents section of a project's page (loaded there with hx-get)."""
+    """The documents section of a project's page (loaded there with hx-get); opened without
+    htmx (a bookmark, a new tab), the same section as a page of its own."""
     project = selectors.project_get_for_documents(request.user, project_pk)
-    return _project_section(request, project)
+    if wants_partial(request):
+        return _project_section(request, project)
+    return _project_section(request, project, template="documents/project_section_page.html")
 
 
 @limit_upload_size

@@ -84,6 +84,21 @@ def test_section_lists_the_projects_documents_the_user_may_open(client, project,
     assert f'hx-post="{project_upload_url(project)}"' in body
 
 
+def test_section_without_htmx_is_a_page_of_its_own(client, project, people):
+    upload(people["creator"], project=project, title="Open GA", access_level="organization")
+    client.force_login(people["assignee"])
+
+    response = client.get(section_url(project))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in body and 'id="project-documents"' in body
+    assert "Open GA" in body
+    assert 'class="breadcrumb"' in body
+    assert f'href="{reverse("projects:detail", kwargs={"pk": project.pk})}"' in body
+    assert "HX-Request" in response["Vary"]
+
+
 def test_section_hides_the_upload_form_without_the_upload_permission(client, project, people):
     client.force_login(people["auditor"])
 
