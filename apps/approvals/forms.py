@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from apps.approvals.services.attachments import attachment_max_bytes
 from apps.approvals.services.routing import DELEGATION_MAX_DAYS
-from apps.approvals.uploads import allowed_extensions, max_upload_bytes
+from apps.core.files import ACCEPTED_EXTENSIONS, ACCEPTED_SUMMARY
 from apps.core.reasons import REASON_MAX
 from apps.organizations.forms import BootstrapFormMixin
 from apps.users.models import Role
@@ -120,6 +122,6 @@ class AttachmentForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        limit_mb = max_upload_bytes() // (1024 * 1024)
-        self.fields["file"].help_text = f"{allowed_extensions()}; up to {limit_mb} MB."
-        self.fields["file"].widget.attrs["accept"] = allowed_extensions().replace(" ", "")
+        limit = filesizeformat(attachment_max_bytes())
+        self.fields["file"].help_text = f"{ACCEPTED_SUMMARY}; up to {limit}."
+        self.fields["file"].widget.attrs["accept"] = ",".join(ACCEPTED_EXTENSIONS)

@@ -17,8 +17,9 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
-        values = value if isinstance(value, list | tuple) else [value]
-        selected = {str(item) for item in values if item is not None}
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        selected = set(self.format_value(value))  # strings, as Django's Select compares them
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
@@ -32,3 +33,10 @@ class FastSelect(forms.Select):
             ),
         )
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
+class FastSelectMultiple(FastSelect, forms.SelectMultiple):
+    """A <select multiple> rendered like FastSelect; the submitted values are read like
+    SelectMultiple's (every value of the name, and an absent name is an empty choice)."""
+
+    allow_multiple_selected = True

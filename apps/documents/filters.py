@@ -5,9 +5,10 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from apps.core.widgets import FastSelect
 from apps.documents.models import AccessLevel, Document, DocumentCategory
 from apps.organizations.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
-from apps.users.models import User
+from apps.users.selectors import team_list
 
 PROJECT_CODE_MAX_LENGTH = 50
 
@@ -25,8 +26,11 @@ class DocumentFilter(StrictFilterSet):
         max_length=PROJECT_CODE_MAX_LENGTH,
         strip=True,
     )
-    uploaded_by = django_filters.ModelChoiceFilter(
-        label="Uploaded by", queryset=User.objects.none(), empty_label="Anyone"
+    # (id, name) pairs rather than a model choice field: a factory has hundreds of people, and a
+    # model instance for each costs more than the query. Read only when the form is shown or a
+    # value is given (a lazy callable).
+    uploaded_by = django_filters.ChoiceFilter(
+        label="Uploaded by", choices=[], empty_label="Anyone", widget=FastSelect
     )
     access_level = django_filters.ChoiceFilter(
         label="Access", choices=AccessLevel.choices, empty_label="Any access"
@@ -37,10 +41,12 @@ class DocumentFilter(StrictFilterSet):
         fields: list[str] = []
         form = FilterForm
 
-    def __init__(self, data=None, *args, uploaders=None, **kwargs):
+    def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        if uploaders is not None:
-            self.filters["uploaded_by"].queryset = uploaders
+        # Everyone of the factory, deactivated people too: their uploads stay in the library.
+        self.filters["uploaded_by"].extra["choices"] = lambda: list(
+            team_list(user).order_by("name", "pk").values_list("pk", "name")
+        )
         self.form.fields["q"].widget.attrs.update(
             {"placeholder": "Title, file name or tag…", "type": "search", "autocomplete": "off"}
         )

@@ -1,13 +1,18 @@
 """Validation of user input for documents. The file itself is checked by the services
-(`file_checks`), so a direct call and a form give the same messages."""
+(`apps.core.files`), so a direct call and a form give the same messages."""
 
 from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from apps.core.files import oversized_message
 from apps.core.reasons import REASON_MAX
-from apps.documents.file_checks import oversized_message
+from apps.core.widgets import FastSelectMultiple
 from apps.documents.models import AccessLevel, DocumentCategory
 from apps.documents.services.uploads import SUMMARY_MAX
 from apps.organizations.forms import BootstrapFormMixin
@@ -46,12 +51,19 @@ class DocumentUploadForm(FileInputForm):
     access_level = forms.ChoiceField(
         label="Who may open it", choices=AccessLevel.choices, initial=AccessLevel.ORGANIZATION
     )
-    restricted_users = forms.ModelMultipleChoiceField(
+    # (id, label) pairs, read only when the form is shown or validated, and rendered in one pass
+    # (FastSelectMultiple): a factory has hundreds of people and this form is on every project page.
+    restricted_users = forms.TypedMultipleChoiceField(
         label="Named people",
-        queryset=None,
+        choices=[],
+        coerce=uuid.UUID,
         required=False,
         help_text="Only for “Named people only”: who may open the document.",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={
+            "invalid_choice": "Choose named people from the list: %(value)s is not an active "
+            "person of your factory."
+        },
+        widget=FastSelectMultiple(attrs={"size": 6}),
     )
     tags = forms.CharField(
         max_length=TAGS_INPUT_MAX,
@@ -62,12 +74,14 @@ class DocumentUploadForm(FileInputForm):
         max_length=DESCRIPTION_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, people, with_project_code: bool = False, **kwargs):
+    def __init__(
+        self, *args, people: Callable[[], list], with_project_code: bool = False, **kwargs
+    ):
+        """`people`: a callable returning the (id, label) choices of who can be named; called
+        at most once, when the form is validated or shown."""
         super().__init__(*args, **kwargs)
-        self.fields["restricted_users"].queryset = people
-        self.fields["restricted_users"].label_from_instance = lambda user: (
-            f"{user.name} ({user.get_role_display()})"
-        )
+        # Cached: a choice field reads a callable's choices again for every submitted value.
+        self.fields["restricted_users"].choices = functools.cache(people)
         if with_project_code:
             self.fields["project_code"] = forms.CharField(
                 label="Project code",
@@ -86,7 +100,7 @@ class DocumentUploadForm(FileInputForm):
             "title": data["title"],
             "category": data["category"],
             "access_level": data["access_level"],
-            "restricted_user_ids": [user.pk for user in data["restricted_users"]],
+            "restricted_user_ids": data["restricted_users"],
             "tags": data["tags"],
             "description": data["description"],
         }

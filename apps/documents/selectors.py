@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -12,7 +14,7 @@ from apps.documents.access import can_open_annotation, denied_message, document_
 from apps.documents.filters import DocumentFilter
 from apps.documents.models import Document, DocumentAccessLog, DocumentVersion
 from apps.projects.models import Project
-from apps.users.models import User
+from apps.users.models import Role, User
 from apps.users.selectors import active_colleagues
 
 ACCESS_LOG_SHOWN = 50
@@ -32,23 +34,20 @@ def document_list(user) -> QuerySet[Document]:
 
 def document_search(user, *, params) -> DocumentFilter:
     """The documents page's filters applied to what the user may open. Rows: `.results`."""
-    return DocumentFilter(params, queryset=document_list(user), uploaders=uploader_choices(user))
+    return DocumentFilter(params, queryset=document_list(user), user=user)
 
 
 PERSON_FIELDS = ("id", "organization_id", "name", "email", "role")
 
 
-def uploader_choices(user) -> QuerySet[User]:
-    return (
-        User.objects.filter(organization_id=user.organization_id)
-        .only(*PERSON_FIELDS)
-        .order_by("name", "email")
-    )
-
-
-def people_choices(user) -> QuerySet[User]:
-    """Who can be named on a restricted document: the factory's active users."""
-    return active_colleagues(user).only(*PERSON_FIELDS)
+def people_choices(user) -> list[tuple[uuid.UUID, str]]:
+    """Who can be named on a restricted document: the factory's active users, as (id, label)
+    pairs for the upload form (no model instance per person)."""
+    roles = dict(Role.choices)
+    return [
+        (pk, f"{name} ({roles.get(role, role)})")
+        for pk, name, role in active_colleagues(user).values_list("pk", "name", "role")
+    ]
 
 
 def document_get_for_user(user, pk) -> Document:

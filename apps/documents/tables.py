@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from apps.documents.models import AccessLevel, Document
-from apps.organizations.tables import PER_PAGE
+
+PER_PAGE = 25
 
 ACCESS_BADGES = {
     AccessLevel.ORGANIZATION: "text-bg-light border",

@@ -16,7 +16,7 @@ from functools import wraps
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from apps.documents.file_checks import max_upload_bytes
+from apps.core.files import max_upload_bytes
 
 
 class UploadSizeLimitHandler(FileUploadHandler):

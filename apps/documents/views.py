@@ -16,14 +16,14 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.htmx import UNPROCESSABLE, wants_partial
+from apps.core.tables import table_configure
 from apps.documents import selectors, services
 from apps.documents.downloads import stored_file_response
 from apps.documents.forms import DocumentDeleteForm, DocumentUploadForm, NewVersionForm
 from apps.documents.models import DocumentAccessAction
 from apps.documents.services import ClientInfo
-from apps.documents.tables import DocumentTable
+from apps.documents.tables import PER_PAGE, DocumentTable
 from apps.documents.upload_limits import limit_upload_size, oversized_uploads
-from apps.organizations.tables import table_configure
 from apps.users.permissions import has_permission, require_permission
 
 
@@ -32,7 +32,7 @@ def _upload_form(request: HttpRequest, **kwargs) -> DocumentUploadForm:
     return DocumentUploadForm(
         request.POST if bound else None,
         request.FILES if bound else None,
-        people=selectors.people_choices(request.user),
+        people=lambda: selectors.people_choices(request.user),
         oversized=oversized_uploads(request),
         **kwargs,
     )
@@ -58,7 +58,9 @@ def _upload(request: HttpRequest, form: DocumentUploadForm, *, project):
 @require_permission("documents.view")
 def document_list_view(request: HttpRequest) -> HttpResponse:
     filterset = selectors.document_search(request.user, params=request.GET)
-    table = table_configure(request, DocumentTable(filterset.results, request=request))
+    # Lazy: no count of every visible document on each request; no `request=` for the same
+    # reason (django-tables2 would paginate with a counting paginator first).
+    table = table_configure(request, DocumentTable(filterset.results), per_page=PER_PAGE, lazy=True)
     context = {
         "filter": filterset,
         "table": table,
@@ -136,13 +138,21 @@ def document_upload_view(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/upload.html", {"form": form}, status=status)
 
 
-def _project_section(request, project, *, form=None, notice: str = "", status: int = 200):
+def _project_section(
+    request,
+    project,
+    *,
+    form=None,
+    notice: str = "",
+    status: int = 200,
+    template: str = "documents/project_section.html",
+):
     user = request.user
     documents, has_more = selectors.project_documents(user, project)
     can_upload = has_permission(user, "documents.upload")
     if can_upload and form is None:
         form = DocumentUploadForm(
-            people=selectors.people_choices(user), initial={"access_level": "project"}
+            people=lambda: selectors.people_choices(user), initial={"access_level": "project"}
         )
     context = {
         "project": project,
@@ -152,7 +162,7 @@ def _project_section(request, project, *, form=None, notice: str = "", status: i
         "form": form if can_upload else None,
         "notice": notice,
     }
-    response = render(request, "documents/project_section.html", context, status=status)
+    response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -160,9 +170,12 @@ def _project_section(request, project, *, form=None, notice: str = "", status: i
 @require_GET
 @require_permission("documents.view")
 def project_section_view(request: HttpRequest, project_pk) -> HttpResponse:
-    """The documents section of a project's page (loaded there with hx-get)."""
+    """The documents section of a project's page (loaded there with hx-get); opened without
+    htmx (a bookmark, a new tab), the same section as a page of its own."""
     project = selectors.project_get_for_documents(request.user, project_pk)
-    return _project_section(request, project)
+    if wants_partial(request):
+        return _project_section(request, project)
+    return _project_section(request, project, template="documents/project_section_page.html")
 
 
 @limit_upload_size
@@ -178,8 +191,8 @@ def project_upload_view(request: HttpRequest, project_pk) -> HttpResponse:
         if document is None:
             return _project_section(request, project, form=form, status=UNPROCESSABLE)
         response = _project_section(request, project, notice=f"“{document.title}” was uploaded.")
-        # project-changed: the project page reloads its activity timeline, which now has the upload.
-        response["HX-Trigger"] = "documentsChanged, project-changed"
+        # The project page reloads its activity timeline, which now has the upload.
+        response["HX-Trigger"] = "project-changed"
         return response
     if document is not None:
         messages.success(request, f"“{document.title}” was uploaded.")

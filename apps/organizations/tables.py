@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils.html import format_html
 
 from apps.organizations.models import Organization
@@ -40,20 +39,3 @@ class CustomerTable(tables.Table):
         if value:
             return format_html('<span class="badge text-bg-success">{}</span>', "Active")
         return format_html('<span class="badge text-bg-secondary">{}</span>', "Deactivated")
-
-
-def table_configure(request, table: tables.Table, *, per_page: int = PER_PAGE) -> tables.Table:
-    """Sort and paginate a table from the query string, like django-tables2's RequestConfig but
-    with a fixed page size (a client cannot ask for 100,000 rows per page) and with a bad page
-    number showing the first or last page instead of an error."""
-    order_by = request.GET.getlist(table.prefixed_order_by_field)
-    if order_by:
-        table.order_by = order_by  # unknown column names are ignored by the table
-    page = request.GET.get(table.prefixed_page_field, 1)
-    try:
-        table.paginate(page=page, per_page=per_page)
-    except PageNotAnInteger:
-        table.paginate(page=1, per_page=per_page)
-    except EmptyPage:
-        table.paginate(page=table.paginator.num_pages, per_page=per_page)
-    return table

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.contacts.selectors import contacts_of
 from apps.core.htmx import UNPROCESSABLE, wants_partial
+from apps.core.tables import table_configure
 from apps.organizations import selectors, services
 from apps.organizations.forms import CustomerForm
 from apps.organizations.models import Organization
-from apps.organizations.tables import CustomerTable, table_configure
+from apps.organizations.tables import PER_PAGE, CustomerTable
 from apps.users.permissions import has_permission, require_permission
 
 
@@ -29,7 +30,7 @@ from apps.users.permissions import has_permission, require_permission
 @require_permission("customers.view")
 def customer_list_view(request: HttpRequest) -> HttpResponse:
     filterset = selectors.customer_search(request.user, params=request.GET)
-    table = table_configure(request, CustomerTable(filterset.results, request=request))
+    table = table_configure(request, CustomerTable(filterset.results), per_page=PER_PAGE)
     context = {
         "filter": filterset,
         "table": table,

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django_tables2.paginators import LazyPaginator
 
 from apps.projects.models import Project
 
@@ -98,17 +96,3 @@ class ProjectTable(tables.Table):
         return format_html(
             '<span class="{}">{}</span>', css, date_format(timezone.localtime(value), "j M Y")
         )
-
-
-def table_configure(request, table: ProjectTable) -> ProjectTable:
-    """Sort and paginate without counting the matching rows (LazyPaginator fetches one row more
-    than a page to know whether there is a next one); a bad page number shows the first page."""
-    order_by = request.GET.getlist(table.prefixed_order_by_field)
-    if order_by:
-        table.order_by = order_by  # unknown column names are ignored by the table
-    page = request.GET.get(table.prefixed_page_field, 1)
-    try:
-        table.paginate(paginator_class=LazyPaginator, page=page, per_page=PER_PAGE)
-    except (PageNotAnInteger, EmptyPage):
-        table.paginate(paginator_class=LazyPaginator, page=1, per_page=PER_PAGE)
-    return table

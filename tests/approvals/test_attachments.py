@@ -6,20 +6,24 @@ import hashlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from apps.approvals.forms import AttachmentForm
 from apps.approvals.models import ApprovalAttachment
 from apps.approvals.services import approval_approve, approval_attachment_add
-from apps.approvals.uploads import clean_file_name, validate_upload
+from apps.core.files import ACCEPTED_SUMMARY, XLSX
 from apps.users.models import Role
 from tests.approvals.factories import ApprovalFactory
 from tests.approvals.helpers import act, actions_of, ask, by_role
+from tests.documents.conftest import office_zip
 from tests.users.factories import UserFactory
 
 PDF = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 WINDOWS_PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
+OLE_OFFICE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
 
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
@@ -32,9 +36,23 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-# --- the validation module ---
+# --- what may be attached (the documents' content checks, the attachments' size limit) ---
 
 
+def attach(team, project, file):
+    sales = team[Role.SALES]
+    approval = ask(sales, project, by_role(Role.FINANCE))
+    return act(sales, approval_attachment_add, approval_id=approval.pk, upload=file)
+
+
+def refusal(team, project, file) -> str:
+    with pytest.raises(ValidationError) as caught:
+        attach(team, project, file)
+    assert not ApprovalAttachment.objects.exists()
+    return " ".join(caught.value.message_dict["file"])
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "content", "mime_type"),
     [
@@ -42,41 +60,79 @@ def media(settings, tmp_path):
         ("Photo.PNG", PNG, "image/png"),
         ("bom.csv", "part,qty\nbracket,4\nốc vít,12\n".encode(), "text/csv"),
         ("notes.txt", b"Torque 25 Nm", "text/plain"),
+        ("cost-breakdown.xlsx", office_zip("xl/"), XLSX.mime_type),
     ],
 )
-def test_allowed_files_are_recognised_by_their_content(name, content, mime_type):
-    checked = validate_upload(upload(name, content))
-    assert (checked.file_name, checked.mime_type, checked.size) == (name, mime_type, len(content))
-    assert checked.sha256 == hashlib.sha256(content).hexdigest()
+def test_accepted_files_are_recognised_by_their_content(team, project, name, content, mime_type):
+    attachment = attach(team, project, upload(name, content))
+
+    assert (attachment.file_name, attachment.mime_type) == (name, mime_type)
+    assert attachment.size_bytes == len(content)
+    assert attachment.checksum_sha256 == hashlib.sha256(content).hexdigest()
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("quote.pdf", WINDOWS_PROGRAM, "is not a PDF file"),
-        ("photo.png", PDF, "is not a PNG file"),
-        ("bom.csv", b"a,b\x00\x01", "is not a CSV file"),
-        ("setup.exe", WINDOWS_PROGRAM, "cannot be attached"),
-        ("no-extension", PDF, "cannot be attached"),
-        ("empty.pdf", b"", "empty"),
+        ("quote.pdf", WINDOWS_PROGRAM, "is a Windows program, not a document"),
+        ("setup.exe", WINDOWS_PROGRAM, "is a Windows program, not a document"),
+        ("run.sh", b"#!/bin/sh\nrm -rf /\n", "is a script"),
+        ("photo.png", PDF, "named .png but its content is a PDF document"),
+        ("bom.csv", b"a,b\x00\x01", "is not accepted"),
+        ("no-extension", PDF, "has no file extension"),
+        ("empty.pdf", b"", "is empty"),
+        ("costs.xlsm", office_zip("xl/", macros=True), "contains macros"),
+        ("quote.doc", OLE_OFFICE, "old-format Office file"),
+        ("reports.zip", b"PK\x05\x06" + b"\x00" * 18, "is a ZIP archive"),
     ],
 )
-def test_disguised_unknown_and_empty_files_are_refused(name, content, message):
-    with pytest.raises(ValidationError, match=message):
-        validate_upload(upload(name, content))
+def test_programs_macros_archives_disguised_and_empty_files_are_refused(
+    team, project, name, content, message
+):
+    assert message in refusal(team, project, upload(name, content))
 
 
-def test_files_over_the_size_limit_are_refused(settings):
+@pytest.mark.django_db
+def test_attachments_have_their_own_size_limit(team, project, settings):
     settings.APPROVAL_ATTACHMENT_MAX_BYTES = 1024
-    with pytest.raises(ValidationError, match="too large"):
-        validate_upload(upload("big.pdf", PDF + b"x" * 1024))
+    settings.DOCUMENT_MAX_UPLOAD_BYTES = 100 * 1024
+    sales = team[Role.SALES]
+    approval = ask(sales, project, by_role(Role.FINANCE))
+
+    def add(size: int):
+        file = upload("big.pdf", PDF + b"x" * size)
+        return act(sales, approval_attachment_add, approval_id=approval.pk, upload=file)
+
+    with pytest.raises(ValidationError) as caught:
+        add(1024)
+    assert "the limit is 1.0\xa0KB" in caught.value.message_dict["file"][0]
+    settings.APPROVAL_ATTACHMENT_MAX_BYTES = 200 * 1024
+    assert add(150 * 1024).size_bytes > settings.DOCUMENT_MAX_UPLOAD_BYTES
 
 
-def test_file_names_lose_their_path_and_control_characters():
-    assert clean_file_name("../../etc/passwd.pdf") == "passwd.pdf"
-    assert clean_file_name("C:\\Users\\an\\quote.pdf") == "quote.pdf"
-    assert clean_file_name("quo\x00te\n.pdf") == "quote.pdf"
-    assert len(clean_file_name("a" * 400 + ".pdf")) == 255
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("../../etc/passwd.pdf", "is not a plain file name"),
+        ("C:\\Users\\an\\quote.pdf", "is not a plain file name"),
+        ("quo\x00te\n.pdf", "invisible control characters"),
+        ("a" * 400 + ".pdf", "The file name is too long"),
+    ],
+)
+def test_file_names_are_refused_not_rewritten(team, project, name, message):
+    # A ContentFile keeps the name as given (an HTTP upload's is cut to its last part by Django).
+    assert message in refusal(team, project, ContentFile(PDF, name=name))
+
+
+def test_the_form_lists_what_may_be_attached_and_the_limit(settings):
+    settings.APPROVAL_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+
+    field = AttachmentForm().fields["file"]
+
+    assert field.help_text == f"{ACCEPTED_SUMMARY}; up to 5.0\xa0MB."
+    assert ".pdf" in field.widget.attrs["accept"].split(",")
 
 
 # --- the service ---
@@ -107,7 +163,7 @@ def test_only_people_of_an_open_approval_attach_and_bad_files_leave_nothing(team
     with pytest.raises(PermissionDenied, match="Only the requester and the approvers"):
         act(team[Role.QA], approval_attachment_add, approval_id=approval.pk,
             upload=upload("q.pdf", PDF))  # fmt: skip
-    with pytest.raises(ValidationError, match="not a PDF"):
+    with pytest.raises(ValidationError, match="Windows program"):
         act(finance, approval_attachment_add, approval_id=approval.pk,
             upload=upload("q.pdf", WINDOWS_PROGRAM))  # fmt: skip
     act(finance, approval_approve, approval_id=approval.pk)
@@ -159,7 +215,7 @@ def test_a_refused_upload_shows_the_reason_with_422(client, team, project):
     )
 
     assert response.status_code == 422
-    assert "is not a PDF file" in response.content.decode()
+    assert "is a Windows program, not a document" in response.content.decode()
     assert not ApprovalAttachment.objects.exists()
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from apps.documents.models import Document, DocumentVersion
+from apps.users.models import UserStatus
 from tests.documents.conftest import pdf, upload, upload_file
 from tests.documents.factories import DocumentFactory
 from tests.projects.factories import ProjectFactory
@@ -83,6 +84,21 @@ def test_section_lists_the_projects_documents_the_user_may_open(client, project,
     assert f'hx-post="{project_upload_url(project)}"' in body
 
 
+def test_section_without_htmx_is_a_page_of_its_own(client, project, people):
+    upload(people["creator"], project=project, title="Open GA", access_level="organization")
+    client.force_login(people["assignee"])
+
+    response = client.get(section_url(project))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in body and 'id="project-documents"' in body
+    assert "Open GA" in body
+    assert 'class="breadcrumb"' in body
+    assert f'href="{reverse("projects:detail", kwargs={"pk": project.pk})}"' in body
+    assert "HX-Request" in response["Vary"]
+
+
 def test_section_hides_the_upload_form_without_the_upload_permission(client, project, people):
     client.force_login(people["auditor"])
 
@@ -132,7 +148,7 @@ def test_upload_from_the_section_returns_the_section_with_the_new_document(clien
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "documentsChanged, project-changed"
+    assert response["HX-Trigger"] == "project-changed"
     assert "“Weld map” was uploaded." in body
     assert 'data-testid="project-document-row"' in body
     document = Document.objects.get()
@@ -253,7 +269,67 @@ def test_named_people_from_another_tenant_are_not_a_valid_choice(
     )
 
     assert response.status_code == 422
-    assert "valid choice" in errors_of(response, "restricted_users")
+    assert "is not an active person of your factory" in errors_of(response, "restricted_users")
+
+
+def test_deactivated_people_are_not_a_valid_choice(client, project, people):
+    people["named"].status = UserStatus.DISABLED
+    people["named"].save(update_fields=["status"])
+    client.force_login(people["sub_stage"])
+
+    response = client.post(
+        project_upload_url(project),
+        form_data(
+            upload_file("a.pdf", pdf()),
+            access_level="restricted",
+            restricted_users=[str(people["named"].pk)],
+        ),
+        **HTMX,
+    )
+
+    assert response.status_code == 422
+    assert "is not an active person of your factory" in errors_of(response, "restricted_users")
+    assert not Document.objects.exists()
+
+
+def test_named_people_are_offered_and_kept_through_a_refused_upload(client, project, people):
+    client.force_login(people["sub_stage"])
+    named, assignee = people["named"], people["assignee"]
+
+    response = client.post(
+        project_upload_url(project),
+        form_data(
+            upload_file("a.exe", b"MZ" + b"\x00" * 64),
+            access_level="restricted",
+            restricted_users=[str(named.pk), str(assignee.pk)],
+        ),
+        **HTMX,
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert 'name="restricted_users"' in body and " multiple" in body
+    assert f'<option value="{named.pk}" selected>Named (Quality assurance)</option>' in body
+    assert f'<option value="{assignee.pk}" selected>Assignee (Sales)</option>' in body
+    assert f'<option value="{people["admin"].pk}">Boss (Admin)</option>' in body
+
+
+def test_an_upload_for_named_people_only_names_them(client, project, people):
+    client.force_login(people["sub_stage"])
+    named = [people["named"].pk, people["assignee"].pk]
+
+    response = client.post(
+        project_upload_url(project),
+        form_data(
+            upload_file("a.pdf", pdf()),
+            access_level="restricted",
+            restricted_users=[str(pk) for pk in named],
+        ),
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    assert sorted(Document.objects.get().restricted_user_ids) == sorted(named)
 
 
 @pytest.mark.parametrize("value", ["bogus", ""])

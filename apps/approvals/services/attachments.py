@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.approvals import rules
 from apps.approvals.models import ApprovalAction, ApprovalAttachment
 from apps.approvals.services.common import approval_lock, history_record, refuse_unless
-from apps.approvals.uploads import validate_upload
+from apps.core.files import check_upload
 
 MAX_ATTACHMENTS = 20
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def attachment_max_bytes() -> int:
+    """An approval attachment's size limit: its own, smaller than a document's by default (a
+    signed quote or a test report, not a CAD model)."""
+    return getattr(settings, "APPROVAL_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
 @transaction.atomic
 def approval_attachment_add(*, user, approval_id, upload) -> ApprovalAttachment:
     """Store `upload` in Django's storage under the tenant with a random name, and record it.
 
-    The file is written before the row; if anything after that fails, the file is removed again
-    so no orphan stays in storage.
+    The file is checked as documents are (`apps.core.files.check_upload`: type by content, no
+    programs, macros or archives), with the attachments' own size limit. It is written before the
+    row; if anything after that fails, the file is removed again so no orphan stays in storage.
     """
     approval = approval_lock(user=user, approval_id=approval_id)
     refuse_unless(
@@ -27,17 +36,19 @@ def approval_attachment_add(*, user, approval_id, upload) -> ApprovalAttachment:
     )
     if approval.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError({"file": f"An approval can have at most {MAX_ATTACHMENTS} files."})
-    checked = validate_upload(upload)
+    if upload is None:
+        raise ValidationError({"file": "Choose a file to attach."})
+    checked = check_upload(upload, max_bytes=attachment_max_bytes())
     attachment = ApprovalAttachment(
         organization_id=approval.organization_id,
         approval=approval,
-        file_name=checked.file_name,
+        file_name=checked.name,
         mime_type=checked.mime_type,
         size_bytes=checked.size,
         checksum_sha256=checked.sha256,
         uploaded_by=user,
     )
-    attachment.file.save(checked.file_name, upload, save=False)
+    attachment.file.save(checked.name, upload, save=False)
     try:
         attachment.full_clean()
         attachment.save(force_insert=True)
@@ -46,7 +57,7 @@ def approval_attachment_add(*, user, approval_id, upload) -> ApprovalAttachment:
             user=user,
             action=ApprovalAction.COMMENT,
             old_status=None,
-            comments=f"Attached {checked.file_name}",
+            comments=f"Attached {checked.name}",
             attachment=str(attachment.pk),
         )
     except BaseException:

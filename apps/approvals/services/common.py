@@ -22,7 +22,7 @@ from apps.approvals.models import (
     ApprovalPriority,
     ApprovalStatus,
 )
-from apps.core.reasons import REASON_MAX
+from apps.core.reasons import optional_reason
 from apps.notifications.services import notification_notify, users_with_roles
 from apps.users.models import Role, User
 
@@ -80,10 +80,7 @@ def require_open(approval: Approval) -> None:
 
 
 def clean_comments(comments: str | None) -> str:
-    comments = (comments or "").strip()
-    if len(comments) > REASON_MAX:
-        raise ValidationError({"comments": f"Keep comments under {REASON_MAX} characters."})
-    return comments
+    return optional_reason(comments, field="comments", what="comments")
 
 
 def not_before_request(approval: Approval, now: datetime.datetime) -> datetime.datetime:

@@ -78,9 +78,11 @@ def _build_document(
                 "",
                 *version.lines,
             )
-        content, mime_type = document_content(spec.file_name, spec.title, lines)
         stored = store_document_file(
-            tenant_id=tenant_id, document_id=document_id, content=content, mime_type=mime_type
+            tenant_id=tenant_id,
+            document_id=document_id,
+            file_name=spec.file_name,
+            content=document_content(spec.file_name, spec.title, lines),
         )
         written.append(stored.name)
         files.append(stored)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from apps.core.files import check_upload
 from apps.documents.models import document_storage_name
 
 
@@ -61,23 +61,22 @@ def csv_bytes(rows: Sequence[str]) -> bytes:
     return ("\r\n".join(rows) + "\r\n").encode("utf-8")
 
 
-def document_content(file_name: str, title: str, lines: Sequence[str]) -> tuple[bytes, str]:
-    """The bytes and MIME type of a sample file, by its extension."""
+def document_content(file_name: str, title: str, lines: Sequence[str]) -> bytes:
+    """The bytes of a sample file: a CSV table for a .csv name, a one-page PDF otherwise."""
     if file_name.lower().endswith(".csv"):
-        return csv_bytes(lines), "text/csv"
-    return pdf_bytes(title, lines), "application/pdf"
+        return csv_bytes(lines)
+    return pdf_bytes(title, lines)
 
 
-def store_document_file(*, tenant_id, document_id, content: bytes, mime_type: str) -> StoredFile:
-    """Save where uploads go (`document_storage_name`: tenant, document, a random name), never
+def store_document_file(*, tenant_id, document_id, file_name: str, content: bytes) -> StoredFile:
+    """Check the file as an upload is checked (its type, size and SHA-256 come from there), then
+    save it where uploads go (`document_storage_name`: tenant, document, a random name), never
     under the human file name, which is data."""
+    checked = check_upload(ContentFile(content, name=file_name))
     name = default_storage.save(
         document_storage_name(organization_id=tenant_id, document_id=document_id),
         ContentFile(content),
     )
     return StoredFile(
-        name=name,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        mime_type=mime_type,
+        name=name, size=checked.size, sha256=checked.sha256, mime_type=checked.mime_type
     )

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.activity.models import ActivityAction, ActivityLog
 from apps.approvals.models import OPEN_STATUSES, Approval
 from apps.contacts.models import Contact
+from apps.core.files import delete_stored_files
 from apps.core.sample_data.build_people import build_directory, create_tenant
 from apps.core.sample_data.build_projects import build_projects
 from apps.core.sample_data.build_records import (
@@ -133,8 +133,7 @@ def load_sample_data(*, now: datetime.datetime | None = None) -> list[TenantSumm
                 for spec in SAMPLE_TENANTS
             ]
     except BaseException:
-        for name in written:
-            default_storage.delete(name)
+        delete_stored_files(written)
         raise
     return [tenant_summary(tenant) for tenant in tenants]
 

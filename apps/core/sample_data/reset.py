@@ -5,12 +5,12 @@ removed takes its trail with it."""
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
 
 from apps.activity.models import ActivityLog
 from apps.approvals.models import Approval, ApprovalAttachment, ApprovalHistory
 from apps.contacts.models import Contact
+from apps.core.files import delete_stored_files
 from apps.core.models import tenant_models
 from apps.documents.models import Document, DocumentAccessLog, DocumentVersion
 from apps.messaging.models import Message
@@ -87,11 +87,5 @@ def tenants_delete(tenant_ids: list) -> dict[str, int]:
             cursor.execute(f'DELETE FROM "{table}" WHERE "{column}" = ANY(%s)', [tenant_ids])
             deleted[table] = cursor.rowcount
         cursor.execute("SELECT set_config('app.audit_source', '', true)")
-    transaction.on_commit(lambda: _delete_files(files))
+    transaction.on_commit(lambda: delete_stored_files(files))
     return deleted
-
-
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        if name:
-            default_storage.delete(name)

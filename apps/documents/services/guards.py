@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 
 from apps.documents.access import document_visible_q
 from apps.documents.models import Document
 from apps.users.permissions import has_permission
-
-logger = logging.getLogger(__name__)
 
 
 def require(user, permission: str) -> None:
@@ -34,12 +29,3 @@ def lock_document(user, document: Document) -> Document:
     if locked.is_deleted:
         raise ValidationError("This document was deleted a moment ago.")
     return locked
-
-
-def delete_stored_files(names: list[str]) -> None:
-    """Remove files from storage; a file already gone is not an error (the goal is reached)."""
-    for name in names:
-        try:
-            default_storage.delete(name)
-        except OSError:
-            logger.exception("Could not remove the stored file %s", name)

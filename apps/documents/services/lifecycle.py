@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from apps.activity.models import ActivityAction
 from apps.activity.services import activity_record
-from apps.core.reasons import REASON_MAX
+from apps.core.files import delete_stored_files
+from apps.core.reasons import optional_reason
 from apps.documents.models import Document, DocumentAccessAction
 from apps.documents.services.access_log import ClientInfo, document_access_record
-from apps.documents.services.guards import delete_stored_files, lock_document, require
+from apps.documents.services.guards import lock_document, require
 
 
 @transaction.atomic
@@ -26,9 +27,7 @@ def document_soft_delete(
 ) -> Document:
     """Hide a document (and all its versions) from everyone; the reason is optional."""
     require(user, "documents.delete")
-    reason = (reason or "").strip()
-    if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    reason = optional_reason(reason)
     locked = lock_document(user, document)
     locked.is_deleted = True
     locked.deleted_at = timezone.now()

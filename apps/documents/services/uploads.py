@@ -1,6 +1,6 @@
 """Uploading a document, and new versions of it.
 
-A file is checked (name, size, type by content; see `file_checks`) and its SHA-256 computed
+A file is checked (name, size, type by content; see `apps.core.files`) and its SHA-256 computed
 before any lock is taken. The same content is never stored twice in one place: a new version
 identical to an earlier one, or a new document identical to one already in the project (or the
 library), is refused with a message naming it. The stored file's name comes from
@@ -19,8 +19,8 @@ from django.urls import reverse
 
 from apps.activity.models import ActivityAction
 from apps.activity.services import activity_record
+from apps.core.files import CheckedFile, check_upload, delete_stored_files
 from apps.documents.access import can_open_annotation, document_visible_q
-from apps.documents.file_checks import CheckedFile, check_upload
 from apps.documents.models import (
     AccessLevel,
     Document,
@@ -28,7 +28,7 @@ from apps.documents.models import (
     DocumentVersion,
 )
 from apps.documents.services.access_log import ClientInfo, document_access_record
-from apps.documents.services.guards import delete_stored_files, lock_document, require
+from apps.documents.services.guards import lock_document, require
 from apps.notifications.models import NotificationType
 from apps.notifications.services import notification_notify
 from apps.users.models import User, UserStatus
@@ -222,32 +222,31 @@ def document_upload(
     version = _new_version(user, document, checked, 1, FIRST_VERSION_SUMMARY)
     stored = _store(version, uploaded_file)
     try:
-        with transaction.atomic():
-            version.save(force_insert=True)
-            document_access_record(
-                user=user,
-                document=document,
-                version=version,
-                action=DocumentAccessAction.UPLOAD,
-                client=client,
-            )
-            activity_record(
-                organization_id=document.organization_id,
-                user=user,
-                action=ActivityAction.DOCUMENT_UPLOADED,
-                entity_type="document",
-                entity_id=document.pk,
-                project=project,
-                description=f"Uploaded “{document.title}” ({document.file_name})",
-                new_values={
-                    "title": document.title,
-                    "file_name": document.file_name,
-                    "category": document.category,
-                    "access_level": document.access_level,
-                    "checksum": document.checksum,
-                },
-            )
-            _notify_assignee(user, document, f"new document “{document.title}”")
+        version.save(force_insert=True)
+        document_access_record(
+            user=user,
+            document=document,
+            version=version,
+            action=DocumentAccessAction.UPLOAD,
+            client=client,
+        )
+        activity_record(
+            organization_id=document.organization_id,
+            user=user,
+            action=ActivityAction.DOCUMENT_UPLOADED,
+            entity_type="document",
+            entity_id=document.pk,
+            project=project,
+            description=f"Uploaded “{document.title}” ({document.file_name})",
+            new_values={
+                "title": document.title,
+                "file_name": document.file_name,
+                "category": document.category,
+                "access_level": document.access_level,
+                "checksum": document.checksum,
+            },
+        )
+        _notify_assignee(user, document, f"new document “{document.title}”")
     except BaseException:
         delete_stored_files([stored])
         raise
@@ -292,44 +291,43 @@ def document_add_version(
     version = _new_version(user, locked, checked, number, summary)
     stored = _store(version, uploaded_file)
     try:
-        with transaction.atomic():
-            version.save(force_insert=True)
-            old = {"version": locked.current_version_number, "checksum": locked.checksum}
-            locked.current_version_number = number
-            locked.file_name = checked.name
-            locked.checksum = checked.sha256
-            locked.mime_type = checked.mime_type
-            locked.size_bytes = checked.size
-            locked.full_clean()
-            locked.save(
-                update_fields=[
-                    "current_version_number",
-                    "file_name",
-                    "checksum",
-                    "mime_type",
-                    "size_bytes",
-                    "updated_at",
-                ]
-            )
-            document_access_record(
-                user=user,
-                document=locked,
-                version=version,
-                action=DocumentAccessAction.UPLOAD,
-                client=client,
-            )
-            activity_record(
-                organization_id=locked.organization_id,
-                user=user,
-                action=ActivityAction.DOCUMENT_VERSION_ADDED,
-                entity_type="document",
-                entity_id=locked.pk,
-                project=locked.project,
-                description=f"Added version {number} of “{locked.title}”: {summary}"[:2000],
-                old_values=old,
-                new_values={"version": number, "checksum": checked.sha256},
-            )
-            _notify_assignee(user, locked, f"version {number} of “{locked.title}”")
+        version.save(force_insert=True)
+        old = {"version": locked.current_version_number, "checksum": locked.checksum}
+        locked.current_version_number = number
+        locked.file_name = checked.name
+        locked.checksum = checked.sha256
+        locked.mime_type = checked.mime_type
+        locked.size_bytes = checked.size
+        locked.full_clean()
+        locked.save(
+            update_fields=[
+                "current_version_number",
+                "file_name",
+                "checksum",
+                "mime_type",
+                "size_bytes",
+                "updated_at",
+            ]
+        )
+        document_access_record(
+            user=user,
+            document=locked,
+            version=version,
+            action=DocumentAccessAction.UPLOAD,
+            client=client,
+        )
+        activity_record(
+            organization_id=locked.organization_id,
+            user=user,
+            action=ActivityAction.DOCUMENT_VERSION_ADDED,
+            entity_type="document",
+            entity_id=locked.pk,
+            project=locked.project,
+            description=f"Added version {number} of “{locked.title}”: {summary}"[:2000],
+            old_values=old,
+            new_values={"version": number, "checksum": checked.sha256},
+        )
+        _notify_assignee(user, locked, f"version {number} of “{locked.title}”")
     except BaseException:
         delete_stored_files([stored])
         raise

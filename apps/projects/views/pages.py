@@ -14,9 +14,10 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.htmx import UNPROCESSABLE, wants_partial
+from apps.core.tables import table_configure
 from apps.projects import selectors, services
 from apps.projects.forms import IntakeForm, ProjectEditForm, ReasonForm
-from apps.projects.tables import ProjectTable, table_configure
+from apps.projects.tables import PER_PAGE, ProjectTable
 from apps.projects.views.common import project_main_context
 from apps.users.permissions import has_permission, require_permission
 from apps.users.selectors import active_colleagues
@@ -36,7 +37,7 @@ def _filtered_response(request, template, partial, context, filterset) -> HttpRe
 def project_list_view(request: HttpRequest) -> HttpResponse:
     filterset = selectors.project_search(request.user, params=request.GET)
     # No `request=` here: django-tables2 would paginate with a counting paginator first.
-    table = table_configure(request, ProjectTable(filterset.results))
+    table = table_configure(request, ProjectTable(filterset.results), per_page=PER_PAGE, lazy=True)
     context = {
         "filter": filterset,
         "table": table,

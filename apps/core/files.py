@@ -1,4 +1,5 @@
-"""What may be uploaded: the file's name, size and, above all, its content.
+"""What may be uploaded (documents, approval attachments): the file's name, size and, above all,
+its content; and removing stored files.
 
 The type of a file is read from its first bytes (its "magic"), never taken from the browser's
 Content-Type or from the extension alone; the extension must then agree with the content, so a
@@ -19,6 +20,7 @@ content cannot be checked), and everything else not listed.
 from __future__ import annotations
 
 import hashlib
+import logging
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -26,8 +28,10 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 
+logger = logging.getLogger(__name__)
 HEAD_BYTES = 64 * 1024
 FILE_NAME_MAX = 200
 
@@ -65,6 +69,8 @@ DXF = FileKind("a DXF drawing", "image/vnd.dxf", (".dxf",))
 CSV = FileKind("a CSV table", "text/csv", (".csv",))
 TEXT = FileKind("plain text", "text/plain", (".txt",))
 
+ACCEPTED_KINDS = (PDF, PNG, JPEG, GIF, TIFF, DOCX, XLSX, PPTX, STEP, IGES, DXF, CSV, TEXT)
+ACCEPTED_EXTENSIONS = tuple(extension for kind in ACCEPTED_KINDS for extension in kind.extensions)
 ACCEPTED_SUMMARY = (
     "PDF, PNG, JPEG, GIF, TIFF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), "
     "STEP, IGES, DXF, CSV and plain text (.txt)"
@@ -115,14 +121,15 @@ class CheckedFile:
 
 
 def max_upload_bytes() -> int:
+    """The limit of an upload unless the caller has its own (approval attachments do)."""
     return settings.DOCUMENT_MAX_UPLOAD_BYTES
 
 
-def oversized_message(name: str, size: int | None = None) -> str:
-    limit = filesizeformat(max_upload_bytes())
+def oversized_message(name: str, size: int | None = None, *, limit: int | None = None) -> str:
+    limit_text = filesizeformat(max_upload_bytes() if limit is None else limit)
     if size is None:
-        return f"“{name}” is larger than the {limit} limit. Upload a smaller file."
-    return f"“{name}” is {filesizeformat(size)}; the limit is {limit}. Upload a smaller file."
+        return f"“{name}” is larger than the {limit_text} limit. Upload a smaller file."
+    return f"“{name}” is {filesizeformat(size)}; the limit is {limit_text}. Upload a smaller file."
 
 
 def clean_file_name(raw: str | None) -> str:
@@ -244,19 +251,21 @@ def _kind_of(uploaded_file, head: bytes, name: str, extension: str) -> FileKind:
     )
 
 
-def check_upload(uploaded_file) -> CheckedFile:
+def check_upload(uploaded_file, *, max_bytes: int | None = None) -> CheckedFile:
     """Check an uploaded file (a Django File) and return its name, type, size and SHA-256.
 
+    `max_bytes`: the caller's size limit (default `max_upload_bytes()`, the documents' limit).
     Raises ValidationError({"file": message}) with a message a factory worker can act on.
     """
+    limit = max_upload_bytes() if max_bytes is None else max_bytes
     name = clean_file_name(getattr(uploaded_file, "name", ""))
     size = uploaded_file.size
     if not size:
         raise ValidationError(
             {"file": f"“{name}” is empty (0 bytes). Choose the file again or check its source."}
         )
-    if size > max_upload_bytes():
-        raise ValidationError({"file": oversized_message(name, size)})
+    if size > limit:
+        raise ValidationError({"file": oversized_message(name, size, limit=limit)})
     uploaded_file.seek(0)
     head = uploaded_file.read(HEAD_BYTES)
     extension = PurePosixPath(name).suffix.lower()
@@ -282,3 +291,15 @@ def check_upload(uploaded_file) -> CheckedFile:
         counted += len(chunk)
     uploaded_file.seek(0)
     return CheckedFile(name=name, kind=kind, size=counted, sha256=digest.hexdigest())
+
+
+def delete_stored_files(names: list[str]) -> None:
+    """Remove files from storage. An empty name (a file removed earlier) is skipped, and a file
+    that cannot be removed is logged, not raised: the caller's work is done either way."""
+    for name in names:
+        if not name:
+            continue
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove the stored file %s", name)

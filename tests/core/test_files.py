@@ -7,9 +7,10 @@ import hashlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
+from apps.core.files import check_upload, clean_file_name, delete_stored_files
 from apps.core.sample_data.files import document_content
-from apps.documents.file_checks import check_upload, clean_file_name
 from tests.documents.conftest import office_zip, pdf, upload_file
 
 IGES_LINE = "Bracket exported from CAD".ljust(72) + "S      1"
@@ -164,8 +165,22 @@ def test_other_kinds_are_refused_with_the_reason(name, content, expected):
     assert expected in refusal(name, content)
 
 
-@pytest.mark.parametrize("file_name", ["TMV-CAM-FX-0412_GA.pdf", "CAM-FX-0412_BOM.csv"])
-def test_the_sample_data_files_pass_the_checks(file_name):
-    content, mime_type = document_content(file_name, "Title", ["item,qty", "1,2"])
+@pytest.mark.parametrize(
+    ("file_name", "mime_type"),
+    [("TMV-CAM-FX-0412_GA.pdf", "application/pdf"), ("CAM-FX-0412_BOM.csv", "text/csv")],
+)
+def test_the_sample_data_files_pass_the_checks(file_name, mime_type):
+    content = document_content(file_name, "Title", ["item,qty", "1,2"])
 
     assert check_upload(upload_file(file_name, content)).mime_type == mime_type
+
+
+def test_delete_stored_files_removes_them_and_skips_empty_and_missing_names(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    kept = default_storage.save("tenants/t/kept.pdf", ContentFile(pdf()))
+    gone = default_storage.save("tenants/t/gone.pdf", ContentFile(pdf()))
+
+    delete_stored_files([gone, "", "tenants/t/never-there.pdf"])
+
+    assert default_storage.exists(kept)
+    assert not default_storage.exists(gone)
