@@ -16,7 +16,7 @@ from apps.approvals.models import (
     ApprovalPriority,
     ApprovalStatus,
 )
-from apps.approvals.services.common import NON_APPROVER_ROLES
+from apps.approvals.rules import NON_APPROVER_ROLES
 from apps.core.access import get_for_tenant_or_404
 from apps.users.models import User
 from apps.users.selectors import active_colleagues

@@ -13,14 +13,15 @@ from apps.activity.models import ActivityAction
 from apps.approvals import rules
 from apps.approvals.models import Approval, ApprovalAction, ApprovalStatus
 from apps.approvals.services.common import (
-    NON_APPROVER_ROLES,
     ApproverSpec,
     activity_for_approval,
     approval_lock,
     approver_recipients,
     check_colleague,
+    clean_approver,
     clean_comments,
     history_record,
+    may_take_part,
     not_before_request,
     notify,
     now_or,
@@ -53,16 +54,7 @@ def approval_assign(
     approval = approval_lock(user=user, approval_id=approval_id)
     refuse_unless(has_permission(user, rules.ROUTE), "Only management can reassign approvals.")
     require_open(approval)
-    if bool(approver.user_id) == bool(approver.role):
-        raise ValidationError({"approver": "Choose a person or a role."})
-    if approver.role and (approver.role not in Role.values or approver.role in NON_APPROVER_ROLES):
-        raise ValidationError({"approver": f"“{approver.role}” cannot approve."})
-    person = None
-    if approver.user_id:
-        person = User.objects.filter(
-            organization_id=approval.organization_id, pk=approver.user_id
-        ).first()
-        check_colleague(approval, person, field="approver", what="the approver")
+    person = clean_approver(approver, approval=approval, field="approver")
     if (approval.current_approver_user_id, approval.current_approver_role) == (
         approver.user_id,
         approver.role,
@@ -172,15 +164,7 @@ def escalation_target(approval: Approval) -> User | None:
     the named approver); None means management as a whole."""
     holder = approval.escalated_to if approval.escalated_to_id else approval.current_approver_user
     manager = holder.direct_manager if holder is not None and holder.direct_manager_id else None
-    if (
-        manager is None
-        or not manager.is_active
-        or manager.organization_id != approval.organization_id
-        or manager.pk == approval.requested_by_id
-        or manager.role in NON_APPROVER_ROLES
-    ):
-        return None
-    return manager
+    return manager if may_take_part(approval, manager) else None
 
 
 def escalate(approval: Approval, *, actor, now: datetime.datetime, reason: str) -> Approval:
