@@ -5,6 +5,7 @@ notifies the people who now have to act."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -159,6 +160,11 @@ def approval_delegate(
     return approval
 
 
+def management_of(organization_id) -> list[User]:
+    """Whom an escalation with no manager to go to is announced to."""
+    return users_with_roles(organization_id=organization_id, roles=[Role.MANAGEMENT])
+
+
 def escalation_target(approval: Approval) -> User | None:
     """The manager of whoever holds the approval now (the person it was last escalated to, else
     the named approver); None means management as a whole."""
@@ -167,9 +173,18 @@ def escalation_target(approval: Approval) -> User | None:
     return manager if may_take_part(approval, manager) else None
 
 
-def escalate(approval: Approval, *, actor, now: datetime.datetime, reason: str) -> Approval:
+def escalate(
+    approval: Approval,
+    *,
+    actor,
+    now: datetime.datetime,
+    reason: str,
+    sla_hours: Mapping[str, int] | None = None,
+    management: Sequence[User] | None = None,
+) -> Approval:
     """Escalate a locked, open approval one level and give it a new SLA, so it is not escalated
-    again before that passes. `actor` is None when the SLA sweep does it."""
+    again before that passes. `actor` is None when the SLA sweep does it; the sweep also passes
+    the tenant's SLA hours and its management, read once for all the approvals it escalates."""
     target = escalation_target(approval)
     old = approval.status
     approval.status = ApprovalStatus.ESCALATED
@@ -178,7 +193,7 @@ def escalate(approval: Approval, *, actor, now: datetime.datetime, reason: str) 
     approval.escalated_to = target
     approval.sla_due_at = approval_sla_due(
         organization_id=approval.organization_id, priority=approval.priority,
-        start=approval.escalated_at,
+        start=approval.escalated_at, hours_by_priority=sla_hours,
     )  # fmt: skip
     approval.save(
         update_fields=["status", "escalation_level", "escalated_at", "escalated_to", "sla_due_at",
@@ -201,11 +216,12 @@ def escalate(approval: Approval, *, actor, now: datetime.datetime, reason: str) 
         description=f"Approval “{approval.title}” escalated to {to}",
         level=approval.escalation_level,
     )
-    deciders = (
-        [target]
-        if target
-        else users_with_roles(organization_id=approval.organization_id, roles=[Role.MANAGEMENT])
-    )
+    if target:
+        deciders = [target]
+    elif management is not None:
+        deciders = list(management)
+    else:
+        deciders = management_of(approval.organization_id)
     notify(
         approval,
         [*deciders, approval.current_approver_user, approval.requested_by],
