@@ -11,7 +11,6 @@ from apps.approvals.services.routing import DELEGATION_MAX_DAYS
 from apps.approvals.uploads import allowed_extensions, max_upload_bytes
 from apps.core.reasons import REASON_MAX
 from apps.organizations.forms import BootstrapFormMixin
-from apps.users.models import Role
 
 REJECT_ASK = "Say why it is rejected, so the work can be fixed."
 
@@ -85,31 +84,6 @@ class DelegateForm(BootstrapFormMixin, forms.Form):
         if day < timezone.localdate():
             raise forms.ValidationError("Choose today or a later day.")
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
-
-
-class AssignForm(BootstrapFormMixin, forms.Form):
-    """A new approver: one person or one role."""
-
-    approver_user = forms.ModelChoiceField(
-        queryset=None, required=False, label="Person", empty_label="—",
-        error_messages={"invalid_choice": "Choose one of the listed colleagues."},
-    )  # fmt: skip
-    approver_role = forms.ChoiceField(
-        required=False,
-        label="or role",
-        choices=[("", "—"), *[(r, label) for r, label in Role.choices if r != Role.AUDITOR]],
-    )
-    comments = _note("Comments")
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["approver_user"].queryset = candidates
-
-    def clean(self):
-        cleaned = super().clean()
-        if bool(cleaned.get("approver_user")) == bool(cleaned.get("approver_role")):
-            raise forms.ValidationError("Choose a person or a role (one of them).")
-        return cleaned
 
 
 class AttachmentForm(BootstrapFormMixin, forms.Form):
