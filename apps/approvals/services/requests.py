@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 
 from apps.activity.models import ActivityAction
 from apps.approvals.models import (
-    OPEN_STATUSES,
     Approval,
     ApprovalAction,
     ApprovalEntityType,
@@ -114,25 +113,19 @@ def open_step(
             organization_id=template.organization_id, priority=template.priority, start=now
         ),
     )
-    if Approval.objects.filter(
-        organization_id=approval.organization_id,
-        entity_type=approval.entity_type,
-        entity_id=approval.entity_id,
-        approval_type=approval.approval_type,
-        step_number=step_number,
-        status__in=OPEN_STATUSES,
-    ).exists():
-        raise ValidationError(
-            f"A {approval.get_approval_type_display().lower()} of this is already waiting for "
-            "a decision."
-        )
     approval.full_clean(validate_constraints=False)
     try:
+        # The savepoint keeps the caller's transaction usable when the insert is refused.
         with transaction.atomic():
             approval.save(force_insert=True)
-    except IntegrityError as error:  # a request submitted twice at the same moment
+    except IntegrityError as error:
+        # One open approval per thing, kind and step: the unique index decides, also between
+        # two requests submitted at the same moment.
         if UNIQUE_OPEN_STEP in str(error):
-            raise ValidationError("This approval was just requested by someone else.") from None
+            raise ValidationError(
+                f"A {approval.get_approval_type_display().lower()} of this is already waiting "
+                "for a decision."
+            ) from None
         raise
     step_note = f"step {step_number} of {approval.total_steps}" if approval.total_steps > 1 else ""
     history_record(
