@@ -274,10 +274,6 @@ class OptionalReasonForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(max_length=REASON_MAX, required=False, strip=True)
 
 
-class CommentsForm(BootstrapFormMixin, forms.Form):
-    comments = forms.CharField(max_length=REASON_MAX, required=False, strip=True)
-
-
 class ReassignForm(BootstrapFormMixin, forms.Form):
     assignee = forms.ModelChoiceField(queryset=User.objects.none())
 

@@ -26,9 +26,4 @@ urlpatterns = [
         workflow.sub_stage_action_view,
         name="sub_stage_action",
     ),
-    path(
-        "<uuid:pk>/approvals/<uuid:approval_pk>/<slug:decision>/",
-        workflow.approval_decide_view,
-        name="approval_decide",
-    ),
 ]

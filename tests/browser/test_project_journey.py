@@ -76,11 +76,13 @@ def start_and_complete(page, name):
 
 
 def approve_pending(page, url):
+    """Approve the open approval on the project page (the approvals' own partial); the section
+    then reloads itself with the decision."""
     page.goto(url)
-    with page.expect_response(lambda response: "/approvals/" in response.url) as answer:
-        page.get_by_test_id("approve").first.click()
+    with page.expect_response(lambda response: "/approve/" in response.url) as answer:
+        page.get_by_test_id("open-approval").first.get_by_test_id("approve-button").click()
     assert answer.value.status == 200, answer.value.text()
-    page.get_by_test_id("action-message").wait_for()
+    expect(page.get_by_test_id("open-approval")).to_have_count(0)
 
 
 def current_stage_name(page) -> str:

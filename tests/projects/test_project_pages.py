@@ -21,6 +21,7 @@ from apps.projects.models import Project, ProjectSubStageProgress
 from apps.projects.services import project_create
 from apps.users.models import Role
 from apps.users.permissions import ROLE_PERMISSIONS
+from tests.approvals.factories import ApprovalFactory
 from tests.contacts.factories import ContactFactory
 from tests.organizations.factories import CustomerFactory
 
@@ -503,12 +504,29 @@ def test_detail_query_count_does_not_grow_with_history(
         for progress in project.sub_stage_progress.filter(workflow_stage=project.current_stage):
             sub_stage_start(user=management, progress_id=progress.pk)
             sub_stage_block(user=management, progress_id=progress.pk, reason="Waiting for drawing")
+    kinds = ("technical_review", "quote_approval", "po_approval", "quality_review", "cost_approval")
+    statuses = ("pending", "approved", "rejected", "in_review", "pending")
+    for kind, status in zip(kinds, statuses, strict=True):
+        decided = status in ("approved", "rejected")
+        ApprovalFactory(
+            project=project,
+            approval_type=kind,
+            requested_by=team[Role.SALES],
+            status=status,
+            decided_by=team[Role.ENGINEERING] if decided else None,
+            requested_at=timezone.now() - datetime.timedelta(hours=2),
+            decided_at=timezone.now() if decided else None,
+            decision_reason="Tolerances missing" if status == "rejected" else "",
+        )
     login(client, management)
 
     with django_assert_max_num_queries(DETAIL_QUERIES):
         response = client.get(reverse("projects:detail", kwargs={"pk": project.pk}))
 
-    assert response.content.decode().count('data-testid="blocked-reason"') >= 1
+    body = response.content.decode()
+    assert body.count('data-testid="blocked-reason"') >= 1
+    assert body.count('data-testid="open-approval"') == 3
+    assert body.count('data-testid="approve-button"') == 3  # management may decide every one
 
 
 def test_detail_offers_no_actions_to_an_auditor(client, auditor, project):

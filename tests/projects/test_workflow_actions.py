@@ -129,7 +129,7 @@ def finish_inquiry_stage(client, project):
         client.post(step_url(project, slug, "complete"), **HTMX)
 
 
-def test_approval_is_decided_inline_and_releases_the_sub_stage(client, team, project):
+def test_the_project_page_decides_approvals_through_the_approvals_partial(client, team, project):
     engineer, management = team[Role.ENGINEERING], team[Role.MANAGEMENT]
     client.force_login(management)
     finish_inquiry_stage(client, project)
@@ -142,50 +142,50 @@ def test_approval_is_decided_inline_and_releases_the_sub_stage(client, team, pro
     assert status_of(project, "tech_signoff") == "in_review"
 
     client.force_login(management)
-    page = client.get(reverse("projects:detail", kwargs={"pk": project.pk}))
-    assert 'data-testid="approve"' in page.content.decode()
-    decide = reverse(
-        "projects:approval_decide",
-        kwargs={"pk": project.pk, "approval_pk": approval.pk, "decision": "reject"},
-    )
-    no_reason = client.post(decide, {"reason": ""}, **HTMX)
-    rejected = client.post(decide, {"reason": "Tolerances missing on sheet 2"}, **HTMX)
+    page = client.get(reverse("projects:detail", kwargs={"pk": project.pk})).content.decode()
+    reject_url = reverse("approvals:reject", kwargs={"pk": approval.pk})
+    assert 'data-testid="approve-button"' in page and f'action="{reject_url}"' in page
+    # The section reloads itself when the partial reports a decision.
+    assert 'hx-trigger="approval-changed from:body"' in page
+    inline = {"fragment": "actions"}
+    no_reason = client.post(reject_url, {**inline, "reason": ""}, **HTMX)
+    rejected = client.post(reject_url, {**inline, "reason": "Tolerances missing"}, **HTMX)
 
     assert no_reason.status_code == 422
-    assert rejected.status_code == 200
+    assert rejected.status_code == 200 and "approval-changed" in rejected["HX-Trigger"]
     assert status_of(project, "tech_signoff") == "in_progress"
 
     client.force_login(engineer)
     client.post(step_url(project, "tech_signoff", "complete"), **HTMX)
     second = Approval.objects.get(project=project, status="pending")
     client.force_login(management)
-    approve = reverse(
-        "projects:approval_decide",
-        kwargs={"pk": project.pk, "approval_pk": second.pk, "decision": "approve"},
-    )
-    approved = client.post(approve, {"comments": "Good"}, **HTMX)
+    approve_url = reverse("approvals:approve", kwargs={"pk": second.pk})
+    approved = client.post(approve_url, {**inline, "comments": "Good"}, **HTMX)
 
     assert approved.status_code == 200
     assert status_of(project, "tech_signoff") == "completed"
+    page = client.get(reverse("projects:detail", kwargs={"pk": project.pk})).content.decode()
+    assert page.count('data-testid="decided-approval"') == 2
+    assert 'data-testid="open-approval"' not in page
 
 
-def test_the_requester_cannot_approve_their_own_request(client, team, project):
+def test_the_requester_is_offered_no_approve_button_for_their_own_request(client, team, project):
     client.force_login(team[Role.MANAGEMENT])
     finish_inquiry_stage(client, project)
     client.post(step_url(project, "tech_signoff", "start"), **HTMX)
     client.post(step_url(project, "tech_signoff", "complete"), **HTMX)
     approval = Approval.objects.get(project=project, status="pending")
 
+    page = client.get(reverse("projects:detail", kwargs={"pk": project.pk})).content.decode()
     response = client.post(
-        reverse(
-            "projects:approval_decide",
-            kwargs={"pk": project.pk, "approval_pk": approval.pk, "decision": "approve"},
-        ),
-        **HTMX,
+        reverse("approvals:approve", kwargs={"pk": approval.pk}), {"fragment": "actions"}, **HTMX
     )
 
-    assert response.status_code == 403
-    assert "your own request" in response.content.decode()
+    assert 'data-testid="open-approval"' in page
+    assert 'data-testid="approve-button"' not in page
+    assert response.status_code in (403, 422)
+    approval.refresh_from_db()
+    assert approval.status == "pending"
 
 
 def test_advance_is_refused_with_open_work_and_move_back_needs_a_reason(client, team, project):

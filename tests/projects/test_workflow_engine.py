@@ -191,6 +191,12 @@ def test_approval_holds_the_sub_stage_in_review_reject_reopens_approve_completes
     act(management, approval_reject, approval_id=approval.pk, reason="Tolerance too tight")
     signoff.refresh_from_db()
     assert signoff.status == "in_progress" and "Tolerance too tight" in signoff.notes
+    assert signoff.version == 4  # started, sent for approval, back to work
+    reopened = project.activity.get(action="sub_stage_reopened")
+    assert (reopened.old_values, reopened.new_values["status"]) == (
+        {"status": "in_review"},
+        "in_progress",
+    )
 
     act(engineer, sub_stage_complete, progress_id=signoff.pk)
     second = Approval.objects.get(sub_stage_progress=signoff, status=ApprovalStatus.PENDING)

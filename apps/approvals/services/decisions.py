@@ -27,7 +27,7 @@ from apps.approvals.services.common import (
     require_open,
 )
 from apps.approvals.services.requests import open_next_step
-from apps.core.reasons import REASON_MAX, required_reason
+from apps.core.reasons import required_reason
 from apps.projects.models import ProgressStatus
 
 
@@ -109,16 +109,12 @@ def approval_approve(*, user, approval_id, comments: str = "", now=None) -> Appr
 
 def release_sub_stage_to_work(*, user, approval: Approval, note: str) -> None:
     """A rejected or cancelled approval sends the sub-stage it held back to `in_progress`."""
-    from apps.projects.services.sub_stages import progress_lock
+    from apps.projects.services.sub_stages import progress_lock, sub_stage_return_to_work
 
     if not approval.sub_stage_progress_id:
         return
     progress = progress_lock(user=user, progress_id=approval.sub_stage_progress_id)
-    if progress.status == ProgressStatus.IN_REVIEW:
-        progress.status = ProgressStatus.IN_PROGRESS
-        progress.notes = note[:REASON_MAX]
-        progress.version += 1
-        progress.save(update_fields=["status", "notes", "version", "updated_at"])
+    sub_stage_return_to_work(user=user, progress=progress, note=note)
 
 
 @transaction.atomic

@@ -9,9 +9,7 @@ detail.py   the project page: stepper with the user's actions, approvals, activi
 from apps.projects.selectors.board import BOARD_CARDS_PER_COLUMN, BoardColumn, project_board
 from apps.projects.selectors.detail import (
     ProjectWorkflow,
-    may_decide,
     project_activity,
-    project_approvals,
     project_workflow,
 )
 from apps.projects.selectors.listing import (
@@ -28,10 +26,8 @@ __all__ = [
     "BoardColumn",
     "ProjectWorkflow",
     "customer_contacts",
-    "may_decide",
     "overdue_work",
     "project_activity",
-    "project_approvals",
     "project_board",
     "project_get_for_user",
     "project_list",

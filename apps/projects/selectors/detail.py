@@ -1,17 +1,15 @@
-"""The project page: the workflow as a stepper with what the user may do at each step, the
-project's approvals and its activity."""
+"""The project page: the workflow as a stepper with what the user may do at each step, and its
+activity (its approvals come from apps.approvals.selectors.approvals_for_project)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from apps.activity.models import ActivityLog
 from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
 from apps.approvals.models import Approval
-from apps.approvals.services import authorize_decision
 from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
 from apps.projects.selectors.listing import CLOSED_PROJECT, DONE_PROGRESS, OPEN_PROGRESS
 from apps.projects.services.sub_stages import may_work_on
@@ -157,25 +155,6 @@ def project_workflow(user, project: Project, approvals: list[Approval]) -> Proje
         can_move_back=bool(current and current_index > 0)
         and has_permission(user, "workflow.move_back"),
     )
-
-
-def project_approvals(project: Project) -> list[Approval]:
-    """The project's approvals, newest first (open ones are shown first by the page)."""
-    return list(
-        Approval.objects.filter(project=project, organization_id=project.organization_id)
-        .select_related("requested_by", "decided_by", "current_approver_user", "sub_stage_progress")
-        .order_by("-requested_at")
-    )
-
-
-def may_decide(user, approval: Approval) -> bool:
-    if approval.status not in OPEN_APPROVAL_STATUSES:
-        return False
-    try:
-        authorize_decision(user, approval)
-    except PermissionDenied:
-        return False
-    return True
 
 
 def project_activity(project: Project, *, limit: int = ACTIVITY_LIMIT) -> list[ActivityLog]:

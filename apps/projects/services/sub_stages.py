@@ -199,6 +199,19 @@ def sub_stage_mark_completed(*, user, progress, planned, now, notes="", old_stat
     return progress
 
 
+def sub_stage_return_to_work(*, user, progress, note: str) -> None:
+    """A sub-stage held in review goes back to work (its approval was rejected or withdrawn).
+    Called by the approvals with the row already locked (`progress_lock`); anything not in review
+    is left alone."""
+    if progress.status != ProgressStatus.IN_REVIEW:
+        return
+    old = progress.status
+    progress.status = ProgressStatus.IN_PROGRESS
+    progress.notes = note[:REASON_MAX]
+    _save(progress, ["status", "notes"])
+    _record(progress, user, ActivityAction.SUB_STAGE_REOPENED, old, note)
+
+
 @transaction.atomic
 def sub_stage_skip(*, user, progress_id, reason: str = "", now=None):
     progress = progress_lock(user=user, progress_id=progress_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
+from apps.approvals.selectors import approvals_for_project
 from apps.projects import selectors
 from apps.projects.models import Project, ProjectStatus
 from apps.users.permissions import has_permission
@@ -18,15 +18,14 @@ PARTIAL_ERROR_HEADER = "X-Partial-Error"
 def project_main_context(request: HttpRequest, project: Project, **extra) -> dict:
     """Header, stepper and approvals of the project page (the part every action re-renders)."""
     user = request.user
-    approvals = selectors.project_approvals(project)
+    # Open ones first; their actions are the approvals app's own partial (no query of its own).
+    approvals = approvals_for_project(user, project.pk)
     workflow = selectors.project_workflow(user, project, approvals)
-    open_approvals = [a for a in approvals if a.status in OPEN_APPROVAL_STATUSES]
     running = project.status not in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
     return {
         "project": project,
         "workflow": workflow,
-        "open_approvals": [(a, selectors.may_decide(user, a)) for a in open_approvals],
-        "decided_approvals": [a for a in approvals if a.status not in OPEN_APPROVAL_STATUSES],
+        "approvals": approvals,
         "can_edit": running and has_permission(user, "projects.edit"),
         "can_cancel": running and has_permission(user, "projects.cancel"),
         **extra,

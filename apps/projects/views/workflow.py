@@ -3,7 +3,8 @@
 Each action is a POST that calls one engine service. With htmx the project's main section (header,
 stepper, approvals) is rendered again; a refusal renders it with the reason and status 422 (or 403
 when the user's role may not act). Without JavaScript the browser is sent back to the project page
-with the outcome as a message.
+with the outcome as a message. Approvals are decided through the approvals app's own views and
+partial; the section reloads itself on their `approval-changed` event.
 """
 
 from __future__ import annotations
@@ -17,10 +18,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from apps.approvals import services as approval_services
 from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.projects import selectors
-from apps.projects.forms import CommentsForm, OptionalReasonForm, ReasonForm, ReassignForm
+from apps.projects.forms import OptionalReasonForm, ReasonForm, ReassignForm
 from apps.projects.models import Project
 from apps.projects.services import stages as stage_services
 from apps.projects.services import sub_stages as sub_stage_services
@@ -126,32 +126,6 @@ def project_move_back_view(request: HttpRequest, pk) -> HttpResponse:
         ),
         "The project moved back a stage.",
     )
-
-
-@require_POST
-@require_permission("approvals.view")
-def approval_decide_view(request: HttpRequest, pk, approval_pk, decision: str) -> HttpResponse:
-    """Approve or reject one of the project's approvals inline (the full queue is its own page)."""
-    project = selectors.project_get_for_user(request.user, pk)
-    if decision not in ("approve", "reject"):
-        raise Http404("No such decision.")
-    # Reject needs a reason, approve takes an optional comment: the form's field is the
-    # service's argument.
-    service, form_class = {
-        "approve": (approval_services.approval_approve, CommentsForm),
-        "reject": (approval_services.approval_reject, ReasonForm),
-    }[decision]
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _refuse(request, project, _form_errors(form))
-
-    def decide():
-        if not project.approvals.filter(pk=approval_pk).exists():
-            raise ValidationError("That approval is not part of this project.")
-        service(user=request.user, approval_id=approval_pk, **form.cleaned_data)
-
-    verb = "approved" if decision == "approve" else "rejected"
-    return _run(request, project, decide, f"The approval was {verb}.")
 
 
 @require_POST
