@@ -15,8 +15,9 @@ from apps.organizations.forms import BootstrapFormMixin
 REJECT_ASK = "Say why it is rejected, so the work can be fixed."
 
 
-def _note(label: str, *, ask: str = "") -> forms.CharField:
-    """Free text; required when `ask` says what to write."""
+def _note(label: str, *, ask: str = "", one_line: bool = False) -> forms.CharField:
+    """Free text; required when `ask` says what to write. `one_line` for the decisions, which sit
+    beside their button in every queue row."""
     messages = {"max_length": f"Keep it under {REASON_MAX} characters."}
     if ask:
         messages["required"] = ask
@@ -25,17 +26,17 @@ def _note(label: str, *, ask: str = "") -> forms.CharField:
         required=bool(ask),
         max_length=REASON_MAX,
         strip=True,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.TextInput() if one_line else forms.Textarea(attrs={"rows": 2}),
         error_messages=messages,
     )
 
 
 class ApproveForm(BootstrapFormMixin, forms.Form):
-    comments = _note("Comments")
+    comments = _note("Comments", one_line=True)
 
 
 class RejectForm(BootstrapFormMixin, forms.Form):
-    reason = _note("Reason", ask=REJECT_ASK)
+    reason = _note("Reason", ask=REJECT_ASK, one_line=True)
     comments = _note("Comments")
 
 

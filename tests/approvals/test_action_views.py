@@ -78,7 +78,7 @@ def test_reject_without_a_reason_is_422_with_the_message_and_changes_nothing(cli
 
     assert response.status_code == 422
     body = response.content.decode()
-    assert "Say why it is rejected" in body and 'data-testid="reject-error"' in body
+    assert "Say why it is rejected" in body and 'data-testid="error-reason"' in body
     assert fresh(approval).status == ApprovalStatus.PENDING
     assert actions_of(approval) == ["request"]
 
