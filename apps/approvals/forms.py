@@ -13,13 +13,13 @@ from apps.approvals.services.routing import DELEGATION_MAX_DAYS
 from apps.core.files import ACCEPTED_EXTENSIONS, ACCEPTED_SUMMARY
 from apps.core.reasons import REASON_MAX
 from apps.organizations.forms import BootstrapFormMixin
-from apps.users.models import Role
 
 REJECT_ASK = "Say why it is rejected, so the work can be fixed."
 
 
-def _note(label: str, *, ask: str = "") -> forms.CharField:
-    """Free text; required when `ask` says what to write."""
+def _note(label: str, *, ask: str = "", one_line: bool = False) -> forms.CharField:
+    """Free text; required when `ask` says what to write. `one_line` for the decisions, which sit
+    beside their button in every queue row."""
     messages = {"max_length": f"Keep it under {REASON_MAX} characters."}
     if ask:
         messages["required"] = ask
@@ -28,17 +28,17 @@ def _note(label: str, *, ask: str = "") -> forms.CharField:
         required=bool(ask),
         max_length=REASON_MAX,
         strip=True,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.TextInput() if one_line else forms.Textarea(attrs={"rows": 2}),
         error_messages=messages,
     )
 
 
 class ApproveForm(BootstrapFormMixin, forms.Form):
-    comments = _note("Comments")
+    comments = _note("Comments", one_line=True)
 
 
 class RejectForm(BootstrapFormMixin, forms.Form):
-    reason = _note("Reason", ask=REJECT_ASK)
+    reason = _note("Reason", ask=REJECT_ASK, one_line=True)
     comments = _note("Comments")
 
 
@@ -87,31 +87,6 @@ class DelegateForm(BootstrapFormMixin, forms.Form):
         if day < timezone.localdate():
             raise forms.ValidationError("Choose today or a later day.")
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
-
-
-class AssignForm(BootstrapFormMixin, forms.Form):
-    """A new approver: one person or one role."""
-
-    approver_user = forms.ModelChoiceField(
-        queryset=None, required=False, label="Person", empty_label="—",
-        error_messages={"invalid_choice": "Choose one of the listed colleagues."},
-    )  # fmt: skip
-    approver_role = forms.ChoiceField(
-        required=False,
-        label="or role",
-        choices=[("", "—"), *[(r, label) for r, label in Role.choices if r != Role.AUDITOR]],
-    )
-    comments = _note("Comments")
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["approver_user"].queryset = candidates
-
-    def clean(self):
-        cleaned = super().clean()
-        if bool(cleaned.get("approver_user")) == bool(cleaned.get("approver_role")):
-            raise forms.ValidationError("Choose a person or a role (one of them).")
-        return cleaned
 
 
 class AttachmentForm(BootstrapFormMixin, forms.Form):

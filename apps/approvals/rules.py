@@ -11,6 +11,9 @@ functions only to decide which buttons to show.
   the requester may also escalate. Assigning another approver is for `approvals.delegate` only.
 - Cancel: the requester (withdrawing it) and holders of `approvals.decide`.
 - Attach files: the requester, the named approvers and holders of `approvals.decide`.
+
+Read-only roles (auditors) may do none of these, whatever the approval names (someone who became
+an auditor after being named) and whatever extra permission they were granted.
 """
 
 from __future__ import annotations
@@ -20,10 +23,23 @@ import datetime
 from django.utils import timezone
 
 from apps.approvals.models import OPEN_STATUSES, Approval
+from apps.users.models import Role
 from apps.users.permissions import has_permission
 
 DECIDE = "approvals.decide"
 ROUTE = "approvals.delegate"
+# Auditors are read-only everywhere: they can be neither approvers nor delegates.
+NON_APPROVER_ROLES = (Role.AUDITOR,)
+
+
+def is_read_only(user) -> bool:
+    return user.role in NON_APPROVER_ROLES
+
+
+def _may_act(user, approval: Approval) -> bool:
+    """The precondition of every change to an approval: an active, not read-only user and an
+    open approval."""
+    return user.is_active and not is_read_only(user) and approval_is_open(approval)
 
 
 def approval_is_open(approval: Approval) -> bool:
@@ -51,6 +67,8 @@ def decision_refusal(user, approval: Approval, now: datetime.datetime | None = N
     """Why `user` may not approve or reject `approval` now, or None when they may."""
     if not user.is_active:
         return "Your account is not active."
+    if is_read_only(user):
+        return f"{user.get_role_display()} users are read-only and cannot decide approvals."
     if not (is_named_approver(user, approval, now) or has_permission(user, DECIDE)):
         if approval.delegated_to_id == user.pk and approval.delegated_until:
             ended = timezone.localtime(approval.delegated_until).strftime("%d %b %Y %H:%M")
@@ -67,7 +85,7 @@ def may_decide(user, approval: Approval, now: datetime.datetime | None = None) -
 
 def may_route(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
     """Delegate or escalate by hand. A delegate may decide but not pass the approval on again."""
-    if not user.is_active or not approval_is_open(approval):
+    if not _may_act(user, approval):
         return False
     if has_permission(user, ROUTE):
         return True
@@ -78,19 +96,19 @@ def may_route(user, approval: Approval, now: datetime.datetime | None = None) ->
 
 def may_escalate(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
     """By hand, before the SLA does it: the requester chasing a late answer, or a router."""
-    if not user.is_active or not approval_is_open(approval):
+    if not _may_act(user, approval):
         return False
     return approval.requested_by_id == user.pk or may_route(user, approval, now)
 
 
 def may_cancel(user, approval: Approval) -> bool:
-    if not user.is_active or not approval_is_open(approval):
+    if not _may_act(user, approval):
         return False
     return approval.requested_by_id == user.pk or has_permission(user, DECIDE)
 
 
 def may_attach(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
-    if not user.is_active or not approval_is_open(approval):
+    if not _may_act(user, approval):
         return False
     return (
         approval.requested_by_id == user.pk

@@ -16,7 +16,7 @@ from apps.approvals.models import (
     ApprovalPriority,
     ApprovalStatus,
 )
-from apps.approvals.services.common import NON_APPROVER_ROLES
+from apps.approvals.rules import NON_APPROVER_ROLES
 from apps.core.access import get_for_tenant_or_404
 from apps.users.models import User
 from apps.users.selectors import active_colleagues
@@ -44,22 +44,32 @@ def approvals_of_tenant(user) -> QuerySet[Approval]:
     return Approval.objects.filter(organization_id=user.organization_id)
 
 
+def with_is_overdue(queryset: QuerySet[Approval], now: datetime.datetime) -> QuerySet[Approval]:
+    """`is_overdue` on each row: open and past its SLA or due date (what the pages flag)."""
+    return queryset.annotate(
+        is_overdue=ExpressionWrapper(overdue_q(now), output_field=BooleanField())
+    )
+
+
 def with_queue_order(queryset: QuerySet[Approval], now: datetime.datetime) -> QuerySet[Approval]:
     """Overdue first, then escalated, then by priority (critical first), then oldest first."""
-    return queryset.annotate(
-        is_overdue=ExpressionWrapper(overdue_q(now), output_field=BooleanField()),
-        urgency_rank=Case(
-            When(overdue_q(now), then=0),
-            When(status=ApprovalStatus.ESCALATED, then=1),
-            default=2,
-            output_field=IntegerField(),
-        ),
-        priority_rank=Case(
-            *(When(priority=value, then=rank) for rank, value in enumerate(PRIORITY_ORDER)),
-            default=len(PRIORITY_ORDER),
-            output_field=IntegerField(),
-        ),
-    ).order_by("urgency_rank", "priority_rank", "requested_at", "pk")
+    return (
+        with_is_overdue(queryset, now)
+        .annotate(
+            urgency_rank=Case(
+                When(overdue_q(now), then=0),
+                When(status=ApprovalStatus.ESCALATED, then=1),
+                default=2,
+                output_field=IntegerField(),
+            ),
+            priority_rank=Case(
+                *(When(priority=value, then=rank) for rank, value in enumerate(PRIORITY_ORDER)),
+                default=len(PRIORITY_ORDER),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("urgency_rank", "priority_rank", "requested_at", "pk")
+    )
 
 
 def approval_queue(user, *, params, now: datetime.datetime | None = None) -> ApprovalQueueFilter:
@@ -72,7 +82,7 @@ def approval_queue(user, *, params, now: datetime.datetime | None = None) -> App
 
 def approval_get_for_user(user, pk, *, now: datetime.datetime | None = None) -> Approval:
     """Access function: 404 unless the approval is the user's tenant's."""
-    queryset = with_queue_order(
+    queryset = with_is_overdue(
         approvals_of_tenant(user).select_related(*DETAIL_RELATED), now or timezone.now()
     )
     return get_for_tenant_or_404(queryset, user, pk)

@@ -10,8 +10,8 @@ or the `actions` block; a plain post is redirected to `next` (or the approval's 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget, trigger_client_event
 
-from apps.approvals import selectors, services
+from apps.approvals import rules, selectors, services
 from apps.approvals.forms import (
     ApproveForm,
     AttachmentForm,
@@ -40,22 +40,12 @@ FRAGMENTS = {
 CHANGED_EVENT = "approval-changed"
 
 
-def _page(queryset, number):
-    """A page of the queue; a bad page number shows the first or last page, not an error."""
-    paginator = Paginator(queryset, PER_PAGE)
-    try:
-        return paginator.page(number or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
-
-
 @require_GET
 @require_permission("approvals.view")
 def approval_queue_view(request: HttpRequest) -> HttpResponse:
     filterset = selectors.approval_queue(request.user, params=request.GET)
-    page = _page(filterset.results, request.GET.get("page"))
+    # A bad page number shows the first or last page, not an error.
+    page = Paginator(filterset.results, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}
@@ -144,8 +134,9 @@ def _refused(request: HttpRequest, approval, form, name: str) -> HttpResponse:
     return render(request, "approvals/detail.html", context, status=UNPROCESSABLE)
 
 
-def _act(request: HttpRequest, pk, form, name: str, run, success: str) -> HttpResponse:
-    approval = selectors.approval_get_for_user(request.user, pk)
+def _act(request: HttpRequest, approval, form, name: str, run, success: str) -> HttpResponse:
+    """Validate `form`, run the service (`run(approval, cleaned_data)`) and answer: the fresh
+    fragment or a redirect on success, the form with its errors (422) when refused."""
     if form.is_valid():
         try:
             run(approval, form.cleaned_data)
@@ -164,7 +155,8 @@ def approval_approve_view(request: HttpRequest, pk) -> HttpResponse:
             user=request.user, approval_id=approval.pk, comments=data["comments"]
         )
 
-    return _act(request, pk, ApproveForm(request.POST), "approve", run, "Approved.")
+    approval = selectors.approval_get_for_user(request.user, pk)
+    return _act(request, approval, ApproveForm(request.POST), "approve", run, "Approved.")
 
 
 @require_POST
@@ -176,7 +168,8 @@ def approval_reject_view(request: HttpRequest, pk) -> HttpResponse:
             comments=data["comments"],
         )  # fmt: skip
 
-    return _act(request, pk, RejectForm(request.POST), "reject", run, "Rejected.")
+    approval = selectors.approval_get_for_user(request.user, pk)
+    return _act(request, approval, RejectForm(request.POST), "reject", run, "Rejected.")
 
 
 @require_POST
@@ -185,7 +178,8 @@ def approval_cancel_view(request: HttpRequest, pk) -> HttpResponse:
     def run(approval, data):
         services.approval_cancel(user=request.user, approval_id=approval.pk, reason=data["reason"])
 
-    return _act(request, pk, CancelForm(request.POST), "cancel", run, "Cancelled.")
+    approval = selectors.approval_get_for_user(request.user, pk)
+    return _act(request, approval, CancelForm(request.POST), "cancel", run, "Cancelled.")
 
 
 @require_POST
@@ -196,14 +190,18 @@ def approval_escalate_view(request: HttpRequest, pk) -> HttpResponse:
             user=request.user, approval_id=approval.pk, comments=data["comments"]
         )
 
-    return _act(request, pk, EscalateForm(request.POST), "escalate", run, "Escalated.")
+    approval = selectors.approval_get_for_user(request.user, pk)
+    return _act(request, approval, EscalateForm(request.POST), "escalate", run, "Escalated.")
 
 
 @require_http_methods(["GET", "POST"])
 @require_permission("approvals.view")
 def approval_delegate_view(request: HttpRequest, pk) -> HttpResponse:
-    """GET: the delegation form (a fragment the queue opens in place, or a page); POST: delegate."""
+    """GET: the delegation form (a fragment the queue opens in place, or a page); POST: delegate.
+    Both only for people who may delegate this open approval (403 otherwise)."""
     approval = selectors.approval_get_for_user(request.user, pk)
+    if not rules.may_route(request.user, approval):
+        raise PermissionDenied("Only the approver (or management) can delegate an open approval.")
     candidates = selectors.delegate_candidates(request.user, approval)
     if request.method == "POST":
 
@@ -214,7 +212,7 @@ def approval_delegate_view(request: HttpRequest, pk) -> HttpResponse:
             )  # fmt: skip
 
         form = DelegateForm(request.POST, candidates=candidates)
-        return _act(request, pk, form, "delegate", run, "Delegated.")
+        return _act(request, approval, form, "delegate", run, "Delegated.")
     context = {
         "approval": approval,
         "action_form": DelegateForm(candidates=candidates),

@@ -78,7 +78,7 @@ def test_reject_without_a_reason_is_422_with_the_message_and_changes_nothing(cli
 
     assert response.status_code == 422
     body = response.content.decode()
-    assert "Say why it is rejected" in body and 'data-testid="reject-error"' in body
+    assert "Say why it is rejected" in body and 'data-testid="error-reason"' in body
     assert fresh(approval).status == ApprovalStatus.PENDING
     assert actions_of(approval) == ["request"]
 
@@ -186,6 +186,23 @@ def test_delegate_with_bad_input_is_422_with_the_form(client, team, project, dat
     assert response.status_code == 422
     body = response.content.decode()
     assert message in body and 'data-testid="delegate-form"' in body
+    assert fresh(approval).status == ApprovalStatus.PENDING
+
+
+def test_the_delegate_form_is_403_for_people_who_may_not_delegate(client, team, project):
+    engineer, qa = team[Role.ENGINEERING], team[Role.QA]
+    approval = ask(team[Role.SALES], project, by_user(engineer))
+    url = reverse("approvals:delegate", kwargs={"pk": approval.pk})
+    until = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+
+    for user in (qa, team[Role.AUDITOR], team[Role.SALES]):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+        assert client.get(url, {"fragment": "row"}, **HTMX).status_code == 403
+        response = client.post(url, {"delegate": team[Role.FINANCE].pk, "until": until})
+        assert response.status_code == 403
+    client.force_login(engineer)
+    assert client.get(url).status_code == 200
     assert fresh(approval).status == ApprovalStatus.PENDING
 
 

@@ -2,12 +2,18 @@
 (activity recorded) and stays in their tenant."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.activity.models import ActivityLog
 from apps.approvals.models import ApprovalSlaPolicy
 from apps.users.models import Role
-from tests.approvals.factories import ApprovalSlaPolicyFactory
+from tests.approvals.factories import (
+    ApprovalFactory,
+    ApprovalHistoryFactory,
+    ApprovalSlaPolicyFactory,
+)
 from tests.users.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,3 +56,23 @@ def test_management_cannot_change_slas(client, tenant):
     client.force_login(UserFactory(organization=tenant, role=Role.MANAGEMENT))
     response = client.get(reverse("admin:approvals_approvalslapolicy_changelist"))
     assert response.status_code == 403
+
+
+def test_an_approvals_admin_page_costs_the_same_for_2_or_8_history_entries(client, admin_user):
+    def queries_for_page_with(entries: int) -> int:
+        approval = ApprovalFactory(organization=admin_user.organization)
+        for number in range(entries):
+            ApprovalHistoryFactory(
+                approval=approval, action="comment", comments=f"Note {number}",
+                user=UserFactory(organization=admin_user.organization),
+            )  # fmt: skip
+        url = reverse("admin:approvals_approval_change", args=[approval.pk])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count("Note ") == entries
+        return len(queries)
+
+    client.force_login(admin_user)
+    queries_for_page_with(1)  # the first page also fills per-process caches
+    assert queries_for_page_with(8) == queries_for_page_with(2)

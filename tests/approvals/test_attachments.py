@@ -13,6 +13,7 @@ from django.urls import reverse
 from apps.approvals.forms import AttachmentForm
 from apps.approvals.models import ApprovalAttachment
 from apps.approvals.services import approval_approve, approval_attachment_add
+from apps.approvals.services import attachments as attachments_service
 from apps.core.files import ACCEPTED_SUMMARY, XLSX
 from apps.users.models import Role
 from tests.approvals.factories import ApprovalFactory
@@ -172,6 +173,23 @@ def test_only_people_of_an_open_approval_attach_and_bad_files_leave_nothing(team
 
     assert not ApprovalAttachment.objects.exists()
     assert not any(path.is_file() for path in media.rglob("*"))
+
+
+@pytest.mark.django_db
+def test_a_failure_after_the_file_is_stored_removes_it_again(team, project, media, monkeypatch):
+    sales = team[Role.SALES]
+    approval = ask(sales, project, by_role(Role.FINANCE))
+
+    def history_fails(*args, **kwargs):
+        raise RuntimeError("history could not be written")
+
+    monkeypatch.setattr(attachments_service, "history_record", history_fails)
+    with pytest.raises(RuntimeError, match="history could not be written"):
+        act(sales, approval_attachment_add, approval_id=approval.pk, upload=upload("q.pdf", PDF))
+
+    assert not ApprovalAttachment.objects.exists()
+    assert not any(path.is_file() for path in media.rglob("*"))
+    assert actions_of(approval) == ["request"]
 
 
 # --- the views ---

@@ -9,15 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from apps.approvals.models import Approval, ApprovalStatus
 from apps.approvals.selectors import approval_chain
 from apps.approvals.services import approval_approve, approval_reject
-from apps.core.tenancy import tenant_context
-from apps.projects.models import ProgressStatus, ProjectSubStageProgress
-from apps.projects.services import project_create
-from apps.projects.services.sub_stages import sub_stage_complete, sub_stage_skip, sub_stage_start
+from apps.projects.models import ProgressStatus
+from apps.projects.services.sub_stages import sub_stage_complete
 from apps.users.models import Role, UserStatus
-from apps.workflow.models import WorkflowSubStage
-from apps.workflow.services import workflow_install_standard
 from tests.approvals.helpers import act, actions_of, ask, by_role, by_user, fresh, notified
-from tests.organizations.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,37 +81,6 @@ def test_a_step_for_someone_who_has_left_goes_to_management(team, project):
 
     step2 = Approval.objects.get(first_step=step1, step_number=2)
     assert (step2.current_approver_user, step2.current_approver_role) == (None, "management")
-
-
-@pytest.fixture
-def signoff(team, tenant):
-    """A project whose technical sign-off needs engineering, then management (a 2-step chain),
-    and is now waiting for that approval."""
-    workflow_install_standard(organization_id=tenant.pk)
-    WorkflowSubStage.objects.filter(organization=tenant, slug="tech_signoff").update(
-        approval_roles=[Role.ENGINEERING, Role.MANAGEMENT]
-    )
-    sales, engineer, manager = team[Role.SALES], team[Role.ENGINEERING], team[Role.MANAGEMENT]
-    customer = CustomerFactory(owner_organization=tenant)
-    with tenant_context(tenant, sales):
-        project = project_create(user=sales, title="Jig", customer_organization=customer)
-
-    def finish(user, slug):
-        progress = ProjectSubStageProgress.objects.get(project=project, sub_stage__slug=slug)
-        if progress.status == ProgressStatus.PENDING:
-            act(user, sub_stage_start, progress_id=progress.pk)
-        act(user, sub_stage_complete, progress_id=progress.pk)
-        return progress
-
-    for user, slug in [(sales, "log_inquiry"), (sales, "collect_documents"),
-                       (manager, "assign_owner"), (engineer, "feasibility"),
-                       (engineer, "material_review")]:  # fmt: skip
-        finish(user, slug)
-    quality = ProjectSubStageProgress.objects.get(
-        project=project, sub_stage__slug="quality_requirements"
-    )
-    act(team[Role.QA], sub_stage_skip, progress_id=quality.pk)
-    return finish(engineer, "tech_signoff")
 
 
 def test_a_sub_stage_is_released_only_when_the_last_step_is_approved(team, signoff):

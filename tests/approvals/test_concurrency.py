@@ -12,8 +12,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from apps.approvals.models import ApprovalStatus
-from apps.approvals.services import approval_approve, approval_reject, approvals_escalate_overdue
+from apps.approvals.models import Approval, ApprovalStatus
+from apps.approvals.services import (
+    approval_approve,
+    approval_reject,
+    approval_request,
+    approvals_escalate_overdue,
+)
 from apps.core.tenancy import tenant_context
 from apps.users.models import Role
 from tests.approvals.helpers import actions_of, ask, by_role, fresh, hours
@@ -74,6 +79,22 @@ def test_an_approve_and_a_reject_at_once_leave_exactly_one_decision(team, projec
         "request",
         "approve" if approval.status == "approved" else "reject",
     ]
+
+
+def test_the_same_approval_requested_twice_at_once_is_opened_once(team, project):
+    request = {"entity": project, "approval_type": "quote_approval", "title": "Quote",
+               "approvers": [by_role(Role.FINANCE)]}  # fmt: skip
+
+    outcomes = race(
+        (team[Role.SALES], approval_request, request),
+        (team[Role.ENGINEERING], approval_request, request),
+    )
+
+    assert sorted(outcomes) == [
+        "A quote approval of this is already waiting for a decision.",
+        "done",
+    ]
+    assert Approval.objects.filter(entity_id=project.pk, status="pending").count() == 1
 
 
 def test_two_sweeps_at_once_escalate_an_overdue_approval_once(team, project, tenant):

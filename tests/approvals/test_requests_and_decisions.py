@@ -6,13 +6,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from apps.activity.models import ActivityLog
-from apps.approvals.models import ApprovalStatus
+from apps.approvals.models import Approval, ApprovalStatus
 from apps.approvals.services import (
     ApproverSpec,
     approval_approve,
     approval_cancel,
     approval_reject,
+    approval_request,
 )
+from apps.core.tenancy import tenant_context
 from apps.users.models import Role, UserStatus
 from tests.approvals.helpers import (
     act,
@@ -91,9 +93,14 @@ def test_a_request_refuses_bad_fields_and_roles_without_the_permission(team, pro
 
 
 def test_the_same_approval_cannot_be_open_twice(team, project):
-    ask(team[Role.SALES], project, by_role(Role.FINANCE))
-    with pytest.raises(ValidationError, match="already waiting"):
-        ask(team[Role.SALES], project, by_role(Role.QA))
+    sales = team[Role.SALES]
+    ask(sales, project, by_role(Role.FINANCE))
+    with tenant_context(sales.organization_id, sales):
+        with pytest.raises(ValidationError, match="A quote approval of this is already waiting"):
+            approval_request(user=sales, entity=project, approval_type="quote_approval",
+                             title="Again", approvers=[by_role(Role.QA)])  # fmt: skip
+        # The refusal leaves the request's transaction usable.
+        assert Approval.objects.filter(entity_id=project.pk).count() == 1
 
 
 def test_anyone_with_the_approver_role_may_decide_and_management_always_may(team, project):
@@ -104,7 +111,7 @@ def test_anyone_with_the_approver_role_may_decide_and_management_always_may(team
 
     with pytest.raises(PermissionDenied, match="not an approver"):
         act(team[Role.QA], approval_approve, approval_id=first.pk)
-    with pytest.raises(PermissionDenied, match="not an approver"):
+    with pytest.raises(PermissionDenied, match="read-only"):
         act(team[Role.AUDITOR], approval_reject, approval_id=first.pk, reason="No")
     act(team["engineer2"], approval_approve, approval_id=first.pk)
     act(team[Role.MANAGEMENT], approval_approve, approval_id=second.pk)

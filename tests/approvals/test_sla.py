@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.activity.models import ActivityLog
 from apps.approvals import tasks
@@ -20,6 +22,7 @@ from apps.core.tenancy import tenant_context
 from apps.users.models import Role, UserStatus
 from tests.approvals.factories import ApprovalFactory, ApprovalSlaPolicyFactory
 from tests.approvals.helpers import act, actions_of, ask, by_role, by_user, fresh, hours, notified
+from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -132,11 +135,40 @@ def test_an_inactive_manager_is_skipped_for_management(team, project, tenant):
 def test_decided_and_on_time_approvals_are_left_alone(team, project, tenant):
     decided = ask(team[Role.SALES], project, by_role(Role.FINANCE))
     act(team[Role.FINANCE], approval_approve, approval_id=decided.pk)
-    on_time = ask(team[Role.SALES], project, by_role(Role.QA), approval_type="cost_approval")
+    on_time = ask(team[Role.SALES], project, by_role(Role.QA), approval_type="cost_approval",
+                  priority="low")  # fmt: skip
 
-    assert sweep(tenant, on_time.sla_due_at - hours(1)) == 0
+    # Past the decided one's SLA (only its status keeps it out), within the low priority's 72 h.
+    assert sweep(tenant, decided.sla_due_at + hours(1)) == 0
     assert fresh(decided).status == ApprovalStatus.APPROVED
     assert fresh(on_time).escalation_level == 0
+    assert sweep(tenant, on_time.sla_due_at + hours(1)) == 1
+
+
+def sweep_statements(team, tenant, count: int) -> tuple[int, int]:
+    """(reads, all statements) of a sweep escalating `count` approvals: half of them named
+    people (escalated to their manager), half roles (escalated to management)."""
+    approvals = [
+        ask(team[Role.SALES], ProjectFactory(organization=tenant),
+            by_user(team[Role.ENGINEERING]) if number % 2 else by_role(Role.QA))
+        for number in range(count)
+    ]  # fmt: skip
+    now = max(approval.sla_due_at for approval in approvals) + hours(1)
+    with CaptureQueriesContext(connection) as queries:
+        assert sweep(tenant, now) == count
+    reads = [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    return len(reads), len(queries)
+
+
+def test_the_sweep_reads_the_same_for_2_or_8_overdue_approvals(team, tenant):
+    ApprovalSlaPolicyFactory(organization=tenant, priority="normal", hours=12)
+    reads_for_2, statements_for_2 = sweep_statements(team, tenant, 2)
+    reads_for_8, statements_for_8 = sweep_statements(team, tenant, 8)
+
+    assert reads_for_8 == reads_for_2
+    # What remains per approval are its own writes: the update, its history, activity and
+    # notification rows.
+    assert statements_for_8 - statements_for_2 <= 6 * 4
 
 
 # --- the tasks ---

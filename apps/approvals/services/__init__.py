@@ -11,10 +11,9 @@ activity and notifies the people who have to act next.
 """
 
 from apps.approvals.services.attachments import approval_attachment_add
-from apps.approvals.services.common import ApproverSpec, approval_lock
+from apps.approvals.services.common import ApproverSpec
 from apps.approvals.services.decisions import (
     approval_approve,
-    approval_open_for_decision,
     approval_reject,
     authorize_decision,
 )
@@ -48,8 +47,6 @@ __all__ = [
     "approval_cancel",
     "approval_delegate",
     "approval_escalate",
-    "approval_lock",
-    "approval_open_for_decision",
     "approval_reject",
     "approval_request",
     "approval_request_for_sub_stage",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +28,6 @@ from apps.users.models import Role, User
 
 # Roles that may always decide, and the role an escalation with no manager to go to lands on.
 OVERSEER_ROLES = (Role.MANAGEMENT, Role.ADMIN)
-# Auditors are read-only everywhere: they can be neither approvers nor delegates.
-NON_APPROVER_ROLES = (Role.AUDITOR,)
 URGENT_PRIORITIES = (ApprovalPriority.HIGH, ApprovalPriority.URGENT, ApprovalPriority.CRITICAL)
 
 
@@ -164,20 +162,60 @@ def refuse_unless(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def check_colleague(approval: Approval, person: User | None, *, field: str, what: str) -> User:
-    """`person` may take part in deciding `approval`: an active user of its tenant who is not
-    the requester and not read-only."""
+def _take_part_refusal(approval: Approval, person: User | None, *, what: str) -> str | None:
+    """Why `person` may not be named to decide `approval` (as approver, delegate or escalation
+    target), or None when they may."""
     if person is None or person.organization_id != approval.organization_id:
-        raise ValidationError({field: f"Choose an active colleague of your factory as {what}."})
+        return f"Choose an active colleague of your factory as {what}."
     if not person.is_active:
-        raise ValidationError({field: f"{person.name} is not active and cannot be {what}."})
+        return f"{person.name} is not active and cannot be {what}."
     if person.pk == approval.requested_by_id:
-        raise ValidationError(
-            {field: f"{person.name} asked for this approval and cannot be {what}."}
-        )
-    if person.role in NON_APPROVER_ROLES:
-        raise ValidationError({field: f"{person.get_role_display()} users are read-only."})
+        return f"{person.name} asked for this approval and cannot be {what}."
+    if rules.is_read_only(person):
+        return f"{person.get_role_display()} users are read-only."
+    return None
+
+
+def may_take_part(approval: Approval, person: User | None) -> bool:
+    """`person` may be named to decide `approval`: an active user of its tenant who is not the
+    requester and not read-only."""
+    return _take_part_refusal(approval, person, what="an approver") is None
+
+
+def check_colleague(approval: Approval, person: User | None, *, field: str, what: str) -> User:
+    """`person`, if they may take part in deciding `approval` (`may_take_part`); else a
+    ValidationError on `field` saying why."""
+    refusal = _take_part_refusal(approval, person, what=what)
+    if refusal:
+        raise ValidationError({field: refusal})
+    assert person is not None
     return person
+
+
+def clean_approver(
+    spec: ApproverSpec,
+    *,
+    approval: Approval,
+    field: str,
+    people: Mapping[uuid.UUID, User] | None = None,
+) -> User | None:
+    """Check one step's approver: exactly one of a role that may approve or a person who may take
+    part. Returns the person (None for a role). `people` are the users already loaded by id (a
+    whole chain's, in one query); without it the person is read here."""
+    if bool(spec.user_id) == bool(spec.role):
+        raise ValidationError({field: "Choose a person or a role, not both."})
+    if spec.role:
+        if spec.role not in Role.values or spec.role in rules.NON_APPROVER_ROLES:
+            raise ValidationError({field: f"“{spec.role}” cannot approve."})
+        return None
+    if people is None:
+        people = {
+            person.pk: person
+            for person in User.objects.filter(
+                organization_id=approval.organization_id, pk=spec.user_id
+            )
+        }
+    return check_colleague(approval, people.get(spec.user_id), field=field, what="an approver")
 
 
 def status_after_routing(approval: Approval) -> str:

@@ -14,20 +14,20 @@ from django.db import IntegrityError, transaction
 
 from apps.activity.models import ActivityAction
 from apps.approvals.models import (
-    OPEN_STATUSES,
     Approval,
     ApprovalAction,
     ApprovalEntityType,
     ApprovalPriority,
     ApprovalType,
 )
+from apps.approvals.rules import NON_APPROVER_ROLES
 from apps.approvals.services.common import (
-    NON_APPROVER_ROLES,
     ApproverSpec,
     activity_for_approval,
     approver_recipients,
-    check_colleague,
+    clean_approver,
     history_record,
+    may_take_part,
     notify,
     now_or,
 )
@@ -63,25 +63,20 @@ def _entity_of(entity) -> tuple[str, Project | None, ProjectSubStageProgress | N
 
 
 def _check_approvers(*, organization_id, requester, approvers: Sequence[ApproverSpec]) -> None:
-    """Every step names exactly one approver: a role that may approve, or an active colleague
-    who is not the requester (one query for all the people named)."""
+    """One to MAX_STEPS steps, each naming one approver who may decide (`clean_approver`); the
+    people named are read in one query."""
     if not approvers:
         raise ValidationError({"approvers": "Name at least one approver."})
     if len(approvers) > MAX_STEPS:
         raise ValidationError({"approvers": f"A chain has at most {MAX_STEPS} steps."})
-    for spec in approvers:
-        if bool(spec.user_id) == bool(spec.role):
-            raise ValidationError({"approvers": "Each step needs a person or a role, not both."})
-        if spec.role and (spec.role not in Role.values or spec.role in NON_APPROVER_ROLES):
-            raise ValidationError({"approvers": f"“{spec.role}” cannot approve."})
     user_ids = {spec.user_id for spec in approvers if spec.user_id}
     people = {
         person.pk: person
         for person in User.objects.filter(organization_id=organization_id, pk__in=user_ids)
     }
     probe = Approval(organization_id=organization_id, requested_by=requester)
-    for user_id in user_ids:
-        check_colleague(probe, people.get(user_id), field="approvers", what="an approver")
+    for spec in approvers:
+        clean_approver(spec, approval=probe, field="approvers", people=people)
 
 
 def open_step(
@@ -118,25 +113,19 @@ def open_step(
             organization_id=template.organization_id, priority=template.priority, start=now
         ),
     )
-    if Approval.objects.filter(
-        organization_id=approval.organization_id,
-        entity_type=approval.entity_type,
-        entity_id=approval.entity_id,
-        approval_type=approval.approval_type,
-        step_number=step_number,
-        status__in=OPEN_STATUSES,
-    ).exists():
-        raise ValidationError(
-            f"A {approval.get_approval_type_display().lower()} of this is already waiting for "
-            "a decision."
-        )
     approval.full_clean(validate_constraints=False)
     try:
+        # The savepoint keeps the caller's transaction usable when the insert is refused.
         with transaction.atomic():
             approval.save(force_insert=True)
-    except IntegrityError as error:  # a request submitted twice at the same moment
+    except IntegrityError as error:
+        # One open approval per thing, kind and step: the unique index decides, also between
+        # two requests submitted at the same moment.
         if UNIQUE_OPEN_STEP in str(error):
-            raise ValidationError("This approval was just requested by someone else.") from None
+            raise ValidationError(
+                f"A {approval.get_approval_type_display().lower()} of this is already waiting "
+                "for a decision."
+            ) from None
         raise
     step_note = f"step {step_number} of {approval.total_steps}" if approval.total_steps > 1 else ""
     history_record(
@@ -222,12 +211,14 @@ def approval_request_for_sub_stage(*, user, progress, planned, now=None) -> Appr
     which has already authorised `user` and holds the progress row's lock).
 
     The sub-stage's `approval_roles` are the steps of the chain, in order (management when it
-    names none); the sub-stage completes only when the last step is approved.
+    names none that may approve: read-only roles are left out); the sub-stage completes only when
+    the last step is approved.
     """
     now = now_or(now)
     project = progress.project
     priority = project.priority_level if project.priority_level != "low" else "normal"
-    roles = list(dict.fromkeys(planned.approval_roles or (Role.MANAGEMENT,)))[:MAX_STEPS]
+    roles = [role for role in planned.approval_roles or () if role not in NON_APPROVER_ROLES]
+    roles = list(dict.fromkeys(roles or (Role.MANAGEMENT,)))[:MAX_STEPS]
     approvers = [ApproverSpec(role=role) for role in roles]
     template = Approval(
         organization_id=progress.organization_id,
@@ -252,8 +243,8 @@ def approval_request_for_sub_stage(*, user, progress, planned, now=None) -> Appr
 def open_next_step(*, approved: Approval, acting_user, now: datetime.datetime) -> Approval:
     """After step n of a chain is approved, open step n + 1 for the approver the plan names.
 
-    A person named in the plan who has left (inactive) is replaced by management, so a chain
-    never waits on someone who cannot answer.
+    A person named in the plan who may no longer take part (gone, inactive, now read-only) is
+    replaced by management, so a chain never waits on someone who cannot answer.
     """
     plan = approved.step_approvers or []
     index = approved.step_number  # 0-based index of the next step
@@ -262,7 +253,7 @@ def open_next_step(*, approved: Approval, acting_user, now: datetime.datetime) -
         person = User.objects.filter(
             organization_id=approved.organization_id, pk=approver.user_id
         ).first()
-        if person is None or not person.is_active or person.pk == approved.requested_by_id:
+        if not may_take_part(approved, person):
             approver = ApproverSpec(role=Role.MANAGEMENT)
     return open_step(
         template=approved,

@@ -5,6 +5,7 @@ notifies the people who now have to act."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,14 +14,15 @@ from apps.activity.models import ActivityAction
 from apps.approvals import rules
 from apps.approvals.models import Approval, ApprovalAction, ApprovalStatus
 from apps.approvals.services.common import (
-    NON_APPROVER_ROLES,
     ApproverSpec,
     activity_for_approval,
     approval_lock,
     approver_recipients,
     check_colleague,
+    clean_approver,
     clean_comments,
     history_record,
+    may_take_part,
     not_before_request,
     notify,
     now_or,
@@ -53,16 +55,7 @@ def approval_assign(
     approval = approval_lock(user=user, approval_id=approval_id)
     refuse_unless(has_permission(user, rules.ROUTE), "Only management can reassign approvals.")
     require_open(approval)
-    if bool(approver.user_id) == bool(approver.role):
-        raise ValidationError({"approver": "Choose a person or a role."})
-    if approver.role and (approver.role not in Role.values or approver.role in NON_APPROVER_ROLES):
-        raise ValidationError({"approver": f"“{approver.role}” cannot approve."})
-    person = None
-    if approver.user_id:
-        person = User.objects.filter(
-            organization_id=approval.organization_id, pk=approver.user_id
-        ).first()
-        check_colleague(approval, person, field="approver", what="the approver")
+    person = clean_approver(approver, approval=approval, field="approver")
     if (approval.current_approver_user_id, approval.current_approver_role) == (
         approver.user_id,
         approver.role,
@@ -167,25 +160,31 @@ def approval_delegate(
     return approval
 
 
+def management_of(organization_id) -> list[User]:
+    """Whom an escalation with no manager to go to is announced to."""
+    return users_with_roles(organization_id=organization_id, roles=[Role.MANAGEMENT])
+
+
 def escalation_target(approval: Approval) -> User | None:
     """The manager of whoever holds the approval now (the person it was last escalated to, else
     the named approver); None means management as a whole."""
     holder = approval.escalated_to if approval.escalated_to_id else approval.current_approver_user
     manager = holder.direct_manager if holder is not None and holder.direct_manager_id else None
-    if (
-        manager is None
-        or not manager.is_active
-        or manager.organization_id != approval.organization_id
-        or manager.pk == approval.requested_by_id
-        or manager.role in NON_APPROVER_ROLES
-    ):
-        return None
-    return manager
+    return manager if may_take_part(approval, manager) else None
 
 
-def escalate(approval: Approval, *, actor, now: datetime.datetime, reason: str) -> Approval:
+def escalate(
+    approval: Approval,
+    *,
+    actor,
+    now: datetime.datetime,
+    reason: str,
+    sla_hours: Mapping[str, int] | None = None,
+    management: Sequence[User] | None = None,
+) -> Approval:
     """Escalate a locked, open approval one level and give it a new SLA, so it is not escalated
-    again before that passes. `actor` is None when the SLA sweep does it."""
+    again before that passes. `actor` is None when the SLA sweep does it; the sweep also passes
+    the tenant's SLA hours and its management, read once for all the approvals it escalates."""
     target = escalation_target(approval)
     old = approval.status
     approval.status = ApprovalStatus.ESCALATED
@@ -194,7 +193,7 @@ def escalate(approval: Approval, *, actor, now: datetime.datetime, reason: str) 
     approval.escalated_to = target
     approval.sla_due_at = approval_sla_due(
         organization_id=approval.organization_id, priority=approval.priority,
-        start=approval.escalated_at,
+        start=approval.escalated_at, hours_by_priority=sla_hours,
     )  # fmt: skip
     approval.save(
         update_fields=["status", "escalation_level", "escalated_at", "escalated_to", "sla_due_at",
@@ -217,11 +216,12 @@ def escalate(approval: Approval, *, actor, now: datetime.datetime, reason: str) 
         description=f"Approval “{approval.title}” escalated to {to}",
         level=approval.escalation_level,
     )
-    deciders = (
-        [target]
-        if target
-        else users_with_roles(organization_id=approval.organization_id, roles=[Role.MANAGEMENT])
-    )
+    if target:
+        deciders = [target]
+    elif management is not None:
+        deciders = list(management)
+    else:
+        deciders = management_of(approval.organization_id)
     notify(
         approval,
         [*deciders, approval.current_approver_user, approval.requested_by],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,8 +31,32 @@ def approval_sla_hours(*, organization_id, priority: str) -> int:
     return own or SLA_HOURS_BY_PRIORITY[priority]
 
 
-def approval_sla_due(*, organization_id, priority: str, start: datetime.datetime):
-    hours = approval_sla_hours(organization_id=organization_id, priority=priority)
+def approval_sla_hours_by_priority(*, organization_id) -> dict[str, int]:
+    """Every priority's hours for the tenant (its own, else the default) in one query, for work
+    on many approvals at once (the escalation sweep)."""
+    own = dict(
+        ApprovalSlaPolicy.objects.filter(organization_id=organization_id).values_list(
+            "priority", "hours"
+        )
+    )
+    return {
+        priority: own.get(priority) or hours for priority, hours in SLA_HOURS_BY_PRIORITY.items()
+    }
+
+
+def approval_sla_due(
+    *,
+    organization_id,
+    priority: str,
+    start: datetime.datetime,
+    hours_by_priority: Mapping[str, int] | None = None,
+) -> datetime.datetime:
+    """When an approver asked at `start` must have answered; `hours_by_priority` (from
+    `approval_sla_hours_by_priority`) saves the query when many approvals are handled."""
+    if hours_by_priority is not None and priority in hours_by_priority:
+        hours = hours_by_priority[priority]
+    else:
+        hours = approval_sla_hours(organization_id=organization_id, priority=priority)
     return start + datetime.timedelta(hours=hours)
 
 

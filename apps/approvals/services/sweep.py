@@ -12,7 +12,8 @@ from django.db import transaction
 
 from apps.approvals.models import OPEN_STATUSES, Approval, ApprovalAction, ApprovalStatus
 from apps.approvals.services.common import history_record, notify, now_or, status_after_routing
-from apps.approvals.services.routing import escalate
+from apps.approvals.services.routing import escalate, management_of
+from apps.approvals.services.sla import approval_sla_hours_by_priority
 
 # A run handles at most this many rows; the next run (minutes later) takes the rest.
 BATCH = 500
@@ -33,11 +34,18 @@ def approvals_escalate_overdue(*, organization_id, now=None) -> int:
         )
         .order_by("sla_due_at")[:BATCH]
     )
-    escalated = 0
+    overdue = list(overdue)
+    if not overdue:
+        return 0
+    # Read once for the whole run, not once per approval.
+    sla_hours = approval_sla_hours_by_priority(organization_id=organization_id)
+    management = management_of(organization_id)
     for approval in overdue:
-        escalate(approval, actor=None, now=now, reason="No decision within the SLA.")
-        escalated += 1
-    return escalated
+        escalate(
+            approval, actor=None, now=now, reason="No decision within the SLA.",
+            sla_hours=sla_hours, management=management,
+        )  # fmt: skip
+    return len(overdue)
 
 
 @transaction.atomic

@@ -6,8 +6,10 @@ from __future__ import annotations
 from django import template
 
 from apps.approvals import rules
+from apps.approvals.forms import ApproveForm, RejectForm
 
 register = template.Library()
+DECISION_FORMS = {"approve": ApproveForm, "reject": RejectForm}
 
 BADGE_BY_STATUS = {
     "pending": "text-bg-secondary",
@@ -51,6 +53,19 @@ def cancellable_by(approval, user) -> bool:
 @register.filter
 def attachable_by(approval, user) -> bool:
     return rules.may_attach(user, approval)
+
+
+@register.simple_tag
+def decision_form(name: str, approval, action_name: str = "", action_form=None):
+    """`{% decision_form "approve" approval action_name action_form as form %}`: the form of one
+    decision on `approval`: the refused one again (with its input and errors) when it is the one
+    being re-rendered, else an empty one. Ids carry the approval, since a page lists many, and
+    test ids name the decision and field (`approve-comments`, `reject-reason`)."""
+    form = action_form if action_name == name and action_form else DECISION_FORMS[name]()
+    form.auto_id = f"{name}-{approval.pk}-%s"
+    for field_name, field in form.fields.items():
+        field.widget.attrs["data-testid"] = f"{name}-{field_name.replace('_', '-')}"
+    return form
 
 
 @register.filter
