@@ -91,8 +91,9 @@ def thread_view(request: HttpRequest, thread_id) -> HttpResponse:
                 form = ReplyForm()
         status = UNPROCESSABLE if form.errors else 200
     unread_ids = _unread_for(request.user, thread.messages)
-    if unread_ids:
-        services.message_thread_mark_read(user=request.user, thread_id=thread.thread_id)
+    services.message_threads_seen(
+        user=request.user, thread_ids=[thread.thread_id], message_ids=unread_ids
+    )
     context = {
         "thread": thread,
         "form": form,
@@ -149,7 +150,11 @@ def project_thread_view(request: HttpRequest, project_pk) -> HttpResponse:
             form = ProjectMessageForm()
     threads = selectors.project_threads(request.user, project)
     unread_ids = _unread_for(request.user, [m for thread in threads for m in thread.messages])
-    services.messages_mark_read(user=request.user, message_ids=list(unread_ids))
+    services.message_threads_seen(
+        user=request.user,
+        thread_ids=[thread.thread_id for thread in threads],
+        message_ids=unread_ids,
+    )
     context = {
         "project": project,
         "threads": threads,

@@ -155,12 +155,14 @@ def notifications_mark_all_read(*, user) -> int:
     ).update(is_read=True, read_at=timezone.now(), updated_at=timezone.now())
 
 
-def notifications_mark_read_for_url(*, user, action_url: str) -> int:
-    """Mark read the user's notifications that point at a page the user has now seen (opening a
+def notifications_mark_read_for_urls(*, user, action_urls: list[str]) -> int:
+    """Mark read the user's notifications that point at pages the user has now seen (opening a
     message thread settles its "new message" notices)."""
+    now = timezone.now()
     return Notification.objects.filter(
-        organization_id=user.organization_id, user_id=user.pk, is_read=False, action_url=action_url
-    ).update(is_read=True, read_at=timezone.now(), updated_at=timezone.now())
+        organization_id=user.organization_id, user_id=user.pk, is_read=False,
+        action_url__in=action_urls,
+    ).update(is_read=True, read_at=now, updated_at=now)  # fmt: skip
 
 
 @transaction.atomic(savepoint=False)

@@ -27,8 +27,9 @@ INBOX_QUERIES = 8
 COMPOSE_FORM_QUERIES = 6
 # session, user, BEGIN, tenant settings, thread, mark messages read, mark notices read, COMMIT
 THREAD_QUERIES = 8
-# session, user, BEGIN, tenant settings, project, recent threads, their messages, mark read, COMMIT
-PROJECT_THREAD_QUERIES = 9
+# session, user, BEGIN, tenant settings, project, recent threads, their messages, mark messages
+# read, mark notices read, COMMIT
+PROJECT_THREAD_QUERIES = 10
 
 
 @pytest.fixture
@@ -226,6 +227,19 @@ def test_reading_a_conversation_marks_it_read(
     assert "New</span>" not in again.content.decode()
     assert first.is_read
     assert not Notification.objects.filter(user=sales_user, is_read=False).exists()
+
+
+def test_opening_a_project_thread_settles_its_notice(client, sales_user, engineer, project):
+    # The assignee is told about the post but is not its recipient: no message of theirs to mark.
+    first = post(engineer, project, subject="Cert")
+    client.force_login(sales_user)
+
+    response = client.get(thread_url(first))
+
+    assert response.status_code == 200
+    notice = Notification.objects.get(user=sales_user)
+    assert notice.action_url == thread_url(first)
+    assert notice.is_read
 
 
 def test_a_conversation_queries_do_not_grow_with_messages(
@@ -464,6 +478,21 @@ def test_the_section_marks_what_was_addressed_to_the_reader_read(
     reply.refresh_from_db()
     assert reply.is_read
     assert "New</span>" in body
+
+
+def test_the_section_settles_the_notices_of_the_threads_it_shows(
+    client, sales_user, engineer, project
+):
+    first = post(engineer, project, subject="Cert")
+    with tenant_context(sales_user.organization_id, sales_user):
+        services.message_reply(sender=sales_user, parent=first, content="On it")
+    elsewhere = send(sales_user, engineer, subject="Unrelated")
+    client.force_login(engineer)
+
+    client.get(section_url(project), **HTMX)
+
+    unread = Notification.objects.filter(user=engineer, is_read=False)
+    assert list(unread.values_list("action_url", flat=True)) == [thread_url(elsewhere)]
 
 
 def test_the_section_queries_do_not_grow_with_threads(
