@@ -8,7 +8,7 @@ Invalid input (empty, whitespace only, too long, a recipient who is not a collea
 from __future__ import annotations
 
 from django.contrib import messages as flash
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -17,17 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.messaging import selectors, services
 from apps.messaging.forms import DirectMessageForm, ProjectMessageForm, ReplyForm
-from apps.users.permissions import has_permission, require_permission
+from apps.projects.selectors import project_ref_get_for_user
+from apps.users.permissions import has_permission, permission_require, require_permission
 
 
 def _unread_for(user, messages) -> set:
     """Ids of the messages addressed to the user that they had not read (shown as new)."""
     return {m.pk for m in messages if m.recipient_id == user.pk and not m.is_read}
-
-
-def _require_send(request: HttpRequest) -> None:
-    if not has_permission(request.user, "messages.send"):
-        raise PermissionDenied("Your role does not allow this (messages.send).")
 
 
 @require_GET
@@ -77,7 +73,7 @@ def thread_view(request: HttpRequest, thread_id) -> HttpResponse:
     form = ReplyForm()
     status = 200
     if request.method == "POST":
-        _require_send(request)
+        permission_require(request.user, "messages.send")
         form = ReplyForm(request.POST)
         if form.is_valid():
             try:
@@ -139,10 +135,11 @@ def _thread_answered(threads, form: ProjectMessageForm):
 def project_thread_view(request: HttpRequest, project_pk) -> HttpResponse:
     """The project's threads and a form to start one or answer in one. HTMX gets the section
     (the project page loads it with hx-get on load); a plain request gets a page around it."""
-    project = selectors.project_get_for_user(request.user, project_pk)
+    permission_require(request.user, "projects.view")
+    project = project_ref_get_for_user(request.user, project_pk)
     form = ProjectMessageForm()
     if request.method == "POST":
-        _require_send(request)
+        permission_require(request.user, "messages.send")
         form = ProjectMessageForm(request.POST)
         if _project_post(request, project, form):
             if not request.htmx:
