@@ -11,10 +11,9 @@ from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.core.htmx import UNPROCESSABLE, wants_partial
+from apps.core.htmx import UNPROCESSABLE, render_page_or_partial
 from apps.messaging import selectors, services
 from apps.messaging.forms import DirectMessageForm, ProjectMessageForm, ReplyForm
 from apps.projects.selectors import project_ref_get_for_user
@@ -39,12 +38,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         "unread_only": unread_only,
         "can_send": has_permission(request.user, "messages.send"),
     }
-    template = "messaging/inbox.html"
-    if wants_partial(request):
-        template += "#inbox-list"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(request, "messaging/inbox.html", "inbox-list", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -160,9 +154,10 @@ def project_thread_view(request: HttpRequest, project_pk) -> HttpResponse:
         "unread_ids": unread_ids,
         "can_send": has_permission(request.user, "messages.send"),
     }
-    template = "messaging/project_thread.html"
-    if wants_partial(request):
-        template += "#project-thread"
-    response = render(request, template, context, status=UNPROCESSABLE if form.errors else 200)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(
+        request,
+        "messaging/project_thread.html",
+        "project-thread",
+        context,
+        status=UNPROCESSABLE if form.errors else 200,
+    )
