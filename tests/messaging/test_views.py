@@ -420,26 +420,44 @@ def test_the_section_refuses_bad_posts_with_422(client, engineer, project, conte
 
 def test_a_refused_reply_shows_its_error_in_its_thread(client, engineer, project):
     first = post(engineer, project, subject="Cert")
+    other = post(engineer, project, subject="Drawing")
     client.force_login(engineer)
 
     response = client.post(
         section_url(project), {"parent": first.pk, "content": " ", "priority": "normal"}, **HTMX
     )
 
+    body = response.content.decode()
+    before, in_thread = body.split(f'id="thread-{first.thread_id}"')
     assert response.status_code == 422
-    assert response.context["failed_thread_id"] == first.thread_id
-    assert Message.objects.count() == 1
+    assert "Write a message before sending." in in_thread
+    assert "Write a message before sending." not in before  # nor in the new-thread form
+    assert f'id="thread-{other.thread_id}"' in before
+    assert f'name="parent" value="{first.pk}"' in in_thread
+    assert Message.objects.count() == 2
 
 
-def test_a_malformed_reply_target_is_refused_with_a_message(client, engineer, project):
+def test_each_reply_form_answers_the_latest_message_of_its_thread(client, engineer, project):
+    first = post(engineer, project, subject="Cert")
+    with tenant_context(engineer.organization_id, engineer):
+        latest = services.message_reply(sender=engineer, parent=first, content="Any news?")
+    client.force_login(engineer)
+
+    body = client.get(section_url(project), **HTMX).content.decode()
+
+    assert f'name="parent" value="{latest.pk}"' in body
+    assert f'id="reply-{first.thread_id}-content"' in body
+    assert body.count('maxlength="10000"') == 2  # the new-thread form's and the reply's
+
+
+def test_a_malformed_reply_target_is_a_404(client, engineer, project):
     client.force_login(engineer)
 
     response = client.post(
         section_url(project), {"parent": "12345", "content": "Hi", "priority": "normal"}, **HTMX
     )
 
-    assert response.status_code == 422
-    assert "The message you answered does not exist." in response.content.decode()
+    assert response.status_code == 404
     assert not Message.objects.exists()
 
 
