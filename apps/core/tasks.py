@@ -2,7 +2,7 @@ from celery import Task, shared_task
 from celery.signals import beat_init
 
 from apps.core import health
-from apps.core.tenancy import tenant_context
+from apps.core.tenancy import active_tenant_ids, tenant_context
 
 
 @shared_task(ignore_result=True)
@@ -35,3 +35,12 @@ class TenantTask(Task):
         user_id = kwargs.pop("user_id", None)
         with tenant_context(organization_id, user_id):
             return super().__call__(*args, **kwargs)
+
+
+def queue_for_each_tenant(task: Task) -> int:
+    """Queue `task` (a TenantTask) once per active tenant, so one slow or failing tenant never
+    holds up the others. Returns how many were queued."""
+    tenant_ids = active_tenant_ids()
+    for organization_id in tenant_ids:
+        task.delay(organization_id=organization_id)
+    return len(tenant_ids)
