@@ -2,7 +2,7 @@
 
 Rows are written in the same transaction as the change they announce, so nothing is lost when the
 broker is down; e-mail for high and urgent ones is queued after commit and, if the broker cannot
-take it, sent later by the sweep (see `apps.notifications.email`).
+take it, sent later by the sweep (see `apps.notifications.mailing`).
 """
 
 from __future__ import annotations
@@ -15,20 +15,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.tasks import enqueue_after_commit
 from apps.notifications.models import EMAILED_PRIORITIES, Notification
-from apps.notifications.queueing import enqueue_after_commit
-from apps.users.models import User, UserStatus
+from apps.users.models import User
 
 TITLE_MAX = 255
 MESSAGE_MAX = 2000
-
-
-def users_with_roles(*, organization_id, roles: Iterable[str]) -> list[User]:
-    return list(
-        User.objects.filter(
-            organization_id=organization_id, role__in=list(roles), status=UserStatus.ACTIVE
-        ).only("id", "organization_id")
-    )
 
 
 def default_expiry(now: datetime.datetime | None = None) -> datetime.datetime:

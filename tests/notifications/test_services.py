@@ -10,7 +10,6 @@ from apps.core.tenancy import tenant_context
 from apps.notifications import services
 from apps.notifications.models import Notification
 from tests.notifications.factories import NotificationFactory
-from tests.users.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,15 +113,3 @@ def test_purge_deletes_only_the_tenants_expired_notifications(admin_user, other_
     remaining = set(Notification.objects.values_list("pk", flat=True))
     assert expired.pk not in remaining
     assert {kept.pk, no_expiry.pk, foreign.pk} <= remaining
-
-
-def test_users_with_roles_lists_active_people_of_the_tenant_only(tenant, other_tenant):
-    qa = UserFactory(organization=tenant, role="qa")
-    UserFactory(organization=tenant, role="qa", status="suspended")
-    UserFactory(organization=other_tenant, role="qa")
-    UserFactory(organization=tenant, role="sales")
-
-    with tenant_context(tenant):
-        found = services.users_with_roles(organization_id=tenant.pk, roles=["qa"])
-
-    assert [user.pk for user in found] == [qa.pk]
