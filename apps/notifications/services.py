@@ -12,11 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from apps.core.tasks import enqueue_after_commit
-from apps.notifications.models import EMAILED_PRIORITIES, Notification
+from apps.notifications.models import (
+    EMAILED_PRIORITIES,
+    Notification,
+    NotificationPriority,
+    NotificationType,
+)
 from apps.users.models import User
 
 TITLE_MAX = 255
@@ -28,18 +33,36 @@ def default_expiry(now: datetime.datetime | None = None) -> datetime.datetime:
     return (now or timezone.now()) + datetime.timedelta(days=settings.NOTIFICATION_TTL_DAYS)
 
 
+def _choice[C: models.TextChoices](choices: type[C], value, field: str) -> C:
+    """`value` as one of `choices`, or a ValueError naming the mistake. Checked when a service
+    asks for a notification, so a typo fails there and then with this message, not later as a
+    CHECK constraint violation that also rolls back the change being announced."""
+    try:
+        return choices(value)
+    except ValueError:
+        known = ", ".join(choices.values)
+        raise ValueError(f"Unknown notification {field} {value!r} (one of: {known}).") from None
+
+
 @dataclass(frozen=True)
 class NewNotification:
-    """One row to create; `dedupe_key` makes a second row for the same user and key a no-op."""
+    """One row to create; `dedupe_key` makes a second row for the same user and key a no-op.
+    `type` and `priority` take the choices or their values."""
 
     user_id: object
-    type: str
+    type: NotificationType | str
     title: str
     message: str = ""
     action_url: str = ""
-    priority: str = "normal"
+    priority: NotificationPriority | str = NotificationPriority.NORMAL
     dedupe_key: str | None = None
     expires_at: datetime.datetime | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "type", _choice(NotificationType, self.type, "type"))
+        object.__setattr__(
+            self, "priority", _choice(NotificationPriority, self.priority, "priority")
+        )
 
 
 def notifications_create(*, organization_id, rows: list[NewNotification]) -> list[Notification]:
@@ -97,16 +120,19 @@ def notification_notify(
     *,
     organization_id,
     recipients: Iterable[User | None],
-    type: str,
+    type: NotificationType | str,
     title: str,
     message: str = "",
     action_url: str = "",
-    priority: str = "normal",
+    priority: NotificationPriority | str = NotificationPriority.NORMAL,
     exclude=None,
     dedupe_key: str | None = None,
     expires_at: datetime.datetime | None = None,
 ) -> list[Notification]:
-    """One notification per distinct recipient (never the person who acted, `exclude`)."""
+    """One notification per distinct recipient (never the person who acted, `exclude`). An
+    unknown `type` or `priority` is a ValueError at once, recipients or not."""
+    type = _choice(NotificationType, type, "type")
+    priority = _choice(NotificationPriority, priority, "priority")
     seen = set()
     rows = []
     for user in recipients:

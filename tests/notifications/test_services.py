@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from apps.core.tenancy import tenant_context
 from apps.notifications import services
-from apps.notifications.models import Notification
+from apps.notifications.models import Notification, NotificationPriority, NotificationType
 from tests.notifications.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +113,36 @@ def test_purge_deletes_only_the_tenants_expired_notifications(admin_user, other_
     remaining = set(Notification.objects.values_list("pk", flat=True))
     assert expired.pk not in remaining
     assert {kept.pk, no_expiry.pk, foreign.pk} <= remaining
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("type", "workflw", "Unknown notification type 'workflw'"),
+        ("priority", "asap", "Unknown notification priority 'asap'"),
+    ],
+)
+def test_an_unknown_type_or_priority_is_refused_before_any_query(
+    admin_user, field, value, message, django_assert_num_queries
+):
+    with django_assert_num_queries(0), pytest.raises(ValueError, match=message):
+        services.notification_notify(
+            organization_id=admin_user.organization_id,
+            recipients=[],
+            **{"type": "workflow", "title": "P-1: review is yours", field: value},
+        )
+    with pytest.raises(ValueError, match=message):  # a scheduled job's rows are checked too
+        services.NewNotification(
+            user_id=admin_user.pk, **{"type": "workflow", "title": "Overdue", field: value}
+        )
+
+
+def test_the_choices_themselves_are_accepted(admin_user, sales_user):
+    created = notify(
+        admin_user,
+        recipients=[sales_user],
+        type=NotificationType.APPROVAL,
+        priority=NotificationPriority.LOW,
+    )
+
+    assert (created[0].type, created[0].priority) == ("approval", "low")
