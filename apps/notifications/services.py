@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from apps.core.tasks import enqueue_after_commit
@@ -154,10 +154,9 @@ def notification_notify(
     return notifications_create(organization_id=organization_id, rows=rows)
 
 
-# One statement each: atomic without a savepoint inside the request's transaction.
-@transaction.atomic(savepoint=False)
-def notification_mark_read(*, user, notification: Notification) -> Notification:
-    """Mark one of the user's notifications read (already read: nothing changes)."""
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark a notification read (already read: nothing changes). Whose it is was settled when it
+    was loaded, by `notification_get_for_user`."""
     if not notification.is_read:
         notification.is_read = True
         notification.read_at = timezone.now()
@@ -165,12 +164,12 @@ def notification_mark_read(*, user, notification: Notification) -> Notification:
     return notification
 
 
-@transaction.atomic(savepoint=False)
 def notifications_mark_all_read(*, user) -> int:
     """Mark every unread notification of the user read, in one statement."""
+    now = timezone.now()
     return Notification.objects.filter(
         organization_id=user.organization_id, user_id=user.pk, is_read=False
-    ).update(is_read=True, read_at=timezone.now(), updated_at=timezone.now())
+    ).update(is_read=True, read_at=now, updated_at=now)
 
 
 def notifications_mark_read_for_urls(*, user, action_urls: list[str]) -> int:
@@ -183,7 +182,6 @@ def notifications_mark_read_for_urls(*, user, action_urls: list[str]) -> int:
     ).update(is_read=True, read_at=now, updated_at=now)  # fmt: skip
 
 
-@transaction.atomic(savepoint=False)
 def notifications_purge_expired(*, organization_id, now: datetime.datetime | None = None) -> int:
     """Delete the tenant's notifications whose `expires_at` has passed."""
     deleted, _ = Notification.objects.filter(

@@ -81,7 +81,7 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
 @require_permission("notifications.view")
 def notification_mark_read_view(request: HttpRequest, pk) -> HttpResponse:
     notification = selectors.notification_get_for_user(request.user, pk)
-    services.notification_mark_read(user=request.user, notification=notification)
+    services.notification_mark_read(notification=notification)
     if request.htmx:
         return trigger_client_event(
             render(
@@ -113,7 +113,7 @@ def notification_mark_all_read_view(request: HttpRequest) -> HttpResponse:
 def notification_open_view(request: HttpRequest, pk) -> HttpResponse:
     """Follow a notification's link, marking it read on the way."""
     notification = selectors.notification_get_for_user(request.user, pk)
-    services.notification_mark_read(user=request.user, notification=notification)
+    services.notification_mark_read(notification=notification)
     target = notification.action_url
     if not target or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

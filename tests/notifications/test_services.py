@@ -75,9 +75,9 @@ def test_mark_read_sets_the_time_once(admin_user):
     notification = NotificationFactory(user=admin_user)
 
     with tenant_context(admin_user.organization_id, admin_user):
-        services.notification_mark_read(user=admin_user, notification=notification)
+        services.notification_mark_read(notification=notification)
         first_read_at = notification.read_at
-        services.notification_mark_read(user=admin_user, notification=notification)
+        services.notification_mark_read(notification=notification)
 
     notification.refresh_from_db()
     assert notification.is_read
