@@ -8,30 +8,13 @@ from celery import shared_task
 from django.db import OperationalError
 
 from apps.approvals.services import approvals_end_expired_delegations, approvals_escalate_overdue
-from apps.core.tasks import TenantTask
-from apps.organizations.models import Organization, OrganizationType
-
-
-def active_tenant_ids() -> list[str]:
-    """Every active tenant. Runs outside any tenant, as the worker's database login (the owner,
-    like the other maintenance jobs): tenants are the organizations that own themselves."""
-    return [
-        str(pk)
-        for pk in Organization.objects.filter(
-            organization_type=OrganizationType.INTERNAL, is_active=True
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    ]
+from apps.core.tasks import TenantTask, queue_for_each_tenant
 
 
 @shared_task(ignore_result=True)
 def approvals_sweep_all_tenants() -> int:
     """Beat: queue the approvals sweep of every tenant. Returns how many were queued."""
-    tenant_ids = active_tenant_ids()
-    for organization_id in tenant_ids:
-        approvals_sweep_tenant.delay(organization_id=organization_id)
-    return len(tenant_ids)
+    return queue_for_each_tenant(approvals_sweep_tenant)
 
 
 @shared_task(

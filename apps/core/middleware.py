@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
 from apps.core.tenancy import tenant_context
+from apps.users.locale import preferred_language, user_timezone
 
 
 class TenantMiddleware:
@@ -33,7 +33,8 @@ class TenantMiddleware:
 
 
 class UserPreferencesMiddleware:
-    """Applies the signed-in user's language and timezone preferences to the request."""
+    """Applies the signed-in user's language and timezone (apps.users.locale) to the request. A
+    user who chose no language keeps what LocaleMiddleware negotiated with the browser."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -41,17 +42,11 @@ class UserPreferencesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            preferences = user.preferences or {}
-            language = preferences.get("language")
-            if language in {"en", "vi"}:
+            language = preferred_language(user)
+            if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
-            tz_name = preferences.get("timezone")
-            if tz_name:
-                try:
-                    timezone.activate(zoneinfo.ZoneInfo(tz_name))
-                except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                    timezone.deactivate()
+            timezone.activate(user_timezone(user))
         try:
             return self.get_response(request)
         finally:

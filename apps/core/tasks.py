@@ -1,8 +1,13 @@
+import logging
+
 from celery import Task, shared_task
 from celery.signals import beat_init
+from django.db import transaction
 
 from apps.core import health
-from apps.core.tenancy import tenant_context
+from apps.core.tenancy import active_tenant_ids, tenant_context
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=True)
@@ -35,3 +40,32 @@ class TenantTask(Task):
         user_id = kwargs.pop("user_id", None)
         with tenant_context(organization_id, user_id):
             return super().__call__(*args, **kwargs)
+
+
+def queue_for_each_tenant(task: Task) -> int:
+    """Queue `task` (a TenantTask) once per active tenant, so one slow or failing tenant never
+    holds up the others. Returns how many were queued."""
+    tenant_ids = active_tenant_ids()
+    for organization_id in tenant_ids:
+        task.delay(organization_id=organization_id)
+    return len(tenant_ids)
+
+
+def enqueue_after_commit(task: Task, **kwargs) -> None:
+    """Send `task` with these keyword arguments once the current transaction commits.
+
+    Only for work whose data is already stored and that a beat sweep picks up again: if the
+    broker is unreachable the failure is logged and the request carries on (publishing does not
+    retry; the broker's transport options bound how long a connection attempt may take).
+    """
+
+    def send() -> None:
+        try:
+            task.apply_async(kwargs=kwargs, retry=False)
+        except Exception as error:  # any broker failure; the stored row is the source of truth
+            logger.warning(
+                "Could not queue %s %s (%s: %s); the sweep will retry",
+                task.name, kwargs, type(error).__name__, error,
+            )  # fmt: skip
+
+    transaction.on_commit(send)

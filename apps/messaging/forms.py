@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django import forms
 
+from apps.core.widgets import FastSelect
 from apps.messaging import selectors
 from apps.messaging.models import MessagePriority
 from apps.messaging.services import CONTENT_MAX, SUBJECT_MAX
 from apps.organizations.forms import BootstrapFormMixin
 
 
-def content_field() -> forms.CharField:
+def content_field(label: str = "Message", rows: int = 4) -> forms.CharField:
     return forms.CharField(
-        label="Message",
+        label=label,
         max_length=CONTENT_MAX,
         strip=True,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": CONTENT_MAX}),
+        widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={
             "required": "Write a message before sending.",
             "max_length": f"A message can be at most {CONTENT_MAX:,} characters long "
@@ -41,6 +42,7 @@ class DirectMessageForm(BootstrapFormMixin, forms.Form):
         label="To",
         queryset=None,
         empty_label="Choose a colleague…",
+        widget=FastSelect,
         error_messages={
             "required": "Choose who the message is for.",
             "invalid_choice": "Choose a colleague of your factory from the list.",
@@ -55,17 +57,26 @@ class DirectMessageForm(BootstrapFormMixin, forms.Form):
         self.fields["recipient"].queryset = selectors.message_recipients(sender)
 
 
-class ProjectMessageForm(BootstrapFormMixin, forms.Form):
-    """A new thread on a project, or (with `parent`) a reply in one of its threads."""
+class ProjectThreadForm(BootstrapFormMixin, forms.Form):
+    """A new thread on a project."""
 
-    parent = forms.UUIDField(
-        required=False,
-        widget=forms.HiddenInput,
-        error_messages={"invalid": "The message you answered does not exist."},
-    )
     subject = subject_field()
     content = content_field()
     priority = priority_field()
+
+
+class ProjectReplyForm(BootstrapFormMixin, forms.Form):
+    """An answer in one of a project's threads. `parent` (the thread's latest message) only
+    travels with the form: the view loads it, with a 404 for anything not of this project, before
+    the form is bound."""
+
+    parent = forms.UUIDField(widget=forms.HiddenInput)
+    content = content_field(label="Reply", rows=2)
+
+    def __init__(self, *args, thread_id, **kwargs):
+        # The section shows one reply form per thread: the ids name the thread.
+        super().__init__(*args, auto_id=f"reply-{thread_id}-%s", **kwargs)
+        self.thread_id = thread_id
 
 
 class ReplyForm(BootstrapFormMixin, forms.Form):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
 from django.http import Http404
@@ -18,7 +17,7 @@ from apps.core.access import get_for_tenant_or_404
 from apps.messaging.models import Message
 from apps.projects.models import Project
 from apps.users.models import User
-from apps.users.permissions import has_permission
+from apps.users.permissions import permission_require
 from apps.users.selectors import active_colleagues
 
 INBOX_PAGE_SIZE = 25
@@ -36,13 +35,6 @@ def message_recipients(user) -> QuerySet[User]:
         .exclude(pk=user.pk)
         .only("id", "name", "email", "role", "organization_id")
     )
-
-
-def project_get_for_user(user, pk) -> Project:
-    """The project whose thread is asked for: 404 unless it is the user's tenant's."""
-    if not has_permission(user, "projects.view"):
-        raise PermissionDenied("Your role does not allow this (projects.view).")
-    return get_for_tenant_or_404(Project.objects.all(), user, pk)
 
 
 @dataclass
@@ -79,8 +71,7 @@ def thread_get_for_user(user, thread_id) -> Thread:
         raise Http404("No such conversation.")
     thread = Thread(thread_id=thread_id, messages=messages)
     if thread.project is not None:
-        if not has_permission(user, "projects.view"):
-            raise PermissionDenied("Your role does not allow this (projects.view).")
+        permission_require(user, "projects.view")
     elif not any(user.pk in (m.sender_id, m.recipient_id) for m in messages):
         raise Http404("No such conversation.")
     return thread

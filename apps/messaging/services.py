@@ -8,6 +8,8 @@ project, its assignee and participants (creator, sub-stage assignees, earlier po
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -18,7 +20,7 @@ from apps.activity.models import ActivityAction
 from apps.activity.services import activity_record
 from apps.messaging.models import Message, MessagePriority
 from apps.notifications.models import NotificationType
-from apps.notifications.services import notification_notify, notifications_mark_read_for_url
+from apps.notifications.services import notification_notify, notifications_mark_read_for_urls
 from apps.projects.models import Project, ProjectSubStageProgress
 from apps.users.models import User, UserStatus
 
@@ -180,7 +182,7 @@ def message_reply(
         organization_id=sender.organization_id,
         sender=sender,
         recipient=recipient,
-        project=parent.project if parent.project_id else None,
+        project=parent.project,
         subject=_reply_subject(parent.subject),
         content=content,
         priority=priority,
@@ -192,27 +194,24 @@ def message_reply(
     return message
 
 
-# Read state changes are plain updates: no savepoint needed inside the request's transaction.
-@transaction.atomic(savepoint=False)
-def message_thread_mark_read(*, user: User, thread_id) -> int:
-    """The user has seen the thread: what was addressed to them is read, and so are the
-    notifications that pointed at it."""
-    now = timezone.now()
-    count = Message.objects.filter(
-        organization_id=user.organization_id, thread_id=thread_id, recipient_id=user.pk,
-        is_read=False,
-    ).update(is_read=True, read_at=now, updated_at=now)  # fmt: skip
-    notifications_mark_read_for_url(user=user, action_url=thread_url(thread_id))
-    return count
+def message_threads_seen(
+    *, user: User, thread_ids: Collection, message_ids: Collection = ()
+) -> int:
+    """The user has seen these threads: the messages shown to them as new (`message_ids`, those
+    addressed to them and unread) become read, and so do the notices that point at the threads,
+    whether or not the user was a message's recipient (a project's followers never are).
 
-
-@transaction.atomic(savepoint=False)
-def messages_mark_read(*, user: User, message_ids: list) -> int:
-    """Mark read the given messages that were addressed to the user (others are left alone)."""
-    if not message_ids:
-        return 0
+    Only the messages the page showed are marked, so one that arrived meanwhile stays new.
+    Returns how many messages were marked read."""
     now = timezone.now()
-    return Message.objects.filter(
-        organization_id=user.organization_id, pk__in=message_ids, recipient_id=user.pk,
-        is_read=False,
-    ).update(is_read=True, read_at=now, updated_at=now)  # fmt: skip
+    marked = 0
+    if message_ids:
+        marked = Message.objects.filter(
+            organization_id=user.organization_id, pk__in=list(message_ids), recipient_id=user.pk,
+            is_read=False,
+        ).update(is_read=True, read_at=now, updated_at=now)  # fmt: skip
+    if thread_ids:
+        notifications_mark_read_for_urls(
+            user=user, action_urls=[thread_url(thread_id) for thread_id in thread_ids]
+        )
+    return marked

@@ -8,26 +8,26 @@ Invalid input (empty, whitespace only, too long, a recipient who is not a collea
 from __future__ import annotations
 
 from django.contrib import messages as flash
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.core.htmx import UNPROCESSABLE, wants_partial
+from apps.core.htmx import UNPROCESSABLE, render_page_or_partial
 from apps.messaging import selectors, services
-from apps.messaging.forms import DirectMessageForm, ProjectMessageForm, ReplyForm
-from apps.users.permissions import has_permission, require_permission
+from apps.messaging.forms import (
+    DirectMessageForm,
+    ProjectReplyForm,
+    ProjectThreadForm,
+    ReplyForm,
+)
+from apps.projects.selectors import project_ref_get_for_user
+from apps.users.permissions import has_permission, permission_require, require_permission
 
 
 def _unread_for(user, messages) -> set:
     """Ids of the messages addressed to the user that they had not read (shown as new)."""
     return {m.pk for m in messages if m.recipient_id == user.pk and not m.is_read}
-
-
-def _require_send(request: HttpRequest) -> None:
-    if not has_permission(request.user, "messages.send"):
-        raise PermissionDenied("Your role does not allow this (messages.send).")
 
 
 @require_GET
@@ -43,12 +43,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         "unread_only": unread_only,
         "can_send": has_permission(request.user, "messages.send"),
     }
-    template = "messaging/inbox.html"
-    if wants_partial(request):
-        template += "#inbox-list"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(request, "messaging/inbox.html", "inbox-list", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,7 +72,7 @@ def thread_view(request: HttpRequest, thread_id) -> HttpResponse:
     form = ReplyForm()
     status = 200
     if request.method == "POST":
-        _require_send(request)
+        permission_require(request.user, "messages.send")
         form = ReplyForm(request.POST)
         if form.is_valid():
             try:
@@ -91,8 +86,9 @@ def thread_view(request: HttpRequest, thread_id) -> HttpResponse:
                 form = ReplyForm()
         status = UNPROCESSABLE if form.errors else 200
     unread_ids = _unread_for(request.user, thread.messages)
-    if unread_ids:
-        services.message_thread_mark_read(user=request.user, thread_id=thread.thread_id)
+    services.message_threads_seen(
+        user=request.user, thread_ids=[thread.thread_id], message_ids=unread_ids
+    )
     context = {
         "thread": thread,
         "form": form,
@@ -105,62 +101,78 @@ def thread_view(request: HttpRequest, thread_id) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-def _project_post(request: HttpRequest, project, form: ProjectMessageForm) -> bool:
-    """Start a thread, or answer in one when the form names the message answered."""
-    if not form.is_valid():
-        return False
-    data = dict(form.cleaned_data)
-    parent_id = data.pop("parent")
-    try:
-        if parent_id:
-            parent = selectors.project_message_get(request.user, project, parent_id)
-            data.pop("subject")
-            services.message_reply(sender=request.user, parent=parent, **data)
-        else:
-            services.message_post_to_project(sender=request.user, project=project, **data)
-    except ValidationError as error:
-        form.add_service_error(error)
-        return False
-    return True
+def _start_thread(request: HttpRequest, project) -> ProjectThreadForm:
+    form = ProjectThreadForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_post_to_project(
+                sender=request.user, project=project, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+    return form
 
 
-def _thread_answered(threads, form: ProjectMessageForm):
-    """The thread whose reply form was refused (its errors are shown there), if any."""
-    parent = str(form.data.get("parent") or "")
-    for thread in threads:
-        if any(str(message.pk) == parent for message in thread.messages):
-            return thread.thread_id
-    return None
+def _reply(request: HttpRequest, project) -> ProjectReplyForm:
+    """Answer in one of the project's threads: a message of another project, or none, is a 404."""
+    parent = selectors.project_message_get(request.user, project, request.POST["parent"])
+    form = ProjectReplyForm(request.POST, thread_id=parent.thread_id)
+    if form.is_valid():
+        try:
+            services.message_reply(
+                sender=request.user, parent=parent, content=form.cleaned_data["content"]
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+    return form
 
 
 @require_http_methods(["GET", "POST"])
 @require_permission("messages.view")
 def project_thread_view(request: HttpRequest, project_pk) -> HttpResponse:
-    """The project's threads and a form to start one or answer in one. HTMX gets the section
-    (the project page loads it with hx-get on load); a plain request gets a page around it."""
-    project = selectors.project_get_for_user(request.user, project_pk)
-    form = ProjectMessageForm()
+    """The project's threads, a form to start one and one under each thread to answer in it. A
+    POST binds the form it came from, so a refused reply shows its errors under its own thread.
+    HTMX gets the section (the project page loads it with hx-get on load); a plain request gets a
+    page around it."""
+    permission_require(request.user, "projects.view")
+    project = project_ref_get_for_user(request.user, project_pk)
+    thread_form, reply_form = ProjectThreadForm(), None
     if request.method == "POST":
-        _require_send(request)
-        form = ProjectMessageForm(request.POST)
-        if _project_post(request, project, form):
+        permission_require(request.user, "messages.send")
+        if "parent" in request.POST:
+            posted = reply_form = _reply(request, project)
+        else:
+            posted = thread_form = _start_thread(request, project)
+        if not posted.errors:
             if not request.htmx:
                 return redirect("messaging:project_thread", project_pk=project.pk)
-            form = ProjectMessageForm()
+            thread_form, reply_form = ProjectThreadForm(), None
     threads = selectors.project_threads(request.user, project)
     unread_ids = _unread_for(request.user, [m for thread in threads for m in thread.messages])
-    services.messages_mark_read(user=request.user, message_ids=list(unread_ids))
+    services.message_threads_seen(
+        user=request.user,
+        thread_ids=[thread.thread_id for thread in threads],
+        message_ids=unread_ids,
+    )
     context = {
         "project": project,
-        "threads": threads,
-        "form": form,
-        "failed_thread_id": _thread_answered(threads, form) if form.errors else None,
+        "thread_form": thread_form,
+        "threads": [(thread, _reply_form(thread, reply_form)) for thread in threads],
         "unread_ids": unread_ids,
         "can_send": has_permission(request.user, "messages.send"),
     }
-    template = "messaging/project_thread.html"
-    if wants_partial(request):
-        template += "#project-thread"
-    response = render(request, template, context, status=UNPROCESSABLE if form.errors else 200)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(
+        request,
+        "messaging/project_thread.html",
+        "project-thread",
+        context,
+        status=UNPROCESSABLE if thread_form.errors or reply_form is not None else 200,
+    )
+
+
+def _reply_form(thread, refused: ProjectReplyForm | None) -> ProjectReplyForm:
+    """The form under a thread: the refused reply, with its errors, under the thread it answered;
+    elsewhere an empty one answering the thread's latest message."""
+    if refused is not None and refused.thread_id == thread.thread_id:
+        return refused
+    return ProjectReplyForm(thread_id=thread.thread_id, initial={"parent": thread.last.pk})

@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.tenancy import tenant_context
-from apps.notifications.locale import user_locale, user_timezone
 from apps.notifications.models import EMAILED_PRIORITIES, Notification
+from apps.users.locale import user_locale, user_timezone
 from apps.users.models import UserStatus
 
 logger = logging.getLogger(__name__)

@@ -15,10 +15,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.notifications.locale import local_datetime_text
 from apps.notifications.models import Notification, NotificationPriority, NotificationType
 from apps.notifications.services import NewNotification, notifications_create
 from apps.projects.models import ProgressStatus, ProjectStatus, ProjectSubStageProgress
+from apps.users.locale import local_datetime_text
 from apps.users.models import UserStatus
 
 UNFINISHED = (

@@ -2,7 +2,7 @@
 
 Rows are written in the same transaction as the change they announce, so nothing is lost when the
 broker is down; e-mail for high and urgent ones is queued after commit and, if the broker cannot
-take it, sent later by the sweep (see `apps.notifications.email`).
+take it, sent later by the sweep (see `apps.notifications.mailing`).
 """
 
 from __future__ import annotations
@@ -12,23 +12,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models
 from django.utils import timezone
 
-from apps.notifications.models import EMAILED_PRIORITIES, Notification
-from apps.notifications.queueing import enqueue_after_commit
-from apps.users.models import User, UserStatus
+from apps.core.tasks import enqueue_after_commit
+from apps.notifications.models import (
+    EMAILED_PRIORITIES,
+    Notification,
+    NotificationPriority,
+    NotificationType,
+)
+from apps.users.models import User
 
 TITLE_MAX = 255
 MESSAGE_MAX = 2000
-
-
-def users_with_roles(*, organization_id, roles: Iterable[str]) -> list[User]:
-    return list(
-        User.objects.filter(
-            organization_id=organization_id, role__in=list(roles), status=UserStatus.ACTIVE
-        ).only("id", "organization_id")
-    )
 
 
 def default_expiry(now: datetime.datetime | None = None) -> datetime.datetime:
@@ -36,18 +33,36 @@ def default_expiry(now: datetime.datetime | None = None) -> datetime.datetime:
     return (now or timezone.now()) + datetime.timedelta(days=settings.NOTIFICATION_TTL_DAYS)
 
 
+def _choice[C: models.TextChoices](choices: type[C], value, field: str) -> C:
+    """`value` as one of `choices`, or a ValueError naming the mistake. Checked when a service
+    asks for a notification, so a typo fails there and then with this message, not later as a
+    CHECK constraint violation that also rolls back the change being announced."""
+    try:
+        return choices(value)
+    except ValueError:
+        known = ", ".join(choices.values)
+        raise ValueError(f"Unknown notification {field} {value!r} (one of: {known}).") from None
+
+
 @dataclass(frozen=True)
 class NewNotification:
-    """One row to create; `dedupe_key` makes a second row for the same user and key a no-op."""
+    """One row to create; `dedupe_key` makes a second row for the same user and key a no-op.
+    `type` and `priority` take the choices or their values."""
 
     user_id: object
-    type: str
+    type: NotificationType | str
     title: str
     message: str = ""
     action_url: str = ""
-    priority: str = "normal"
+    priority: NotificationPriority | str = NotificationPriority.NORMAL
     dedupe_key: str | None = None
     expires_at: datetime.datetime | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "type", _choice(NotificationType, self.type, "type"))
+        object.__setattr__(
+            self, "priority", _choice(NotificationPriority, self.priority, "priority")
+        )
 
 
 def notifications_create(*, organization_id, rows: list[NewNotification]) -> list[Notification]:
@@ -105,16 +120,19 @@ def notification_notify(
     *,
     organization_id,
     recipients: Iterable[User | None],
-    type: str,
+    type: NotificationType | str,
     title: str,
     message: str = "",
     action_url: str = "",
-    priority: str = "normal",
+    priority: NotificationPriority | str = NotificationPriority.NORMAL,
     exclude=None,
     dedupe_key: str | None = None,
     expires_at: datetime.datetime | None = None,
 ) -> list[Notification]:
-    """One notification per distinct recipient (never the person who acted, `exclude`)."""
+    """One notification per distinct recipient (never the person who acted, `exclude`). An
+    unknown `type` or `priority` is a ValueError at once, recipients or not."""
+    type = _choice(NotificationType, type, "type")
+    priority = _choice(NotificationPriority, priority, "priority")
     seen = set()
     rows = []
     for user in recipients:
@@ -136,10 +154,9 @@ def notification_notify(
     return notifications_create(organization_id=organization_id, rows=rows)
 
 
-# One statement each: atomic without a savepoint inside the request's transaction.
-@transaction.atomic(savepoint=False)
-def notification_mark_read(*, user, notification: Notification) -> Notification:
-    """Mark one of the user's notifications read (already read: nothing changes)."""
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark a notification read (already read: nothing changes). Whose it is was settled when it
+    was loaded, by `notification_get_for_user`."""
     if not notification.is_read:
         notification.is_read = True
         notification.read_at = timezone.now()
@@ -147,23 +164,24 @@ def notification_mark_read(*, user, notification: Notification) -> Notification:
     return notification
 
 
-@transaction.atomic(savepoint=False)
 def notifications_mark_all_read(*, user) -> int:
     """Mark every unread notification of the user read, in one statement."""
+    now = timezone.now()
     return Notification.objects.filter(
         organization_id=user.organization_id, user_id=user.pk, is_read=False
-    ).update(is_read=True, read_at=timezone.now(), updated_at=timezone.now())
+    ).update(is_read=True, read_at=now, updated_at=now)
 
 
-def notifications_mark_read_for_url(*, user, action_url: str) -> int:
-    """Mark read the user's notifications that point at a page the user has now seen (opening a
+def notifications_mark_read_for_urls(*, user, action_urls: list[str]) -> int:
+    """Mark read the user's notifications that point at pages the user has now seen (opening a
     message thread settles its "new message" notices)."""
+    now = timezone.now()
     return Notification.objects.filter(
-        organization_id=user.organization_id, user_id=user.pk, is_read=False, action_url=action_url
-    ).update(is_read=True, read_at=timezone.now(), updated_at=timezone.now())
+        organization_id=user.organization_id, user_id=user.pk, is_read=False,
+        action_url__in=action_urls,
+    ).update(is_read=True, read_at=now, updated_at=now)  # fmt: skip
 
 
-@transaction.atomic(savepoint=False)
 def notifications_purge_expired(*, organization_id, now: datetime.datetime | None = None) -> int:
     """Delete the tenant's notifications whose `expires_at` has passed."""
     deleted, _ = Notification.objects.filter(

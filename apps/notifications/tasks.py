@@ -1,8 +1,10 @@
 """Celery tasks of notifications: thin, id-taking, idempotent; the work is in the services.
 
-The scheduled ones go through every active tenant and do each tenant's work in its own
-`tenant_context` (one transaction, row-level security as in a request), so one tenant's failure
-is logged and does not stop the others.
+The scheduled overdue and purge jobs queue one task per active tenant, which runs in that tenant's
+`tenant_context` (TenantTask: one transaction, row-level security as in a request), as the
+approvals sweep does. The e-mail sweep stays a loop here (`for_each_tenant`): its service opens
+a transaction per notification itself, so that a failed attempt stays counted, which the single
+transaction of a TenantTask would undo.
 """
 
 from __future__ import annotations
@@ -13,24 +15,16 @@ from collections.abc import Callable
 from celery import shared_task
 from django.conf import settings
 
-from apps.core.tenancy import tenant_context
+from apps.core.tasks import TenantTask, queue_for_each_tenant
+from apps.core.tenancy import active_tenant_ids, current_organization_id
 from apps.notifications import mailing, overdue, services
-from apps.organizations.models import Organization, OrganizationType
 
 logger = logging.getLogger(__name__)
 
 
-def active_tenant_ids() -> list:
-    """Runs outside any tenant, as the worker's own (owner) role: the list of tenants itself is
-    not tenant data."""
-    return list(
-        Organization.objects.filter(
-            organization_type=OrganizationType.INTERNAL, is_active=True
-        ).values_list("pk", flat=True)
-    )
-
-
 def for_each_tenant(job: str, work: Callable[[object], object]) -> dict[str, object]:
+    """Run `work(organization_id)` for every active tenant here, in turn; one tenant's failure is
+    logged and does not stop the others."""
     results: dict[str, object] = {}
     for organization_id in active_tenant_ids():
         try:
@@ -68,23 +62,26 @@ def notifications_email_sweep() -> dict:
     )
 
 
-def _notify_overdue(organization_id) -> int:
-    with tenant_context(organization_id):
-        return len(overdue.sub_stages_notify_overdue(organization_id=organization_id))
+@shared_task(ignore_result=True)
+def sub_stages_notify_overdue() -> int:
+    """Beat: queue the overdue check of every tenant. Returns how many were queued."""
+    return queue_for_each_tenant(sub_stages_notify_overdue_tenant)
+
+
+@shared_task(base=TenantTask, ignore_result=True)
+def sub_stages_notify_overdue_tenant() -> int:
+    """One tenant: tell owners about sub-stages that became overdue (once each)."""
+    organization_id = current_organization_id()
+    return len(overdue.sub_stages_notify_overdue(organization_id=organization_id))
 
 
 @shared_task(ignore_result=True)
-def sub_stages_notify_overdue() -> dict:
-    """Beat: tell owners about sub-stages that became overdue (once each)."""
-    return for_each_tenant("overdue sub-stages", _notify_overdue)
+def notifications_purge_expired() -> int:
+    """Beat: queue the purge of every tenant's expired notifications."""
+    return queue_for_each_tenant(notifications_purge_expired_tenant)
 
 
-def _purge(organization_id) -> int:
-    with tenant_context(organization_id):
-        return services.notifications_purge_expired(organization_id=organization_id)
-
-
-@shared_task(ignore_result=True)
-def notifications_purge_expired() -> dict:
-    """Beat: delete expired notifications."""
-    return for_each_tenant("notification purge", _purge)
+@shared_task(base=TenantTask, ignore_result=True)
+def notifications_purge_expired_tenant() -> int:
+    """One tenant: delete its expired notifications."""
+    return services.notifications_purge_expired(organization_id=current_organization_id())

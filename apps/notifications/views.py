@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
 
-from apps.core.htmx import UNPROCESSABLE, wants_partial
+from apps.core.htmx import UNPROCESSABLE, render_page_or_partial
 from apps.notifications import selectors, services
-from apps.users.permissions import require_permission
+from apps.users.permissions import has_permission, require_permission
 
 PAGE_SIZE = 25
 CHANGED_EVENT = "notifications-changed"
@@ -29,8 +30,9 @@ STOP_POLLING = 286
 def notification_bell_view(request: HttpRequest) -> HttpResponse:
     """The unread count, polled by every page. Answers 304 when the browser's copy is current:
     one query (the bell state) on top of the session and the tenant transaction."""
-    if not request.user.is_authenticated:
-        return HttpResponse(status=STOP_POLLING)  # signed out in another tab: stop asking
+    if not has_permission(request.user, "notifications.view"):
+        # Signed out in another tab, or a role without notifications: stop asking.
+        return HttpResponse(status=STOP_POLLING)
     state = selectors.notification_bell_state(request.user)
     response = get_conditional_response(request, etag=state.etag)
     if response is None:
@@ -69,32 +71,25 @@ def _list_context(request: HttpRequest) -> dict:
 @require_permission("notifications.view")
 def notification_list_view(request: HttpRequest) -> HttpResponse:
     context = _list_context(request)
-    template = "notifications/list.html"
-    if wants_partial(request):
-        template += "#notification-list"
     status = 200 if context["filter"].is_valid() else UNPROCESSABLE
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _changed(response: HttpResponse) -> HttpResponse:
-    response["HX-Trigger"] = CHANGED_EVENT
-    return response
+    return render_page_or_partial(
+        request, "notifications/list.html", "notification-list", context, status=status
+    )
 
 
 @require_POST
 @require_permission("notifications.view")
 def notification_mark_read_view(request: HttpRequest, pk) -> HttpResponse:
     notification = selectors.notification_get_for_user(request.user, pk)
-    services.notification_mark_read(user=request.user, notification=notification)
+    services.notification_mark_read(notification=notification)
     if request.htmx:
-        return _changed(
+        return trigger_client_event(
             render(
                 request,
                 "notifications/list.html#notification-item",
                 {"notification": notification},
-            )
+            ),
+            CHANGED_EVENT,
         )
     return redirect("notifications:list")
 
@@ -105,8 +100,9 @@ def notification_mark_all_read_view(request: HttpRequest) -> HttpResponse:
     """Marks all read; answers with the list as filtered by the query string it was posted to."""
     services.notifications_mark_all_read(user=request.user)
     if request.htmx:
-        return _changed(
-            render(request, "notifications/list.html#notification-list", _list_context(request))
+        return trigger_client_event(
+            render(request, "notifications/list.html#notification-list", _list_context(request)),
+            CHANGED_EVENT,
         )
     query = request.GET.urlencode()
     return redirect(reverse("notifications:list") + (f"?{query}" if query else ""))
@@ -117,7 +113,7 @@ def notification_mark_all_read_view(request: HttpRequest) -> HttpResponse:
 def notification_open_view(request: HttpRequest, pk) -> HttpResponse:
     """Follow a notification's link, marking it read on the way."""
     notification = selectors.notification_get_for_user(request.user, pk)
-    services.notification_mark_read(user=request.user, notification=notification)
+    services.notification_mark_read(notification=notification)
     target = notification.action_url
     if not target or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -124,6 +124,12 @@ def has_permission(user, permission: str) -> bool:
     return any(permission_matches(p, permission) for p in user_permission_patterns(user))
 
 
+def permission_require(user, permission: str) -> None:
+    """Raise PermissionDenied (a 403 in a view) unless the user holds the permission."""
+    if not has_permission(user, permission):
+        raise PermissionDenied(f"Your role does not allow this ({permission}).")
+
+
 def require_permission(permission: str):
     """View decorator: anonymous → the login page; signed in without the permission → 403."""
 
@@ -132,8 +138,7 @@ def require_permission(permission: str):
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not has_permission(request.user, permission):
-                raise PermissionDenied(f"Your role does not allow this ({permission}).")
+            permission_require(request.user, permission)
             return view(request, *args, **kwargs)
 
         wrapped.required_permission = permission

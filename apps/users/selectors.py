@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from apps.core.access import get_for_tenant_or_404
@@ -20,6 +22,16 @@ def active_colleagues(user) -> QuerySet[User]:
     return User.objects.filter(
         organization_id=user.organization_id, status=UserStatus.ACTIVE
     ).order_by("name", "pk")
+
+
+def users_with_roles(*, organization_id, roles: Iterable[str]) -> list[User]:
+    """The tenant's active people holding one of the roles (whom a stage or an approval is
+    announced to); ids only, they are notified, not shown."""
+    return list(
+        User.objects.filter(
+            organization_id=organization_id, role__in=list(roles), status=UserStatus.ACTIVE
+        ).only("id", "organization_id")
+    )
 
 
 def team_member_get_for_user(user, pk) -> User:

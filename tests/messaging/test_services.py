@@ -163,21 +163,33 @@ def test_another_tenants_project_cannot_be_posted_to(sales_user, other_tenant):
             content="Hello")  # fmt: skip
 
 
-def test_reading_a_thread_marks_only_what_was_addressed_to_the_reader(sales_user, engineer):
+def test_seeing_a_thread_marks_only_what_was_addressed_to_the_reader(sales_user, engineer):
     first = act(sales_user, services.message_send_direct, sender=sales_user, recipient=engineer,
                 content="Final?")  # fmt: skip
     reply = act(engineer, services.message_reply, sender=engineer, parent=first, content="Yes")
 
-    marked = act(engineer, services.message_thread_mark_read, user=engineer,
-                 thread_id=first.thread_id)  # fmt: skip
+    marked = act(engineer, services.message_threads_seen, user=engineer,
+                 thread_ids=[first.thread_id], message_ids=[first.pk, reply.pk])  # fmt: skip
 
     first.refresh_from_db()
     reply.refresh_from_db()
     assert marked == 1
-    assert first.is_read and first.read_at
+    assert first.is_read
     assert not reply.is_read  # addressed to the sales user, who has not read it
     assert not Notification.objects.filter(user=engineer, is_read=False).exists()
     assert Notification.objects.filter(user=sales_user, is_read=False).count() == 1
+
+
+def test_seeing_a_thread_leaves_a_message_that_was_not_shown_unread(sales_user, engineer):
+    first = act(sales_user, services.message_send_direct, sender=sales_user, recipient=engineer,
+                content="Final?")  # fmt: skip
+    later = act(sales_user, services.message_reply, sender=sales_user, parent=first, content="?")
+
+    act(engineer, services.message_threads_seen, user=engineer, thread_ids=[first.thread_id],
+        message_ids=[first.pk])  # fmt: skip
+
+    later.refresh_from_db()
+    assert not later.is_read
 
 
 def test_a_thread_id_is_filled_by_the_database_for_rows_written_without_one(tenant):

@@ -27,8 +27,9 @@ INBOX_QUERIES = 8
 COMPOSE_FORM_QUERIES = 6
 # session, user, BEGIN, tenant settings, thread, mark messages read, mark notices read, COMMIT
 THREAD_QUERIES = 8
-# session, user, BEGIN, tenant settings, project, recent threads, their messages, mark read, COMMIT
-PROJECT_THREAD_QUERIES = 9
+# session, user, BEGIN, tenant settings, project, recent threads, their messages, mark messages
+# read, mark notices read, COMMIT
+PROJECT_THREAD_QUERIES = 10
 
 
 @pytest.fixture
@@ -228,6 +229,19 @@ def test_reading_a_conversation_marks_it_read(
     assert not Notification.objects.filter(user=sales_user, is_read=False).exists()
 
 
+def test_opening_a_project_thread_settles_its_notice(client, sales_user, engineer, project):
+    # The assignee is told about the post but is not its recipient: no message of theirs to mark.
+    first = post(engineer, project, subject="Cert")
+    client.force_login(sales_user)
+
+    response = client.get(thread_url(first))
+
+    assert response.status_code == 200
+    notice = Notification.objects.get(user=sales_user)
+    assert notice.action_url == thread_url(first)
+    assert notice.is_read
+
+
 def test_a_conversation_queries_do_not_grow_with_messages(
     client, sales_user, engineer, django_assert_max_num_queries
 ):
@@ -406,26 +420,44 @@ def test_the_section_refuses_bad_posts_with_422(client, engineer, project, conte
 
 def test_a_refused_reply_shows_its_error_in_its_thread(client, engineer, project):
     first = post(engineer, project, subject="Cert")
+    other = post(engineer, project, subject="Drawing")
     client.force_login(engineer)
 
     response = client.post(
         section_url(project), {"parent": first.pk, "content": " ", "priority": "normal"}, **HTMX
     )
 
+    body = response.content.decode()
+    before, in_thread = body.split(f'id="thread-{first.thread_id}"')
     assert response.status_code == 422
-    assert response.context["failed_thread_id"] == first.thread_id
-    assert Message.objects.count() == 1
+    assert "Write a message before sending." in in_thread
+    assert "Write a message before sending." not in before  # nor in the new-thread form
+    assert f'id="thread-{other.thread_id}"' in before
+    assert f'name="parent" value="{first.pk}"' in in_thread
+    assert Message.objects.count() == 2
 
 
-def test_a_malformed_reply_target_is_refused_with_a_message(client, engineer, project):
+def test_each_reply_form_answers_the_latest_message_of_its_thread(client, engineer, project):
+    first = post(engineer, project, subject="Cert")
+    with tenant_context(engineer.organization_id, engineer):
+        latest = services.message_reply(sender=engineer, parent=first, content="Any news?")
+    client.force_login(engineer)
+
+    body = client.get(section_url(project), **HTMX).content.decode()
+
+    assert f'name="parent" value="{latest.pk}"' in body
+    assert f'id="reply-{first.thread_id}-content"' in body
+    assert body.count('maxlength="10000"') == 2  # the new-thread form's and the reply's
+
+
+def test_a_malformed_reply_target_is_a_404(client, engineer, project):
     client.force_login(engineer)
 
     response = client.post(
         section_url(project), {"parent": "12345", "content": "Hi", "priority": "normal"}, **HTMX
     )
 
-    assert response.status_code == 422
-    assert "The message you answered does not exist." in response.content.decode()
+    assert response.status_code == 404
     assert not Message.objects.exists()
 
 
@@ -464,6 +496,21 @@ def test_the_section_marks_what_was_addressed_to_the_reader_read(
     reply.refresh_from_db()
     assert reply.is_read
     assert "New</span>" in body
+
+
+def test_the_section_settles_the_notices_of_the_threads_it_shows(
+    client, sales_user, engineer, project
+):
+    first = post(engineer, project, subject="Cert")
+    with tenant_context(sales_user.organization_id, sales_user):
+        services.message_reply(sender=sales_user, parent=first, content="On it")
+    elsewhere = send(sales_user, engineer, subject="Unrelated")
+    client.force_login(engineer)
+
+    client.get(section_url(project), **HTMX)
+
+    unread = Notification.objects.filter(user=engineer, is_read=False)
+    assert list(unread.values_list("action_url", flat=True)) == [thread_url(elsewhere)]
 
 
 def test_the_section_queries_do_not_grow_with_threads(

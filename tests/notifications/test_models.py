@@ -25,17 +25,6 @@ def test_dedupe_key_makes_scheduled_notifications_idempotent(admin_user, sales_u
     assert Notification.objects.filter(user=admin_user).count() == 3
 
 
-def test_a_beat_task_can_insert_once_with_on_conflict(admin_user):
-    notifications = [
-        NotificationFactory.build(user=admin_user, dedupe_key="digest:2025-01-10") for _ in range(2)
-    ]
-
-    Notification.objects.bulk_create(notifications[:1], ignore_conflicts=True)
-    Notification.objects.bulk_create(notifications[1:], ignore_conflicts=True)
-
-    assert Notification.objects.filter(dedupe_key="digest:2025-01-10").count() == 1
-
-
 @pytest.mark.parametrize("field", ["type", "priority"])
 def test_choice_columns_refuse_unknown_values(admin_user, field):
     with refused_by(f"notifications_{field}_valid"):

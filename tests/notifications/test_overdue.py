@@ -1,5 +1,5 @@
-"""Overdue sub-stages: their owner is told once per sub-stage and due date, by the beat task that
-goes through every tenant in its own tenant context."""
+"""Overdue sub-stages: their owner is told once per sub-stage and due date, by a task per tenant
+in its own tenant context, which beat queues for every active tenant; the purge likewise."""
 
 import datetime
 
@@ -103,21 +103,38 @@ def test_finished_work_closed_projects_future_and_long_overdue_rows_are_left_alo
     assert [n.dedupe_key for n in created] == [overdue.overdue_dedupe_key(blocked)]
 
 
-def test_the_beat_task_works_through_every_tenant_in_its_own_context(
+def queued_for(task, monkeypatch) -> list:
+    queued = []
+    monkeypatch.setattr(task, "delay", lambda **kwargs: queued.append(kwargs["organization_id"]))
+    return queued
+
+
+def test_the_beat_task_queues_one_overdue_check_per_active_tenant(
+    tenant, other_tenant, monkeypatch
+):
+    from tests.organizations.factories import TenantFactory
+
+    TenantFactory(is_active=False)
+    queued = queued_for(tasks.sub_stages_notify_overdue_tenant, monkeypatch)
+
+    assert tasks.sub_stages_notify_overdue.apply().get() == 2
+    assert sorted(queued) == sorted([str(tenant.pk), str(other_tenant.pk)])
+
+
+def test_the_tenant_task_notifies_only_its_own_tenant_once(
     tenant, other_tenant, sales_user, other_admin
 ):
     sub_stage(tenant, due_at=timezone.now() - HOUR, assigned_to=sales_user)
     sub_stage(other_tenant, due_at=timezone.now() - HOUR, assigned_to=other_admin)
+    kwargs = {"organization_id": str(tenant.pk)}
 
-    results = tasks.sub_stages_notify_overdue.apply().get()
-    again = tasks.sub_stages_notify_overdue.apply().get()
+    first = tasks.sub_stages_notify_overdue_tenant.apply(kwargs=kwargs).get()
+    again = tasks.sub_stages_notify_overdue_tenant.apply(kwargs=kwargs).get()
 
-    assert results == {str(tenant.pk): 1, str(other_tenant.pk): 1}
-    assert set(again.values()) == {0}
-    assert {(n.organization_id, n.user_id) for n in Notification.objects.all()} == {
-        (tenant.pk, sales_user.pk),
-        (other_tenant.pk, other_admin.pk),
-    }
+    assert (first, again) == (1, 0)
+    assert list(Notification.objects.values_list("organization_id", "user_id")) == [
+        (tenant.pk, sales_user.pk)
+    ]
 
 
 def test_one_tenants_failure_does_not_stop_the_others(tenant, other_tenant):
@@ -125,32 +142,39 @@ def test_one_tenants_failure_does_not_stop_the_others(tenant, other_tenant):
 
     def work(organization_id):
         seen.append(organization_id)
-        if organization_id == tenant.pk:
+        if organization_id == str(tenant.pk):
             raise RuntimeError("boom")
         return "done"
 
     results = tasks.for_each_tenant("test job", work)
 
-    assert set(seen) == {tenant.pk, other_tenant.pk}
+    assert set(seen) == {str(tenant.pk), str(other_tenant.pk)}
     assert results == {str(other_tenant.pk): "done"}
 
 
-def test_the_purge_task_runs_for_every_tenant(tenant, other_tenant, sales_user, other_admin):
+def test_the_purge_is_queued_per_tenant_and_each_purges_its_own(
+    tenant, other_tenant, sales_user, other_admin, monkeypatch
+):
     from tests.notifications.factories import NotificationFactory
 
     soon = timezone.now() + datetime.timedelta(seconds=1)
     NotificationFactory(user=sales_user, expires_at=soon)
-    NotificationFactory(user=other_admin, expires_at=soon)
+    theirs = NotificationFactory(user=other_admin, expires_at=soon)
     kept = NotificationFactory(user=sales_user)
     Notification.objects.update(created_at=timezone.now() - datetime.timedelta(days=1))
     Notification.objects.exclude(pk=kept.pk).update(
         expires_at=timezone.now() - datetime.timedelta(minutes=1)
     )
+    queued = queued_for(tasks.notifications_purge_expired_tenant, monkeypatch)
 
-    results = tasks.notifications_purge_expired.apply().get()
+    assert tasks.notifications_purge_expired.apply().get() == 2
+    deleted = tasks.notifications_purge_expired_tenant.apply(
+        kwargs={"organization_id": str(tenant.pk)}
+    ).get()
 
-    assert results == {str(tenant.pk): 1, str(other_tenant.pk): 1}
-    assert list(Notification.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert sorted(queued) == sorted([str(tenant.pk), str(other_tenant.pk)])
+    assert deleted == 1
+    assert set(Notification.objects.values_list("pk", flat=True)) == {kept.pk, theirs.pk}
 
 
 def test_the_beat_schedule_runs_the_notification_jobs(settings):

@@ -8,9 +8,8 @@ from django.utils import timezone
 
 from apps.core.tenancy import tenant_context
 from apps.notifications import services
-from apps.notifications.models import Notification
+from apps.notifications.models import Notification, NotificationPriority, NotificationType
 from tests.notifications.factories import NotificationFactory
-from tests.users.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,9 +75,9 @@ def test_mark_read_sets_the_time_once(admin_user):
     notification = NotificationFactory(user=admin_user)
 
     with tenant_context(admin_user.organization_id, admin_user):
-        services.notification_mark_read(user=admin_user, notification=notification)
+        services.notification_mark_read(notification=notification)
         first_read_at = notification.read_at
-        services.notification_mark_read(user=admin_user, notification=notification)
+        services.notification_mark_read(notification=notification)
 
     notification.refresh_from_db()
     assert notification.is_read
@@ -116,13 +115,34 @@ def test_purge_deletes_only_the_tenants_expired_notifications(admin_user, other_
     assert {kept.pk, no_expiry.pk, foreign.pk} <= remaining
 
 
-def test_users_with_roles_lists_active_people_of_the_tenant_only(tenant, other_tenant):
-    qa = UserFactory(organization=tenant, role="qa")
-    UserFactory(organization=tenant, role="qa", status="suspended")
-    UserFactory(organization=other_tenant, role="qa")
-    UserFactory(organization=tenant, role="sales")
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("type", "workflw", "Unknown notification type 'workflw'"),
+        ("priority", "asap", "Unknown notification priority 'asap'"),
+    ],
+)
+def test_an_unknown_type_or_priority_is_refused_before_any_query(
+    admin_user, field, value, message, django_assert_num_queries
+):
+    with django_assert_num_queries(0), pytest.raises(ValueError, match=message):
+        services.notification_notify(
+            organization_id=admin_user.organization_id,
+            recipients=[],
+            **{"type": "workflow", "title": "P-1: review is yours", field: value},
+        )
+    with pytest.raises(ValueError, match=message):  # a scheduled job's rows are checked too
+        services.NewNotification(
+            user_id=admin_user.pk, **{"type": "workflow", "title": "Overdue", field: value}
+        )
 
-    with tenant_context(tenant):
-        found = services.users_with_roles(organization_id=tenant.pk, roles=["qa"])
 
-    assert [user.pk for user in found] == [qa.pk]
+def test_the_choices_themselves_are_accepted(admin_user, sales_user):
+    created = notify(
+        admin_user,
+        recipients=[sales_user],
+        type=NotificationType.APPROVAL,
+        priority=NotificationPriority.LOW,
+    )
+
+    assert (created[0].type, created[0].priority) == ("approval", "low")

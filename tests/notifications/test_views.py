@@ -5,6 +5,7 @@ Request tests use `transaction=True`: the middleware opens its own transaction a
 """
 
 import datetime
+import json
 import uuid
 
 import pytest
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.notifications.models import Notification
+from apps.users.permissions import ROLE_PERMISSIONS
 from tests.notifications.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -132,10 +134,24 @@ def test_a_signed_out_bell_stops_polling(client):
     assert response.content == b""
 
 
+def test_a_bell_without_notifications_view_stops_polling(client, sales_user, monkeypatch):
+    NotificationFactory(user=sales_user)
+    monkeypatch.setitem(ROLE_PERMISSIONS, sales_user.role, ("projects.view",))
+    client.force_login(sales_user)
+
+    response = bell(client)
+
+    assert response.status_code == 286
+    assert response.content == b""
+
+
 def test_every_page_loads_the_bell_without_counting_itself(client, sales_user):
     client.force_login(sales_user)
 
-    body = client.get(reverse("core:home")).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(reverse("core:home")).content.decode()
+
+    assert not [query["sql"] for query in queries if '"notifications"' in query["sql"]]
 
     assert 'data-testid="notification-bell"' in body
     assert f'hx-get="{reverse("notifications:bell")}" hx-trigger="load"' in body
@@ -215,12 +231,14 @@ def test_list_is_a_full_page_or_the_htmx_fragment(client, sales_user):
     NotificationFactory(user=sales_user, title="Quote approved")
     client.force_login(sales_user)
 
-    page = client.get(reverse("notifications:list")).content.decode()
-    fragment = client.get(reverse("notifications:list"), **HTMX).content.decode()
+    page = client.get(reverse("notifications:list"))
+    fragment = client.get(reverse("notifications:list"), **HTMX)
 
-    assert "<html" in page and "Quote approved" in page
-    assert "<html" not in fragment and 'id="notification-list"' in fragment
-    assert "Quote approved" in fragment
+    assert "<html" in page.content.decode() and "Quote approved" in page.content.decode()
+    assert "<html" not in fragment.content.decode()
+    assert 'id="notification-list"' in fragment.content.decode()
+    assert "Quote approved" in fragment.content.decode()
+    assert "HX-Request" in page["Vary"] and "HX-Request" in fragment["Vary"]
 
 
 def test_list_escapes_what_notifications_say(client, sales_user):
@@ -270,7 +288,7 @@ def test_mark_one_read_answers_htmx_with_the_item_and_an_event(
     notification.refresh_from_db()
     assert notification.is_read and notification.read_at
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "notifications-changed"
+    assert json.loads(response["HX-Trigger"]) == {"notifications-changed": {}}
     assert 'data-read="true"' in response.content.decode()
     assert "<html" not in response.content.decode()
 
@@ -318,7 +336,7 @@ def test_mark_all_read_re_renders_the_filtered_list(
         response = client.post(reverse("notifications:read_all") + "?type=approval", **HTMX)
 
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "notifications-changed"
+    assert json.loads(response["HX-Trigger"]) == {"notifications-changed": {}}
     assert len(response.context["page"].object_list) == 2
     assert not Notification.objects.filter(user=sales_user, is_read=False).exists()
     assert Notification.objects.filter(user=admin_user, is_read=False).count() == 1

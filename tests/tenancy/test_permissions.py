@@ -13,6 +13,7 @@ from apps.users.permissions import (
     has_permission,
     is_known_pattern,
     permission_matches,
+    permission_require,
     require_permission,
 )
 from tests.users.factories import UserFactory
@@ -104,6 +105,15 @@ def test_require_permission_answers_403_or_sends_to_login(tenant):
 
     request.user = UserFactory(organization=tenant, role=Role.ADMIN)
     assert view(request).status_code == 200
+
+
+@pytest.mark.django_db
+def test_permission_require_names_the_missing_permission(tenant):
+    from django.core.exceptions import PermissionDenied
+
+    permission_require(UserFactory(organization=tenant, role=Role.ADMIN), "team.manage")
+    with pytest.raises(PermissionDenied, match=r"does not allow this \(team\.manage\)"):
+        permission_require(UserFactory(organization=tenant, role=Role.SALES), "team.manage")
 
 
 def test_get_combined_user_data_answers_for_the_current_tenant_only(tenant, other_tenant):

@@ -23,8 +23,9 @@ from apps.approvals.models import (
     ApprovalStatus,
 )
 from apps.core.reasons import optional_reason
-from apps.notifications.services import notification_notify, users_with_roles
+from apps.notifications.services import notification_notify
 from apps.users.models import Role, User
+from apps.users.selectors import users_with_roles
 
 # Roles that may always decide, and the role an escalation with no manager to go to lands on.
 OVERSEER_ROLES = (Role.MANAGEMENT, Role.ADMIN)

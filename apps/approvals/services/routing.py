@@ -33,9 +33,9 @@ from apps.approvals.services.common import (
 from apps.approvals.services.decisions import release_sub_stage_to_work
 from apps.approvals.services.sla import approval_sla_due
 from apps.core.reasons import required_reason
-from apps.notifications.services import users_with_roles
 from apps.users.models import Role, User
 from apps.users.permissions import has_permission
+from apps.users.selectors import users_with_roles
 
 DELEGATION_MAX_DAYS = 90
 DELEGATION_FIELDS = ["delegated_by", "delegated_to", "delegated_until"]

@@ -17,6 +17,7 @@ from apps.projects.selectors.listing import (
     overdue_work,
     project_get_for_user,
     project_list,
+    project_ref_get_for_user,
     project_search,
     search_query_text,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "project_board",
     "project_get_for_user",
     "project_list",
+    "project_ref_get_for_user",
     "project_search",
     "project_workflow",
     "search_query_text",

@@ -138,6 +138,16 @@ def project_get_for_user(user, pk) -> Project:
     return get_for_tenant_or_404(queryset, user, pk)
 
 
+def project_ref_get_for_user(user, pk) -> Project:
+    """Access function for pages that hang off a project and show only its code and title (its
+    messages): 404 unless it is the user's tenant's. Loads just what they read, and who follows
+    the project (assignee, creator)."""
+    queryset = Project.objects.only(
+        "id", "organization_id", "project_id", "title", "assigned_to_id", "created_by_id"
+    )
+    return get_for_tenant_or_404(queryset, user, pk)
+
+
 def project_search(user, *, params) -> ProjectFilter:
     """The list page's filters applied to the tenant's projects. Read the rows from `.results`."""
     return ProjectFilter(params, queryset=project_list(user), user=user)

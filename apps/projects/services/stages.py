@@ -15,10 +15,11 @@ from django.utils import timezone
 from apps.activity.models import ActivityAction
 from apps.activity.services import activity_record
 from apps.core.reasons import required_reason
-from apps.notifications.services import notification_notify, users_with_roles
+from apps.notifications.services import notification_notify
 from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
 from apps.projects.services.sub_stages import may_work_on, project_url
 from apps.users.permissions import has_permission
+from apps.users.selectors import users_with_roles
 from apps.workflow.selectors import PlannedStage, definition_plan
 
 DONE = (ProgressStatus.COMPLETED, ProgressStatus.SKIPPED)

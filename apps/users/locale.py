@@ -1,5 +1,6 @@
-"""A user's own language and timezone (users.preferences), for text made outside a request:
-e-mails and notifications written by scheduled jobs."""
+"""A user's own language and timezone (users.preferences): applied to their requests by
+`UserPreferencesMiddleware`, and to text made for them outside a request (e-mails, notifications
+written by scheduled jobs)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,20 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 
 
-def user_language(user) -> str:
+def preferred_language(user) -> str | None:
+    """The language the user chose, if it is one the site speaks."""
     language = (user.preferences or {}).get("language")
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else None
+
+
+def user_language(user) -> str:
+    """The user's language, or the site's when they chose none (a request negotiates with the
+    browser instead: see UserPreferencesMiddleware)."""
+    return preferred_language(user) or settings.LANGUAGE_CODE
 
 
 def user_timezone(user) -> zoneinfo.ZoneInfo:
+    """The user's timezone, or the site's when they chose none or an unknown one."""
     name = (user.preferences or {}).get("timezone") or settings.TIME_ZONE
     try:
         return zoneinfo.ZoneInfo(name)
