@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.backends import BaseBackend
+from django.utils import timezone
 
 from apps.core.tenancy import tenant_context
 from apps.users.models import User
@@ -49,3 +50,13 @@ class EmailBackend(BaseBackend):
     def get_user(self, user_id):
         user = user_by_id(user_id)
         return user if user is not None and user.is_active else None
+
+
+def record_last_login(sender, request, user, **kwargs) -> None:
+    """Replaces Django's `update_last_login` receiver (see `UsersConfig.ready`). A sign-in request
+    is anonymous until now, so it runs with no tenant, and under RLS Django's update would find no
+    user row to change; this one writes as the user's own tenant, on every login page (the app's
+    and the admin's)."""
+    with tenant_context(user.organization_id, user.pk):
+        user.last_login = timezone.now()
+        user.save(update_fields=["last_login"])

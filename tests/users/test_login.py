@@ -71,3 +71,16 @@ def test_sign_out_ends_the_session(client, sales_user):
 
     assert response.status_code == 302
     assert client.get(reverse("core:home")).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_sign_in_on_the_admin_login_page_records_last_login(client, admin_user, password):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": admin_user.email, "password": password, "next": reverse("admin:index")},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    admin_user.refresh_from_db()
+    assert admin_user.last_login is not None
