@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.backends import BaseBackend
 from django.utils import timezone
 
@@ -29,6 +30,15 @@ def user_by_id(user_id) -> User | None:
 
 def user_by_email(email: str) -> User | None:
     return next(iter(User.objects.raw("SELECT * FROM auth_user_by_email(%s)", [email])), None)
+
+
+def axes_username(request, credentials) -> str | None:
+    """The name django-axes counts failed sign-ins under (AXES_USERNAME_CALLABLE): the e-mail as
+    the login matches it, stripped and lower-cased. Counting the raw input would let
+    " SALES@..." try again after "sales@..." is locked out."""
+    source = credentials if credentials else getattr(request, "POST", None) or {}
+    username = (source.get(settings.AXES_USERNAME_FORM_FIELD) or "").strip().lower()
+    return username or None
 
 
 class EmailBackend(BaseBackend):
