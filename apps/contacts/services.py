@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from apps.contacts.models import Contact, ContactType
+from apps.core.services import model_update
 from apps.organizations.models import Organization, OrganizationType
 
 # What a user may set on a contact. is_primary_contact and is_active have their own services.
@@ -103,20 +104,7 @@ def contact_create(
 def contact_update(*, user, contact: Contact, data: Mapping[str, Any]) -> Contact:
     """Change a contact's details (CONTACT_FIELDS only)."""
     _ensure_own_contact(user=user, contact=contact)
-    unknown = set(data) - set(CONTACT_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
-    changed = [
-        field
-        for field in CONTACT_FIELDS
-        if field in data and getattr(contact, field) != data[field]
-    ]
-    if not changed:
-        return contact
-    for field in changed:
-        setattr(contact, field, data[field])
-    contact.full_clean()
-    contact.save(update_fields=[*changed, "updated_at"])
+    model_update(contact, data, fields=CONTACT_FIELDS)
     return contact
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from apps.core.services import model_update
 from apps.core.tenancy import tenant_context
 from apps.organizations.models import Organization, OrganizationType
 from apps.users.backends import user_by_email
@@ -190,22 +191,9 @@ def customer_update(*, user, customer: Organization, data: Mapping[str, Any]) ->
     """Change what the user may edit (CUSTOMER_FIELDS); the slug stays as it was made, so links
     and references keep working after a rename."""
     _ensure_own_external(user=user, organization=customer)
-    unknown = set(data) - set(CUSTOMER_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
     if "organization_type" in data:
         _check_external_type(data["organization_type"])
-    changed = [
-        field
-        for field in CUSTOMER_FIELDS
-        if field in data and getattr(customer, field) != data[field]
-    ]
-    if not changed:
-        return customer
-    for field in changed:
-        setattr(customer, field, data[field])
-    customer.full_clean()
-    customer.save(update_fields=[*changed, "updated_at"])
+    model_update(customer, data, fields=CUSTOMER_FIELDS)
     return customer
 
 
