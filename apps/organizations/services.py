@@ -21,6 +21,8 @@ from apps.users.backends import user_by_email
 from apps.users.models import Role, User
 from apps.workflow.services import workflow_install_standard
 
+_TENANT_SLUG_UNIQUE_CONSTRAINT = "organizations_tenant_slug_unique"
+
 
 @transaction.atomic
 def tenant_create(
@@ -52,7 +54,17 @@ def tenant_create(
             default_currency=default_currency,
         )
         organization.full_clean(exclude=["owner_organization"])  # it is itself, not saved yet
-        organization.save(force_insert=True)
+        # Tenant slugs are unique across tenants, which RLS hides from full_clean: the unique
+        # index has the last word.
+        try:
+            with transaction.atomic():
+                organization.save(force_insert=True)
+        except IntegrityError as error:
+            if not _is_violation_of(error, _TENANT_SLUG_UNIQUE_CONSTRAINT):
+                raise
+            raise ValidationError(
+                {"slug": f"“{organization.slug}” is already used by another factory."}
+            ) from error
         admin = User(
             organization=organization,
             email=User.objects.normalize_email(admin_email).strip().lower(),
