@@ -18,7 +18,11 @@ from apps.workflow.models import (
     WorkflowStage,
     WorkflowSubStage,
 )
-from apps.workflow.services import workflow_definition_in_use, workflow_definition_new_version
+from apps.workflow.services import (
+    workflow_definition_in_use,
+    workflow_definition_new_version,
+    workflow_stage_in_use,
+)
 
 
 class RoleChoicesField(forms.MultipleChoiceField):
@@ -50,6 +54,41 @@ class CatalogOverridesMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class InUseReadOnlyMixin:
+    """Rows that running projects follow are read-only, inlines included: a project keeps the plan
+    it started with. `is_in_use(obj)` says which rows; the answer is kept for the request, since
+    the admin asks for permissions many times per page."""
+
+    in_use_message = ""
+
+    def is_in_use(self, obj) -> bool:
+        raise NotImplementedError
+
+    def _in_use(self, request, obj) -> bool:
+        if obj is None or obj.pk is None:
+            return False
+        answers = request.__dict__.setdefault("_workflow_in_use", {})
+        key = (obj._meta.label, obj.pk)
+        if key not in answers:
+            answers[key] = self.is_in_use(obj)
+        return answers[key]
+
+    def has_change_permission(self, request, obj=None):
+        if self._in_use(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._in_use(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self._in_use(request, self.get_object(request, object_id)):
+            self.message_user(request, self.in_use_message, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 class WorkflowSubStageInline(CatalogOverridesMixin, TenantInline):
     model = WorkflowSubStage
     ordering = ("sub_stage_order",)
@@ -69,7 +108,17 @@ class WorkflowSubStageInline(CatalogOverridesMixin, TenantInline):
 
 
 @admin.register(WorkflowStage)
-class WorkflowStageAdmin(CatalogOverridesMixin, TenantModelAdmin):
+class WorkflowStageAdmin(InUseReadOnlyMixin, CatalogOverridesMixin, TenantModelAdmin):
+    """The stage catalog. A stage that running projects follow (through a definition that
+    includes it or its sub-stages) is read-only with its sub-stages: their plans read the catalog's
+    values wherever the definition does not set its own."""
+
+    in_use_message = (
+        "Projects run on a workflow that uses this stage, so it and its sub-stages cannot be "
+        "changed. Use “Create a new version” on the workflow and set the roles, durations and "
+        "approvals on the new version's stages and sub-stages instead."
+    )
+
     list_display = (
         "stage_order",
         "name",
@@ -85,18 +134,17 @@ class WorkflowStageAdmin(CatalogOverridesMixin, TenantModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (WorkflowSubStageInline,)
 
+    def is_in_use(self, obj) -> bool:
+        return workflow_stage_in_use(obj)
+
 
 class WorkflowDefinitionStageInline(CatalogOverridesMixin, TenantInline):
     model = WorkflowDefinitionStage
     ordering = ("stage_order",)
-    fields = (
-        "workflow_stage",
-        "stage_order",
-        "responsible_roles",
-        "estimated_duration_days",
-        "requires_approval",
-        "approval_roles",
-    )
+    # The table also has estimated_duration_days, requires_approval and approval_roles, but the
+    # engine (`definition_plan`) does not read them at stage level (approvals are per sub-stage),
+    # so they are not offered here: a value set there would change nothing.
+    fields = ("workflow_stage", "stage_order", "responsible_roles")
 
 
 class WorkflowDefinitionSubStageInline(CatalogOverridesMixin, TenantInline):
@@ -127,9 +175,14 @@ class WorkflowDefinitionSubStageInline(CatalogOverridesMixin, TenantInline):
 
 
 @admin.register(WorkflowDefinition)
-class WorkflowDefinitionAdmin(CatalogOverridesMixin, TenantModelAdmin):
+class WorkflowDefinitionAdmin(InUseReadOnlyMixin, CatalogOverridesMixin, TenantModelAdmin):
     """A definition that projects run on is read-only: "Create a new version" copies it (through
     the service) and the copy is edited instead, so running projects keep their plan."""
+
+    in_use_message = (
+        "Projects run on this version, so it cannot be changed. Use the action “Create a new "
+        "version” in the list to edit a copy."
+    )
 
     list_display = ("name", "version", "is_active", "updated_at")
     list_filter = ("is_active",)
@@ -137,29 +190,8 @@ class WorkflowDefinitionAdmin(CatalogOverridesMixin, TenantModelAdmin):
     inlines = (WorkflowDefinitionStageInline, WorkflowDefinitionSubStageInline)
     actions = ("create_new_version",)
 
-    def _in_use(self, obj) -> bool:
-        return obj is not None and obj.pk is not None and workflow_definition_in_use(obj)
-
-    def has_change_permission(self, request, obj=None):
-        if self._in_use(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if self._in_use(obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if self._in_use(obj):
-            self.message_user(
-                request,
-                "Projects run on this version, so it cannot be changed. Use the action "
-                "“Create a new version” in the list to edit a copy.",
-                messages.WARNING,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def is_in_use(self, obj) -> bool:
+        return workflow_definition_in_use(obj)
 
     @admin.action(description="Create a new version (copy) of the selected workflows")
     def create_new_version(self, request, queryset):
