@@ -177,7 +177,8 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- CELERY ---
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+# Unset or empty: the Redis of REDIS_URL (an empty value would make Celery try AMQP).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or REDIS_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
