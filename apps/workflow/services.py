@@ -86,9 +86,16 @@ def workflow_definition_new_version(*, definition: WorkflowDefinition, user) -> 
     organization_id = user.organization_id
     if definition.organization_id != organization_id:
         raise ValidationError("That workflow does not belong to your factory.")
-    WorkflowDefinition.objects.select_for_update().filter(
-        organization_id=organization_id, name=definition.name
-    ).exists()
+    # Lock every version of this workflow, in version order, so a second copy made at the same
+    # moment waits here and then numbers itself after ours. (`.exists()` with FOR UPDATE locks
+    # one row only, and which row is the planner's choice: two calls that happened to lock
+    # different rows would both take latest + 1.)
+    list(
+        WorkflowDefinition.objects.select_for_update()
+        .filter(organization_id=organization_id, name=definition.name)
+        .order_by("version")
+        .values_list("pk", flat=True)
+    )
     latest = (
         WorkflowDefinition.objects.filter(organization_id=organization_id, name=definition.name)
         .order_by("-version")
