@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from apps.activity.models import ActivityLog
-from apps.workflow.admin import ReadOnlyTenantAdmin
+from apps.core.admin import ReadOnlyTenantAdmin
 
 
 @admin.register(ActivityLog)

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from apps.approvals.models import Approval, ApprovalHistory, ApprovalSlaPolicy
 from apps.approvals.services import approval_sla_policy_set
-from apps.workflow.admin import ReadOnlyTenantAdmin, TenantModelAdmin
+from apps.core.admin import ReadOnlyTenantAdmin, TenantModelAdmin
 
 
 class ApprovalHistoryInline(admin.TabularInline):

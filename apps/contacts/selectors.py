@@ -15,11 +15,6 @@ def contacts_of(user, organization) -> QuerySet[Contact]:
     ).order_by("-is_primary_contact", "-is_active", "contact_name")
 
 
-def contact_get_for_user(user, pk) -> Contact:
-    """The access function for a contact: 404 for anything not the user's tenant's."""
-    return get_for_tenant_or_404(Contact.objects.select_related("organization"), user, pk)
-
-
 def customer_contact_get_for_user(user, *, customer_pk, pk) -> Contact:
     """The access function for a contact reached through its company's URL: 404 unless the contact
     is the tenant's and belongs to that (external) company. One query, company included."""

@@ -14,7 +14,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from apps.activity.models import ActivityAction
+from apps.activity.services import activity_record
 from apps.contacts.models import Contact, ContactType
+from apps.core.services import model_update
 from apps.organizations.models import Organization, OrganizationType
 
 # What a user may set on a contact. is_primary_contact and is_active have their own services.
@@ -96,6 +99,13 @@ def contact_create(
     )
     contact.full_clean()
     contact.save(force_insert=True)
+    _record(
+        user=user,
+        contact=contact,
+        action=ActivityAction.CREATED,
+        description=f"Added {contact.contact_name} at {organization.name}",
+        new_values={name: getattr(contact, name) for name in CONTACT_FIELDS},
+    )
     return contact
 
 
@@ -103,20 +113,16 @@ def contact_create(
 def contact_update(*, user, contact: Contact, data: Mapping[str, Any]) -> Contact:
     """Change a contact's details (CONTACT_FIELDS only)."""
     _ensure_own_contact(user=user, contact=contact)
-    unknown = set(data) - set(CONTACT_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
-    changed = [
-        field
-        for field in CONTACT_FIELDS
-        if field in data and getattr(contact, field) != data[field]
-    ]
-    if not changed:
-        return contact
-    for field in changed:
-        setattr(contact, field, data[field])
-    contact.full_clean()
-    contact.save(update_fields=[*changed, "updated_at"])
+    changes = model_update(contact, data, fields=CONTACT_FIELDS)
+    if changes:
+        _record(
+            user=user,
+            contact=contact,
+            action=ActivityAction.UPDATED,
+            description=f"Edited {', '.join(changes.fields)} of {contact.contact_name}",
+            old_values=changes.old_values,
+            new_values=changes.new_values,
+        )
     return contact
 
 
@@ -130,10 +136,19 @@ def contact_deactivate(*, user, contact: Contact) -> Contact:
     contact = Contact.objects.select_for_update().select_related("organization").get(pk=contact.pk)
     if not contact.is_active:
         return contact
+    was_primary = contact.is_primary_contact
     contact.is_active = False
     contact.is_primary_contact = False
     contact.full_clean(exclude=_FLAG_CHANGE_CLEAN_EXCLUDE)
     contact.save(update_fields=["is_active", "is_primary_contact", "updated_at"])
+    _record(
+        user=user,
+        contact=contact,
+        action=ActivityAction.STATUS_CHANGED,
+        description=f"Deactivated {contact.contact_name} at {contact.organization.name}",
+        old_values={"is_active": True, "is_primary_contact": was_primary},
+        new_values={"is_active": False, "is_primary_contact": False},
+    )
     return contact
 
 
@@ -188,11 +203,37 @@ def _make_primary(*, user, contact: Contact) -> Contact:
         )
         .exclude(pk=contact.pk)
     )
+    previous_primary = None
     for old in previous:
         old.is_primary_contact = False
         old.full_clean(exclude=_FLAG_CHANGE_CLEAN_EXCLUDE)
         old.save(update_fields=["is_primary_contact", "updated_at"])
+        previous_primary = old
     contact.is_primary_contact = True
     contact.full_clean(exclude=_FLAG_CHANGE_CLEAN_EXCLUDE)
     contact.save(update_fields=["is_primary_contact", "updated_at"])
+    instead = f" instead of {previous_primary.contact_name}" if previous_primary else ""
+    _record(
+        user=user,
+        contact=contact,
+        action=ActivityAction.UPDATED,
+        description=f"Made {contact.contact_name} the primary contact of {company.name}{instead}",
+        old_values={
+            "is_primary_contact": False,
+            "previous_primary_contact": str(previous_primary.pk) if previous_primary else None,
+        },
+        new_values={"is_primary_contact": True},
+    )
     return contact
+
+
+def _record(*, user, contact: Contact, action: ActivityAction, description: str, **values) -> None:
+    activity_record(
+        organization_id=user.organization_id,
+        user=user,
+        action=action,
+        entity_type="contact",
+        entity_id=contact.pk,
+        description=description,
+        **values,
+    )

@@ -113,7 +113,6 @@ def contact_edit_view(request: HttpRequest, customer_pk, pk) -> HttpResponse:
             services.contact_update(user=request.user, contact=contact, data=form.cleaned_data)
         except ValidationError as error:
             form.add_service_error(error)
-            contact.refresh_from_db()
         else:
             return _done(request, customer, f"{contact.contact_name} was saved.")
     return _form_response(request, form, customer, contact)

@@ -5,9 +5,9 @@ deleted documents (through `document_purge_files`)."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from apps.core.admin import ReadOnlyTenantAdmin
 from apps.documents.models import Document, DocumentAccessLog
 from apps.documents.services import document_purge_files
-from apps.workflow.admin import ReadOnlyTenantAdmin
 
 
 @admin.register(Document)

@@ -1,11 +1,11 @@
 from django import forms
 from django.contrib import admin
 
-from apps.core.admin import TenantAdminMixin
+from apps.core.admin import TenantAdminMixin, TenantScopedForm
 from apps.organizations.models import Organization, OrganizationType
 
 
-class OrganizationAdminForm(forms.ModelForm):
+class OrganizationAdminForm(TenantScopedForm):
     class Meta:
         model = Organization
         fields = (

@@ -16,13 +16,13 @@ def external_organizations(user) -> QuerySet[Organization]:
     )
 
 
-def customer_list(user, *, include_inactive: bool = False) -> QuerySet[Organization]:
-    queryset = external_organizations(user).annotate(
-        contact_count=Count("contacts", filter=Q(contacts__is_active=True))
+def customer_list(user) -> QuerySet[Organization]:
+    """The tenant's organizations, inactive ones included, with their active contacts counted."""
+    return (
+        external_organizations(user)
+        .annotate(contact_count=Count("contacts", filter=Q(contacts__is_active=True)))
+        .order_by("name")
     )
-    if not include_inactive:
-        queryset = queryset.filter(is_active=True)
-    return queryset.order_by("name")
 
 
 def customer_get_for_user(user, pk) -> Organization:
@@ -46,6 +46,6 @@ def customer_search(user, *, params) -> CustomerFilter:
     the status filter decides). Read the rows from `.results`."""
     return CustomerFilter(
         params,
-        queryset=customer_list(user, include_inactive=True),
+        queryset=customer_list(user),
         countries=customer_countries(user),
     )

@@ -12,11 +12,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from apps.activity.models import ActivityAction
+from apps.activity.services import activity_record
+from apps.core.services import model_update
 from apps.core.tenancy import tenant_context
 from apps.organizations.models import Organization, OrganizationType
 from apps.users.backends import user_by_email
 from apps.users.models import Role, User
 from apps.workflow.services import workflow_install_standard
+
+_TENANT_SLUG_UNIQUE_CONSTRAINT = "organizations_tenant_slug_unique"
 
 
 @transaction.atomic
@@ -49,7 +54,17 @@ def tenant_create(
             default_currency=default_currency,
         )
         organization.full_clean(exclude=["owner_organization"])  # it is itself, not saved yet
-        organization.save(force_insert=True)
+        # Tenant slugs are unique across tenants, which RLS hides from full_clean: the unique
+        # index has the last word.
+        try:
+            with transaction.atomic():
+                organization.save(force_insert=True)
+        except IntegrityError as error:
+            if not _is_violation_of(error, _TENANT_SLUG_UNIQUE_CONSTRAINT):
+                raise
+            raise ValidationError(
+                {"slug": f"“{organization.slug}” is already used by another factory."}
+            ) from error
         admin = User(
             organization=organization,
             email=User.objects.normalize_email(admin_email).strip().lower(),
@@ -93,6 +108,7 @@ CUSTOMER_FIELDS: tuple[str, ...] = (
     "timezone",
     "default_currency",
 )
+_ENTITY_TYPE = "organization"
 _SLUG_UNIQUE_CONSTRAINT = "organizations_owner_slug_unique"
 _SLUG_ATTEMPTS = 3
 
@@ -179,6 +195,16 @@ def customer_create(
             if not _is_violation_of(error, _SLUG_UNIQUE_CONSTRAINT):
                 raise
             continue
+        activity_record(
+            organization_id=user.organization_id,
+            user=user,
+            action=ActivityAction.CREATED,
+            entity_type=_ENTITY_TYPE,
+            entity_id=organization.pk,
+            description=f"Added {organization.get_organization_type_display().lower()} "
+            f"{organization.name}",
+            new_values={name: getattr(organization, name) for name in CUSTOMER_FIELDS},
+        )
         return organization
     raise ValidationError(
         {"name": "Another organization with this name was saved at the same moment. Try again."}
@@ -190,22 +216,20 @@ def customer_update(*, user, customer: Organization, data: Mapping[str, Any]) ->
     """Change what the user may edit (CUSTOMER_FIELDS); the slug stays as it was made, so links
     and references keep working after a rename."""
     _ensure_own_external(user=user, organization=customer)
-    unknown = set(data) - set(CUSTOMER_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
     if "organization_type" in data:
         _check_external_type(data["organization_type"])
-    changed = [
-        field
-        for field in CUSTOMER_FIELDS
-        if field in data and getattr(customer, field) != data[field]
-    ]
-    if not changed:
-        return customer
-    for field in changed:
-        setattr(customer, field, data[field])
-    customer.full_clean()
-    customer.save(update_fields=[*changed, "updated_at"])
+    changes = model_update(customer, data, fields=CUSTOMER_FIELDS)
+    if changes:
+        activity_record(
+            organization_id=user.organization_id,
+            user=user,
+            action=ActivityAction.UPDATED,
+            entity_type=_ENTITY_TYPE,
+            entity_id=customer.pk,
+            description=f"Edited {', '.join(changes.fields)} of {customer.name}",
+            old_values=changes.old_values,
+            new_values=changes.new_values,
+        )
     return customer
 
 
@@ -216,9 +240,7 @@ def customer_deactivate(*, user, customer: Organization) -> Organization:
     twice is harmless."""
     _ensure_own_external(user=user, organization=customer)
     if customer.is_active:
-        customer.is_active = False
-        customer.full_clean()
-        customer.save(update_fields=["is_active", "updated_at"])
+        _set_active(user=user, customer=customer, is_active=False)
     return customer
 
 
@@ -227,7 +249,21 @@ def customer_reactivate(*, user, customer: Organization) -> Organization:
     """Undo `customer_deactivate`. Calling it twice is harmless."""
     _ensure_own_external(user=user, organization=customer)
     if not customer.is_active:
-        customer.is_active = True
-        customer.full_clean()
-        customer.save(update_fields=["is_active", "updated_at"])
+        _set_active(user=user, customer=customer, is_active=True)
     return customer
+
+
+def _set_active(*, user, customer: Organization, is_active: bool) -> None:
+    customer.is_active = is_active
+    customer.full_clean()
+    customer.save(update_fields=["is_active", "updated_at"])
+    activity_record(
+        organization_id=user.organization_id,
+        user=user,
+        action=ActivityAction.STATUS_CHANGED,
+        entity_type=_ENTITY_TYPE,
+        entity_id=customer.pk,
+        description=f"{'Restored' if is_active else 'Deactivated'} {customer.name}",
+        old_values={"is_active": not is_active},
+        new_values={"is_active": is_active},
+    )

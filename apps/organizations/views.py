@@ -91,8 +91,6 @@ def customer_edit_view(request: HttpRequest, pk) -> HttpResponse:
             services.customer_update(user=request.user, customer=customer, data=form.cleaned_data)
         except ValidationError as error:
             form.add_service_error(error)
-            # The service may have set some attributes before full_clean refused them.
-            customer.refresh_from_db()
         else:
             messages.success(request, f"{customer.name} was saved.")
             return redirect("customers:detail", pk=customer.pk)

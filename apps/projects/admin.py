@@ -3,8 +3,8 @@ admin only shows them."""
 
 from django.contrib import admin
 
+from apps.core.admin import ReadOnlyTenantAdmin
 from apps.projects.models import Project
-from apps.workflow.admin import ReadOnlyTenantAdmin
 
 
 @admin.register(Project)

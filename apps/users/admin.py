@@ -1,7 +1,14 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from apps.core.admin import TenantAdminMixin
 from apps.users.models import User
+
+# Role and status change only on the team page (`team_member_update_role_status`), which keeps the
+# rule that a factory always has an active admin; in the admin they are read-only once the person
+# exists.
+_ACCESS_FIELDS = ("role", "status", "change_access")
 
 
 @admin.register(User)
@@ -14,6 +21,14 @@ class UserAdmin(TenantAdminMixin, admin.ModelAdmin):
     exclude = ("password",)
     readonly_fields = ("last_login", "created_at", "updated_at")
     autocomplete_fields = ("direct_manager",)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return readonly if obj is None else (*_ACCESS_FIELDS, *readonly)
+
+    @admin.display(description="Change role or status")
+    def change_access(self, obj) -> str:
+        return format_html('On the <a href="{}">team page</a>.', reverse("team:list"))
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.backends import BaseBackend
+from django.utils import timezone
 
 from apps.core.tenancy import tenant_context
 from apps.users.models import User
@@ -28,6 +30,15 @@ def user_by_id(user_id) -> User | None:
 
 def user_by_email(email: str) -> User | None:
     return next(iter(User.objects.raw("SELECT * FROM auth_user_by_email(%s)", [email])), None)
+
+
+def axes_username(request, credentials) -> str | None:
+    """The name django-axes counts failed sign-ins under (AXES_USERNAME_CALLABLE): the e-mail as
+    the login matches it, stripped and lower-cased. Counting the raw input would let
+    " SALES@..." try again after "sales@..." is locked out."""
+    source = credentials if credentials else getattr(request, "POST", None) or {}
+    username = (source.get(settings.AXES_USERNAME_FORM_FIELD) or "").strip().lower()
+    return username or None
 
 
 class EmailBackend(BaseBackend):
@@ -49,3 +60,13 @@ class EmailBackend(BaseBackend):
     def get_user(self, user_id):
         user = user_by_id(user_id)
         return user if user is not None and user.is_active else None
+
+
+def record_last_login(sender, request, user, **kwargs) -> None:
+    """Replaces Django's `update_last_login` receiver (see `UsersConfig.ready`). A sign-in request
+    is anonymous until now, so it runs with no tenant, and under RLS Django's update would find no
+    user row to change; this one writes as the user's own tenant, on every login page (the app's
+    and the admin's)."""
+    with tenant_context(user.organization_id, user.pk):
+        user.last_login = timezone.now()
+        user.save(update_fields=["last_login"])

@@ -8,12 +8,12 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from apps.organizations.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
-from apps.organizations.forms import BootstrapFormMixin
 from apps.users.models import Role, User, UserStatus
 
 
-class TeamMemberAccessForm(BootstrapFormMixin, forms.Form):
-    """Role and status of one team member (one small form per table row)."""
+class TeamMemberAccessForm(forms.Form):
+    """Validates the role and status posted from one row of the team table (the row's markup is
+    the template's)."""
 
     role = forms.ChoiceField(choices=Role.choices)
     status = forms.ChoiceField(choices=UserStatus.choices)

@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -29,6 +30,19 @@ class UserStatus(models.TextChoices):
     INVITED = "invited", "Invited"
     SUSPENDED = "suspended", "Suspended"
     DISABLED = "disabled", "Disabled"
+
+
+def validate_permission_pattern(pattern: str) -> None:
+    """An extra grant must match at least one real permission: a typo would grant nothing and
+    look as if it did."""
+    from apps.users.permissions import is_known_pattern
+
+    if not is_known_pattern(pattern):
+        raise ValidationError(
+            "“%(pattern)s” matches no permission of Factory Pulse.",
+            code="unknown_permission",
+            params={"pattern": pattern},
+        )
 
 
 class UserManager(BaseUserManager):
@@ -69,7 +83,7 @@ class User(AbstractBaseUser):
     avatar = models.CharField(max_length=500, blank=True, default="")
     preferences = models.JSONField(default=dict, blank=True)
     extra_permissions = ArrayField(
-        models.CharField(max_length=100),
+        models.CharField(max_length=100, validators=[validate_permission_pattern]),
         default=list,
         blank=True,
         help_text="Permission strings granted to this user on top of the role's.",

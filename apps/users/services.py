@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from apps.activity.models import ActivityAction
+from apps.activity.services import activity_record
 from apps.organizations.models import Organization
 from apps.users.models import Role, User, UserStatus
 
@@ -29,6 +31,8 @@ def team_member_update_role_status(*, user, member: User, role: str, status: str
     """
     if member.organization_id != user.organization_id:
         raise PermissionDenied("This person is not in your factory's team.")
+    # Checked before anything else (full_clean below would too, but only after the last-admin
+    # rule had judged an impossible role) and in the words of the team page's form.
     errors = {}
     if role not in Role.values:
         errors["role"] = "Choose one of the listed roles."
@@ -67,8 +71,22 @@ def team_member_update_role_status(*, user, member: User, role: str, status: str
                 )
             raise ValidationError(message, code="last_admin")
 
+    old_values = {"role": member.role, "status": member.status}
     member.role = role
     member.status = status
     member.full_clean(exclude=_ACCESS_CLEAN_EXCLUDE)
     member.save(update_fields=["role", "status", "updated_at"])
+    new_values = {"role": member.role, "status": member.status}
+    changed = [name for name in new_values if old_values[name] != new_values[name]]
+    activity_record(
+        organization_id=member.organization_id,
+        user=user,
+        action=ActivityAction.UPDATED,
+        entity_type="user",
+        entity_id=member.pk,
+        description=f"{member}: "
+        + "; ".join(f"{name} {old_values[name]} → {new_values[name]}" for name in changed),
+        old_values={name: old_values[name] for name in changed},
+        new_values={name: new_values[name] for name in changed},
+    )
     return member

@@ -1,9 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
 from django.utils.http import urlsafe_base64_decode
 
 from apps.core.tenancy import tenant_context
@@ -11,16 +9,10 @@ from apps.users.backends import user_by_email, user_by_id
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login view, with the session write and `last_login` update done as the user's tenant
-    (the request itself is anonymous until now, so it runs with no tenant)."""
+    """Django's login view; `last_login` is saved as the user's tenant by
+    `apps.users.backends.record_last_login`, which serves the admin's login page too."""
 
     redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        user = form.get_user()
-        with tenant_context(user.organization_id, user.pk):
-            auth_login(self.request, user)
-        return HttpResponseRedirect(self.get_success_url())
 
 
 login_view = LoginView.as_view()

@@ -1,8 +1,7 @@
 """Workflow templates as tenant admins configure them: the stage catalog and versioned definitions.
 
-The tenant column never appears in a form: it comes from the signed-in admin (and RLS would refuse
-any other). Forms are given the tenant before they validate, so "slug already used" or "this name
-and version exist" come back as form errors, not as a database error page.
+The tenant handling (hidden column, tenant-bound forms, tenant-scoped unique rules reported as form
+errors) is `apps.core.admin`'s.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.postgres.fields import ArrayField
 
-from apps.core.admin import TenantAdminMixin
+from apps.core.admin import TenantInline, TenantModelAdmin
 from apps.workflow.models import (
     WorkflowDefinition,
     WorkflowDefinitionStage,
@@ -19,23 +18,11 @@ from apps.workflow.models import (
     WorkflowStage,
     WorkflowSubStage,
 )
-from apps.workflow.services import workflow_definition_in_use, workflow_definition_new_version
-
-
-class TenantScopedForm(forms.ModelForm):
-    """Puts the admin's tenant on a new instance and validates the tenant-scoped unique rules."""
-
-    tenant_id = None  # set per request by `TenantFormsMixin`
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance._state.adding and self.tenant_id is not None:
-            setattr(self.instance, f"{self._meta.model.TENANT_FIELD}_id", self.tenant_id)
-
-    def _get_validation_exclusions(self):
-        exclude = super()._get_validation_exclusions()
-        exclude.discard(self._meta.model.TENANT_FIELD)
-        return exclude
+from apps.workflow.services import (
+    workflow_definition_in_use,
+    workflow_definition_new_version,
+    workflow_stage_in_use,
+)
 
 
 class RoleChoicesField(forms.MultipleChoiceField):
@@ -51,18 +38,9 @@ class RoleChoicesField(forms.MultipleChoiceField):
         return super().clean(value) or self.empty_value
 
 
-def _bind_form_to_tenant(form_class, request):
-    return type(form_class.__name__, (form_class,), {"tenant_id": request.user.organization_id})
-
-
-class TenantFormsMixin:
-    """For admins and inlines: tenant-bound forms, tenant column hidden, choices of this tenant."""
-
-    form = TenantScopedForm
-
-    def get_exclude(self, request, obj=None):
-        excluded = list(super().get_exclude(request, obj) or [])
-        return excluded if "organization" in excluded else [*excluded, "organization"]
+class CatalogOverridesMixin:
+    """Roles arrays as tick boxes (on a definition's rows: nothing ticked means "as in the
+    catalog")."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, ArrayField) and db_field.base_field.choices:
@@ -75,38 +53,43 @@ class TenantFormsMixin:
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # RLS already limits the choices to the tenant; say so in the query too.
-        if hasattr(db_field.related_model, "TENANT_FIELD"):
-            kwargs.setdefault(
-                "queryset",
-                db_field.related_model._default_manager.filter(
-                    organization_id=request.user.organization_id
-                ),
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+class InUseReadOnlyMixin:
+    """Rows that running projects follow are read-only, inlines included: a project keeps the plan
+    it started with. `is_in_use(obj)` says which rows; the answer is kept for the request, since
+    the admin asks for permissions many times per page."""
+
+    in_use_message = ""
+
+    def is_in_use(self, obj) -> bool:
+        raise NotImplementedError
+
+    def _in_use(self, request, obj) -> bool:
+        if obj is None or obj.pk is None:
+            return False
+        answers = request.__dict__.setdefault("_workflow_in_use", {})
+        key = (obj._meta.label, obj.pk)
+        if key not in answers:
+            answers[key] = self.is_in_use(obj)
+        return answers[key]
+
+    def has_change_permission(self, request, obj=None):
+        if self._in_use(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._in_use(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if self._in_use(request, self.get_object(request, object_id)):
+            self.message_user(request, self.in_use_message, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
-class TenantInline(TenantFormsMixin, admin.TabularInline):
-    extra = 0
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        return type(
-            formset.__name__, (formset,), {"form": _bind_form_to_tenant(formset.form, request)}
-        )
-
-
-class TenantModelAdmin(TenantFormsMixin, TenantAdminMixin, admin.ModelAdmin):
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return _bind_form_to_tenant(form, request)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(organization_id=request.user.organization_id)
-
-
-class WorkflowSubStageInline(TenantInline):
+class WorkflowSubStageInline(CatalogOverridesMixin, TenantInline):
     model = WorkflowSubStage
     ordering = ("sub_stage_order",)
     fields = (
@@ -125,7 +108,17 @@ class WorkflowSubStageInline(TenantInline):
 
 
 @admin.register(WorkflowStage)
-class WorkflowStageAdmin(TenantModelAdmin):
+class WorkflowStageAdmin(InUseReadOnlyMixin, CatalogOverridesMixin, TenantModelAdmin):
+    """The stage catalog. A stage that running projects follow (through a definition that
+    includes it or its sub-stages) is read-only with its sub-stages: their plans read the catalog's
+    values wherever the definition does not set its own."""
+
+    in_use_message = (
+        "Projects run on a workflow that uses this stage, so it and its sub-stages cannot be "
+        "changed. Use “Create a new version” on the workflow and set the roles, durations and "
+        "approvals on the new version's stages and sub-stages instead."
+    )
+
     list_display = (
         "stage_order",
         "name",
@@ -141,21 +134,20 @@ class WorkflowStageAdmin(TenantModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (WorkflowSubStageInline,)
 
+    def is_in_use(self, obj) -> bool:
+        return workflow_stage_in_use(obj)
 
-class WorkflowDefinitionStageInline(TenantInline):
+
+class WorkflowDefinitionStageInline(CatalogOverridesMixin, TenantInline):
     model = WorkflowDefinitionStage
     ordering = ("stage_order",)
-    fields = (
-        "workflow_stage",
-        "stage_order",
-        "responsible_roles",
-        "estimated_duration_days",
-        "requires_approval",
-        "approval_roles",
-    )
+    # The table also has estimated_duration_days, requires_approval and approval_roles, but the
+    # engine (`definition_plan`) does not read them at stage level (approvals are per sub-stage),
+    # so they are not offered here: a value set there would change nothing.
+    fields = ("workflow_stage", "stage_order", "responsible_roles")
 
 
-class WorkflowDefinitionSubStageInline(TenantInline):
+class WorkflowDefinitionSubStageInline(CatalogOverridesMixin, TenantInline):
     model = WorkflowDefinitionSubStage
     ordering = ("sub_stage_order",)
     fields = (
@@ -183,9 +175,14 @@ class WorkflowDefinitionSubStageInline(TenantInline):
 
 
 @admin.register(WorkflowDefinition)
-class WorkflowDefinitionAdmin(TenantModelAdmin):
+class WorkflowDefinitionAdmin(InUseReadOnlyMixin, CatalogOverridesMixin, TenantModelAdmin):
     """A definition that projects run on is read-only: "Create a new version" copies it (through
     the service) and the copy is edited instead, so running projects keep their plan."""
+
+    in_use_message = (
+        "Projects run on this version, so it cannot be changed. Use the action “Create a new "
+        "version” in the list to edit a copy."
+    )
 
     list_display = ("name", "version", "is_active", "updated_at")
     list_filter = ("is_active",)
@@ -193,49 +190,11 @@ class WorkflowDefinitionAdmin(TenantModelAdmin):
     inlines = (WorkflowDefinitionStageInline, WorkflowDefinitionSubStageInline)
     actions = ("create_new_version",)
 
-    def _in_use(self, obj) -> bool:
-        return obj is not None and obj.pk is not None and workflow_definition_in_use(obj)
-
-    def has_change_permission(self, request, obj=None):
-        if self._in_use(obj):
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if self._in_use(obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if self._in_use(obj):
-            self.message_user(
-                request,
-                "Projects run on this version, so it cannot be changed. Use the action "
-                "“Create a new version” in the list to edit a copy.",
-                messages.WARNING,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def is_in_use(self, obj) -> bool:
+        return workflow_definition_in_use(obj)
 
     @admin.action(description="Create a new version (copy) of the selected workflows")
     def create_new_version(self, request, queryset):
         for definition in queryset:
             copy = workflow_definition_new_version(definition=definition, user=request.user)
             self.message_user(request, f"Created {copy}; edit it freely.", messages.SUCCESS)
-
-
-class ReadOnlyTenantAdmin(admin.ModelAdmin):
-    """A window on tenant data that is written only through the services (and the audit trail,
-    which nobody edits): list, filter, look, never add, change or delete."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(organization_id=request.user.organization_id)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -175,6 +175,8 @@ class WorkflowDefinitionStage(TenantOwnedModel):
     )
     stage_order = models.PositiveSmallIntegerField(null=True, blank=True)
     responsible_roles = roles_field(null=True, blank=True)
+    # The next three are not read by the engine (`definition_plan`: approvals are per sub-stage)
+    # and not offered in the admin; the columns stay for a stage-level rule to come.
     estimated_duration_days = models.PositiveIntegerField(null=True, blank=True)
     requires_approval = models.BooleanField(
         default=False, help_text="Leaving this stage needs an approval (stages have no default)."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from apps.activity.models import ActivityAction
 from apps.activity.services import activity_record
@@ -85,9 +86,16 @@ def workflow_definition_new_version(*, definition: WorkflowDefinition, user) -> 
     organization_id = user.organization_id
     if definition.organization_id != organization_id:
         raise ValidationError("That workflow does not belong to your factory.")
-    WorkflowDefinition.objects.select_for_update().filter(
-        organization_id=organization_id, name=definition.name
-    ).exists()
+    # Lock every version of this workflow, in version order, so a second copy made at the same
+    # moment waits here and then numbers itself after ours. (`.exists()` with FOR UPDATE locks
+    # one row only, and which row is the planner's choice: two calls that happened to lock
+    # different rows would both take latest + 1.)
+    list(
+        WorkflowDefinition.objects.select_for_update()
+        .filter(organization_id=organization_id, name=definition.name)
+        .order_by("version")
+        .values_list("pk", flat=True)
+    )
     latest = (
         WorkflowDefinition.objects.filter(organization_id=organization_id, name=definition.name)
         .order_by("-version")
@@ -126,3 +134,26 @@ def workflow_definition_in_use(definition: WorkflowDefinition) -> bool:
     return Project.objects.filter(
         organization_id=definition.organization_id, workflow_definition=definition
     ).exists()
+
+
+def workflow_stage_in_use(stage: WorkflowStage) -> bool:
+    """Whether running projects follow this catalog stage: a definition that projects use includes
+    the stage or one of its sub-stages. Their plan falls back to the catalog's values, so editing
+    the stage (or its sub-stages) would change the rules of those projects."""
+    from apps.projects.models import Project
+
+    organization_id = stage.organization_id
+    with_stage = WorkflowDefinitionStage.objects.filter(
+        organization_id=organization_id, workflow_stage=stage
+    ).values("workflow_definition_id")
+    with_its_sub_stages = WorkflowDefinitionSubStage.objects.filter(
+        organization_id=organization_id, sub_stage__workflow_stage=stage
+    ).values("workflow_definition_id")
+    return (
+        Project.objects.filter(organization_id=organization_id)
+        .filter(
+            Q(workflow_definition_id__in=with_stage)
+            | Q(workflow_definition_id__in=with_its_sub_stages)
+        )
+        .exists()
+    )

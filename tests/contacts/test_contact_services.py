@@ -215,3 +215,16 @@ def test_concurrent_make_primary_waits_for_the_first_and_leaves_one_primary(
     assert b_was_waiting, "the second request did not wait for the first one's lock"
     assert outcome["b"] == "ok"
     assert primaries(customer) == [second.pk]
+
+
+@pytest.mark.django_db
+def test_a_refused_update_leaves_the_callers_instance_as_it_was(admin_user, tenant, customer):
+    contact = ContactFactory(owner_organization=tenant, organization=customer, role="Buyer")
+    original_email = contact.email
+
+    with tenant_context(tenant, admin_user), pytest.raises(ValidationError):
+        contact_update(
+            user=admin_user, contact=contact, data={"email": "not-an-email", "role": "Boss"}
+        )
+
+    assert (contact.email, contact.role) == (original_email, "Buyer")

@@ -48,3 +48,33 @@ def test_createtenant_refuses_an_email_already_in_use(admin_user):
             admin_password="Very-Long-Passphrase-42",
         )
     assert not Organization.objects.filter(name="Copy Ltd.").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_createtenant_refuses_a_slug_another_tenant_uses_and_leaves_nothing(tenant):
+    with pytest.raises(CommandError, match=rf"slug: .*{tenant.slug}.* already used .*--slug"):
+        call_command(
+            "createtenant",
+            "Second Factory Ltd.",
+            slug=tenant.slug,
+            admin_email="boss@second.example",
+            admin_password="Very-Long-Passphrase-42",
+        )
+    assert not Organization.objects.filter(name="Second Factory Ltd.").exists()
+    assert not User.objects.filter(email="boss@second.example").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_createtenant_with_the_name_of_another_tenant_explains_the_slug_clash(db):
+    call_command(
+        "createtenant", "Twin Ltd.", admin_email="a@twin.example", admin_password="Very-Long-42-x"
+    )
+
+    with pytest.raises(CommandError, match=r"twin-ltd.* already used"):
+        call_command(
+            "createtenant",
+            "Twin Ltd.",
+            admin_email="b@twin.example",
+            admin_password="Very-Long-42-x",
+        )
+    assert Organization.objects.filter(name="Twin Ltd.").count() == 1

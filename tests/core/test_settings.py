@@ -46,3 +46,18 @@ def test_pages_send_a_csp_that_forbids_inline_script(client, db):
     assert "unsafe-inline" not in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_an_empty_celery_broker_url_means_the_redis_url(monkeypatch):
+    import importlib
+
+    base = importlib.import_module("factorypulse.settings.base")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/7")
+    monkeypatch.setenv("CELERY_BROKER_URL", "")
+    try:
+        assert importlib.reload(base).CELERY_BROKER_URL == "redis://127.0.0.1:6379/7"
+        monkeypatch.setenv("CELERY_BROKER_URL", "redis://broker.example:6379/1")
+        assert importlib.reload(base).CELERY_BROKER_URL == "redis://broker.example:6379/1"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(base)

@@ -137,3 +137,12 @@ def test_deactivate_keeps_the_organization_and_its_contacts_and_can_be_undone(ad
 
     customer.refresh_from_db()
     assert customer.is_active
+
+
+def test_a_refused_update_leaves_the_callers_instance_as_it_was(admin_user, tenant):
+    customer = CustomerFactory(owner_organization=tenant, name="Keep me", country="VN")
+
+    with tenant_context(tenant, admin_user), pytest.raises(ValidationError):
+        customer_update(user=admin_user, customer=customer, data={"name": "", "country": "DE"})
+
+    assert (customer.name, customer.country) == ("Keep me", "VN")

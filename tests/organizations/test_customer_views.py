@@ -21,7 +21,8 @@ LIST_QUERIES = 8  # session, user, BEGIN, tenant settings, countries, count, pag
 DETAIL_QUERIES = 7  # session, user, BEGIN, tenant settings, customer, contacts, COMMIT
 EDIT_FORM_QUERIES = 6  # session, user, BEGIN, tenant settings, customer, COMMIT
 CREATE_FORM_QUERIES = 5  # session, user, BEGIN, tenant settings, COMMIT
-CREATE_QUERIES = 23  # + slugs in use, full_clean (FKs, id, slug unique, CHECKs), INSERT
+# + slugs in use, full_clean (FKs, id, slug unique, CHECKs), INSERT, activity entry
+CREATE_QUERIES = 24
 
 
 @pytest.fixture

@@ -68,3 +68,23 @@ def test_only_admins_and_workflow_configurers_enter_the_admin(client, tenant):
     sales = UserFactory(organization=tenant, role=Role.SALES)
     client.force_login(sales)
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_a_slug_taken_in_the_tenant_is_a_form_error_in_the_organization_admin(client, admin_user):
+    CustomerFactory(owner_organization=admin_user.organization, slug="honda-vietnam")
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:organizations_organization_add"),
+        {
+            "name": "Honda Vietnam",
+            "slug": "honda-vietnam",
+            "organization_type": "customer",
+            "timezone": "Asia/Ho_Chi_Minh",
+            "default_currency": "USD",
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()

@@ -71,3 +71,45 @@ def test_sign_out_ends_the_session(client, sales_user):
 
     assert response.status_code == 302
     assert client.get(reverse("core:home")).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_sign_in_on_the_admin_login_page_records_last_login(client, admin_user, password):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": admin_user.email, "password": password, "next": reverse("admin:index")},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    admin_user.refresh_from_db()
+    assert admin_user.last_login is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lockout_counts_every_spelling_of_the_same_email_together(
+    client, sales_user, password, settings
+):
+    spellings = [sales_user.email, sales_user.email.upper(), f"  {sales_user.email.title()} "]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": spellings[attempt % len(spellings)], "password": "wrong"},
+        )
+
+    response = client.post(
+        reverse("login"), {"username": " " + sales_user.email.upper(), "password": password}
+    )
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_axes_username_is_the_stripped_lower_cased_email_from_credentials_or_form(rf):
+    from apps.users.backends import axes_username
+
+    form_post = rf.post("/accounts/login/", {"username": "  Sales@A.Example.com "})
+
+    assert axes_username(rf.get("/"), {"username": " SALES@a.example.COM"}) == "sales@a.example.com"
+    assert axes_username(form_post, None) == "sales@a.example.com"
+    assert axes_username(rf.post("/accounts/login/", {}), None) is None

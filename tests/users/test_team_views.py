@@ -14,8 +14,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 LIST_QUERIES = 7  # session, user, BEGIN, tenant settings, count, page (+managers), COMMIT
 # session, user, BEGIN, tenant settings, member, COMMIT (6); the service: savepoint and release,
 # tenant lock, member re-read (+manager), "another active admin?", full_clean of role and status
-# (2 CHECKs, each a SELECT in a savepoint: 6), UPDATE; 18 in all, whatever the size of the team.
-ACCESS_QUERIES = 18
+# (2 CHECKs, each a SELECT in a savepoint: 6), UPDATE, activity entry; 19 in all, whatever the
+# size of the team.
+ACCESS_QUERIES = 19
 
 
 def access_url(member):

@@ -3,7 +3,16 @@ tenant-scoped rules reported as form errors."""
 
 import pytest
 
-from apps.workflow.models import WorkflowDefinitionStage, WorkflowStage, WorkflowSubStage
+from apps.core.tenancy import tenant_context
+from apps.projects.services import project_create
+from apps.workflow.models import (
+    WorkflowDefinitionStage,
+    WorkflowDefinitionSubStage,
+    WorkflowStage,
+    WorkflowSubStage,
+)
+from apps.workflow.services import workflow_install_standard
+from tests.organizations.factories import CustomerFactory
 from tests.workflow.factories import WorkflowDefinitionFactory, WorkflowStageFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +133,95 @@ def test_a_definition_can_only_include_the_tenants_stages(client, admin_user, te
     included = WorkflowDefinitionStage.objects.get(workflow_definition=definition)
     assert (included.workflow_stage, included.organization) == (ours, tenant)
     assert included.responsible_roles is None  # nothing ticked: as in the catalog
+
+
+def definition_change_url(definition) -> str:
+    return f"/admin/workflow/workflowdefinition/{definition.pk}/change/"
+
+
+def stage_change_url(stage) -> str:
+    return f"/admin/workflow/workflowstage/{stage.pk}/change/"
+
+
+@pytest.fixture
+def running_project(admin_user):
+    """The standard workflow with a project running on it."""
+    definition = workflow_install_standard(organization_id=admin_user.organization_id)
+    customer = CustomerFactory(owner_organization=admin_user.organization)
+    with tenant_context(admin_user.organization, admin_user):
+        project_create(user=admin_user, title="Frame", customer_organization=customer)
+    return definition
+
+
+def test_a_definitions_stage_rows_offer_only_the_overrides_the_engine_reads(
+    client, admin_user, tenant
+):
+    definition = WorkflowDefinitionFactory(organization=tenant, name="Unused")
+    client.force_login(admin_user)
+
+    page = client.get(definition_change_url(definition))
+
+    [stage_rows] = [
+        formset
+        for formset in page.context["inline_admin_formsets"]
+        if formset.formset.prefix == "definition_stages"
+    ]
+    assert set(stage_rows.formset.form.base_fields) == {
+        "workflow_stage",
+        "stage_order",
+        "responsible_roles",
+    }
+
+
+def test_a_catalog_stage_that_running_projects_use_is_read_only(
+    client, admin_user, running_project
+):
+    stage = WorkflowStage.objects.get(organization=admin_user.organization, slug="inquiry_received")
+    client.force_login(admin_user)
+
+    page = client.get(stage_change_url(stage))
+    client.post(
+        stage_change_url(stage),
+        stage_form(stage.slug, name="Hacked", **management_form("sub_stages", 0)),
+    )
+
+    assert "Create a new version" in page.content.decode()
+    assert not page.context["has_change_permission"]
+    assert all(
+        not formset.has_change_permission for formset in page.context["inline_admin_formsets"]
+    )
+    stage.refresh_from_db()
+    assert stage.name != "Hacked"
+
+
+def test_a_catalog_stage_only_a_used_definitions_sub_stage_refers_to_is_read_only(
+    client, admin_user, running_project, tenant
+):
+    other = WorkflowStageFactory(organization=tenant, slug="side_stage")
+    sub_stage = WorkflowSubStage.objects.create(
+        organization=tenant, workflow_stage=other, name="Side", slug="side", sub_stage_order=1
+    )
+    WorkflowDefinitionSubStage.objects.create(
+        organization=tenant, workflow_definition=running_project, sub_stage=sub_stage
+    )
+    client.force_login(admin_user)
+
+    page = client.get(stage_change_url(other))
+
+    assert not page.context["has_change_permission"]
+
+
+def test_a_catalog_stage_of_unused_definitions_stays_editable(client, admin_user, tenant):
+    stage = WorkflowStageFactory(organization=tenant, slug="technical_review")
+    WorkflowDefinitionStage.objects.create(
+        organization=tenant,
+        workflow_definition=WorkflowDefinitionFactory(organization=tenant),
+        workflow_stage=stage,
+    )
+    client.force_login(admin_user)
+
+    response = client.post(stage_change_url(stage), stage_form(stage.slug, name="Renamed"))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stage.refresh_from_db()
+    assert stage.name == "Renamed"

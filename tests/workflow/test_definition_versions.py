@@ -1,4 +1,7 @@
+import threading
+
 import pytest
+from django.db import connection, connections
 from django.urls import reverse
 
 from apps.core.tenancy import tenant_context
@@ -52,3 +55,54 @@ def test_the_admin_refuses_to_edit_a_used_definition_and_offers_a_new_version(
     assert definition.name != "Hacked"
     assert response.status_code == 302
     assert WorkflowDefinition.objects.filter(name=definition.name, version=2).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_new_versions_at_once_take_consecutive_numbers(admin_user):
+    """Request A copies the workflow and has not committed yet; request B must wait for A's lock
+    on the workflow's versions, then number its copy after A's (not both "latest + 1")."""
+    definition = workflow_install_standard(organization_id=admin_user.organization_id)
+    a_has_lock = threading.Event()
+    release_a = threading.Event()
+    outcome = {}
+
+    def request_a():
+        try:
+            with tenant_context(admin_user.organization, admin_user):
+                outcome["a"] = workflow_definition_new_version(
+                    definition=definition, user=admin_user
+                ).version
+                a_has_lock.set()
+                release_a.wait(timeout=10)
+        finally:
+            connection.close()
+
+    def request_b():
+        try:
+            a_has_lock.wait(timeout=10)
+            with tenant_context(admin_user.organization, admin_user):
+                outcome["b"] = workflow_definition_new_version(
+                    definition=definition, user=admin_user
+                ).version
+        except Exception as error:  # reported by the assertion below
+            outcome["b"] = repr(error)
+        finally:
+            connection.close()
+
+    thread_a = threading.Thread(target=request_a)
+    thread_b = threading.Thread(target=request_b)
+    thread_a.start()
+    thread_b.start()
+    a_has_lock.wait(timeout=10)
+    thread_b.join(timeout=1)
+    b_was_waiting = thread_b.is_alive()
+    release_a.set()
+    thread_a.join(timeout=10)
+    thread_b.join(timeout=10)
+    connections.close_all()
+
+    assert b_was_waiting, "the second copy did not wait for the first one's lock"
+    assert (outcome["a"], outcome["b"]) == (2, 3)
+    assert sorted(
+        WorkflowDefinition.objects.filter(name=definition.name).values_list("version", flat=True)
+    ) == [1, 2, 3]

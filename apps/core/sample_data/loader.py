@@ -80,7 +80,7 @@ def sample_data_seed(*, reset: bool = False) -> SeedOutcome:
         existing = sample_tenants()
         if existing and not reset:
             return SeedOutcome(present=[t.name for t in existing], deleted_rows=0, loaded=[])
-        deleted = sum(sample_tenants_delete(existing).values()) if existing else 0
+        deleted = sum(tenants_delete([t.pk for t in existing]).values()) if existing else 0
         return SeedOutcome(present=[], deleted_rows=deleted, loaded=load_sample_data())
 
 
@@ -98,10 +98,6 @@ def sample_tenants() -> list[Organization]:
             slug__in=[spec.slug for spec in SAMPLE_TENANTS],
         )
     )
-
-
-def sample_tenants_delete(tenants: list[Organization]) -> dict[str, int]:
-    return tenants_delete([tenant.pk for tenant in tenants])
 
 
 def _emails_in_use() -> list[str]:

@@ -43,6 +43,8 @@ class Command(BaseCommand):
             messages = "; ".join(
                 f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()
             )
+            if "slug" in exc.message_dict:
+                messages += " Choose another with --slug."
             raise CommandError(f"Tenant not created: {messages}") from exc
         self.stdout.write(
             self.style.SUCCESS(f"Created tenant {organization.name} ({organization.pk}); ")
