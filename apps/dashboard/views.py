@@ -153,7 +153,8 @@ def efficiency_panel(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_permission("dashboard.view")
 def my_work_panel(request: HttpRequest) -> HttpResponse:
-    context = {"work": selectors.my_work(request.user), "now": timezone.now()}
+    now = timezone.now()
+    context = {"work": selectors.my_work(request.user, now), "now": now}
     return render_panel(request, "my-work", context)
 
 
