@@ -21,8 +21,8 @@ from apps.dashboard.analytics import NO_STAGE_ID
 from apps.dashboard.selectors import from_views, live
 from apps.dashboard.selectors.rows import ApprovalGroup, ProjectGroup, SubStageGroup, UserLoad
 from apps.projects.models import ProjectStatus
+from apps.projects.selectors.listing import CLOSED_PROJECT
 
-CLOSED = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
 WORKLOAD_LIMIT = 15  # people on the workload chart; more would not be readable
 TENTH = Decimal("0.1")
 THOUSANDTH = Decimal("0.001")
@@ -87,7 +87,7 @@ class DashboardSummary:
 def dashboard_kpis(
     projects: list[ProjectGroup], sub_stages: list[SubStageGroup], approvals: list[ApprovalGroup]
 ) -> Kpis:
-    active = [row for row in projects if row.status not in CLOSED]
+    active = [row for row in projects if row.status not in CLOSED_PROJECT]
     completed = [row for row in projects if row.status == ProjectStatus.COMPLETED]
     delivered = sum(row.delivered_count for row in completed)
     pending = sum(row.pending_count for row in approvals)
@@ -123,7 +123,7 @@ def projects_by_priority(projects: list[ProjectGroup]) -> dict[str, int]:
     """Active projects only, as get_dashboard_summary() counts them."""
     counts: dict[str, int] = defaultdict(int)
     for row in projects:
-        if row.status not in CLOSED:
+        if row.status not in CLOSED_PROJECT:
             counts[row.priority_level] += row.project_count
     return dict(counts)
 
@@ -132,7 +132,7 @@ def projects_by_stage(projects: list[ProjectGroup]) -> list[StageProjects]:
     """Active projects per current stage, in workflow order ("no stage" first)."""
     stages: dict[uuid.UUID, list] = {}
     for row in projects:
-        if row.status in CLOSED:
+        if row.status in CLOSED_PROJECT:
             continue
         entry = stages.setdefault(row.stage_id, [row.stage_name, row.stage_order, 0])
         entry[2] += row.project_count
