@@ -1,7 +1,10 @@
 """The dashboard's figures, rolled up from view rows by one set of rules whatever the source.
 
-`dashboard_summary_from_views()` is what the page shows (the materialized views, as of their last
-refresh); `dashboard_summary_live()` computes the same shape from the base tables now. Both answer
+The page's panels read the materialized views (as of their last refresh), each only what it
+shows: `dashboard_kpis_from_views()`, `dashboard_charts_from_views()` and
+`dashboard_efficiency_from_views()`. `dashboard_summary_from_views()` reads all four views at once
+and `dashboard_summary_live()` computes the same summary from the base tables now: the tests
+compare those two, and the benchmark compares the panels' reads with the live one. All answer
 for the tenant of the current `tenant_context`. KPI definitions follow `get_dashboard_summary()`:
 active = neither completed nor cancelled; pipeline = estimated value of active projects; on-time
 rate over completed projects with a delivery date and a promised (else requested) date.
