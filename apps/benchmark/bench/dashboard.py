@@ -1,14 +1,13 @@
-"""What the dashboard's materialized views buy: the figures the page shows, read from the views
-as its panels read them, against the same figures aggregated live from the base tables, and
-against the seed's live SQL function. All as the benchmark user inside `tenant_context`, taking
-turns in rounds (`timing.alternate`).
+"""What the dashboard's materialized views buy, in two like-for-like comparisons, all as the
+benchmark user inside `tenant_context`, taking turns in rounds (`timing.alternate`):
 
-* from the views: `dashboard_kpis_from_views()`, `dashboard_charts_from_views()` and
-  `dashboard_efficiency_from_views()` together, the reads of the KPI, chart and efficiency panels
-  (eight queries through the tenant views, plus the roll-up in Python);
-* live: `dashboard_summary_live()`, every one of those figures from the base tables now (the ORM
-  reference the views are tested against);
-* `get_dashboard_summary()`: the seed's SQL function, computing only the headline KPIs live.
+* every figure the page shows: the reads of its KPI, chart and efficiency panels from the views
+  (`dashboard_kpis_from_views()`, `dashboard_charts_from_views()` and
+  `dashboard_efficiency_from_views()` one after another: eight queries through the tenant views
+  and the roll-up in Python) vs. the same figures aggregated live from the base tables by
+  `dashboard_summary_live()` (the ORM reference the views are tested against);
+* the headline KPIs alone: the KPI panel's read from the views (`dashboard_kpis_from_views()`)
+  vs. the seed's live SQL function `get_dashboard_summary()`, which computes only those.
 """
 
 from __future__ import annotations
@@ -51,24 +50,26 @@ def _batch(function: Callable[[], object], ctx: BenchContext) -> Batch:
 
 
 def measure_dashboard_ratio(ctx: BenchContext, *, iterations: int, warmup: int) -> dict:
-    from_views, live, function = (
+    page, live, kpis, function = (
         summarize(samples)
         for samples in alternate(
             _batch(page_figures_from_views, ctx),
             _batch(dashboard_summary_live, ctx),
+            _batch(dashboard_kpis_from_views, ctx),
             _batch(get_dashboard_summary, ctx),
             iterations=iterations,
             warmup=warmup,
         )
     )
-    speedup = round(live.p50_ms / from_views.p50_ms, 1)
-    function_speedup = round(function.p50_ms / from_views.p50_ms, 1)
+    speedup = round(live.p50_ms / page.p50_ms, 1)
+    kpi_speedup = round(function.p50_ms / kpis.p50_ms, 1)
     return {
-        "from_views": from_views.as_dict(),
+        "from_views": page.as_dict(),
         "live": live.as_dict(),
-        "get_dashboard_summary": function.as_dict(),
         "speedup": speedup,
-        "speedup_vs_get_dashboard_summary": function_speedup,
+        "kpis_from_views": kpis.as_dict(),
+        "get_dashboard_summary": function.as_dict(),
+        "kpi_speedup": kpi_speedup,
         "target_speedup": SPEEDUP_TARGET,
-        "meets_target": min(speedup, function_speedup) >= SPEEDUP_TARGET,
+        "meets_target": min(speedup, kpi_speedup) >= SPEEDUP_TARGET,
     }

@@ -106,15 +106,21 @@ def render_markdown(report: dict) -> str:
             f"{max(page_overheads):+.1f} %."
         )
     lines.append(
-        "- Dashboard: the figures of the KPI, chart and efficiency panels read from the "
-        "materialized views (`dashboard_kpis_from_views()` + `dashboard_charts_from_views()` + "
-        f"`dashboard_efficiency_from_views()`), p50 {_ms(ratio['from_views']['p50_ms'])} ms, vs. "
-        "the same figures aggregated live from the base tables (`dashboard_summary_live()`), "
-        f"{_ms(ratio['live']['p50_ms'])} ms: **{ratio['speedup']}x**; vs. the seed's live SQL "
-        "function `get_dashboard_summary()` (headline KPIs only), "
-        f"{_ms(ratio['get_dashboard_summary']['p50_ms'])} ms: "
-        f"**{ratio['speedup_vs_get_dashboard_summary']}x** (target ≥ "
-        f"{ratio['target_speedup']:.0f}x for both: {_verdict(ratio['meets_target'])})."
+        "- Dashboard, every figure the page shows: read from the materialized views as the KPI, "
+        "chart and efficiency panels read them (`dashboard_kpis_from_views()` + "
+        "`dashboard_charts_from_views()` + `dashboard_efficiency_from_views()`), p50 "
+        f"{_ms(ratio['from_views']['p50_ms'])} ms, vs. aggregated live from the base tables "
+        f"(`dashboard_summary_live()`), {_ms(ratio['live']['p50_ms'])} ms: "
+        f"**{ratio['speedup']}x**."
+    )
+    lines.append(
+        "- Dashboard, the headline KPIs alone: the KPI panel's read from the views "
+        f"(`dashboard_kpis_from_views()`), p50 {_ms(ratio['kpis_from_views']['p50_ms'])} ms, vs. "
+        "the seed's live SQL function `get_dashboard_summary()`, "
+        f"{_ms(ratio['get_dashboard_summary']['p50_ms'])} ms: **{ratio['kpi_speedup']}x**."
+    )
+    lines.append(
+        f"- Target ≥ {ratio['target_speedup']:.0f}x in both: {_verdict(ratio['meets_target'])}."
     )
     lines += ["", "## Dataset (rows)", "", "| table | all tenants | benchmark tenant |",
               "| --- | ---: | ---: |"]  # fmt: skip
