@@ -45,7 +45,9 @@ def check_celery_worker() -> dict[str, Any]:
     from factorypulse.celery import app
 
     def run():
-        replies = app.control.ping(timeout=1.0) or []
+        # limit=1: return as soon as one worker answers instead of always waiting the full
+        # second for others that might.
+        replies = app.control.ping(timeout=1.0, limit=1) or []
         workers = sorted(name for reply in replies for name in reply)
         if not workers:
             return {"ok": False, "error": "no Celery worker answered a ping within 1 s"}

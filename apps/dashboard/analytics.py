@@ -16,9 +16,6 @@ ANALYTICS_SCHEMA = "analytics"
 # columns are never NULL, and a project may not be in a stage yet.
 NO_STAGE_ID = "00000000-0000-0000-0000-000000000000"
 
-# The tenant setting exactly as the row-level security policies read it (once per statement).
-TENANT_SETTING = "(SELECT NULLIF(current_setting('app.organization_id', true), '')::uuid)"
-
 
 @dataclass(frozen=True)
 class MaterializedView:
@@ -30,10 +27,6 @@ class MaterializedView:
     @property
     def qualified_name(self) -> str:
         return f'{self.schema}."{self.name}"'
-
-    @property
-    def unique_index(self) -> str:
-        return f"{self.name}_key"
 
 
 PROJECT_SUMMARY = MaterializedView(

@@ -45,13 +45,20 @@ class ViewRefresh:
 
 @dataclass(frozen=True)
 class RefreshOutcome:
+    """A refresh that ran (`views` says what it did) or was skipped (no views)."""
+
     refreshed: bool
-    message: str
     views: list[ViewRefresh] = field(default_factory=list)
 
     @property
     def total_ms(self) -> float:
         return round(sum(view.duration_ms for view in self.views), 1)
+
+    @property
+    def message(self) -> str:
+        if not self.refreshed:
+            return SKIPPED_MESSAGE
+        return f"Refreshed {len(self.views)} dashboard views in {self.total_ms:.0f} ms."
 
 
 def _assert_runs_as_owner(connection) -> None:
@@ -78,7 +85,7 @@ def dashboard_refresh_views(*, using: str = DEFAULT_DB_ALIAS) -> RefreshOutcome:
         acquired, refreshed_at = cursor.fetchone()
         if not acquired:
             logger.info(SKIPPED_MESSAGE)
-            return RefreshOutcome(refreshed=False, message=SKIPPED_MESSAGE)
+            return RefreshOutcome(refreshed=False)
         views = []
         for view in MATERIALIZED_VIEWS:
             started = time.perf_counter()
@@ -100,12 +107,7 @@ def dashboard_refresh_views(*, using: str = DEFAULT_DB_ALIAS) -> RefreshOutcome:
             unique_fields=["view_name"],
             update_fields=["refreshed_at", "duration_ms", "row_count"],
         )
-    total_ms = sum(view.duration_ms for view in views)
-    outcome = RefreshOutcome(
-        refreshed=True,
-        message=f"Refreshed {len(views)} dashboard views in {total_ms:.0f} ms.",
-        views=views,
-    )
+    outcome = RefreshOutcome(refreshed=True, views=views)
     logger.info(outcome.message)
     return outcome
 

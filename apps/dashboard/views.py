@@ -29,6 +29,10 @@ from apps.users.permissions import has_permission, require_permission
 REFRESHED_EVENT = "dashboard-refreshed"
 REFRESHED_MESSAGE = "Dashboard data refreshed just now."
 QUEUED_MESSAGE = "Refresh queued: the numbers update within a minute."
+MALFORMED_POLL_MESSAGE = (
+    "Could not tell whether the queued refresh has run: the page sent no valid time to compare "
+    "with. Reload the page to see the current data."
+)
 NOT_RUN_MESSAGE = (
     "The queued refresh has not run (is a Celery worker running?). The data updates at the next "
     "scheduled refresh."
@@ -55,13 +59,30 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+class MalformedTime(ValueError):
+    """A time parameter that is there but is not an ISO 8601 time with its offset."""
+
+
 def _datetime_param(request: HttpRequest, name: str) -> datetime.datetime | None:
-    """An ISO 8601 time with its offset; anything else counts as absent (never a 500)."""
-    try:
-        value = datetime.datetime.fromisoformat(request.GET[name])
-    except (KeyError, ValueError):
+    """An ISO 8601 time with its offset, or None when the parameter is absent or empty.
+    Anything else (a naive time included: it cannot be compared) is MalformedTime."""
+    raw = request.GET.get(name, "")
+    if not raw:
         return None
-    return value if value.tzinfo is not None else None
+    try:
+        value = datetime.datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise MalformedTime(name) from exc
+    if value.tzinfo is None:
+        raise MalformedTime(name)
+    return value
+
+
+def _optional_datetime_param(request: HttpRequest, name: str) -> datetime.datetime | None:
+    try:
+        return _datetime_param(request, name)
+    except MalformedTime:
+        return None
 
 
 @require_GET
@@ -73,10 +94,18 @@ def freshness_panel(request: HttpRequest) -> HttpResponse:
     (the data's time then, database clock) until newer data is there (then every panel
     reloads), or gives up once the queued task has expired."""
     context = freshness_context(request)
-    queued_at = _datetime_param(request, "queued_at")
+    # Without a usable `queued_at` nothing is being waited for: the plain panel.
+    queued_at = _optional_datetime_param(request, "queued_at")
     if queued_at is None:
         return render_panel(request, "freshness", context)
-    after, as_of = _datetime_param(request, "after"), context["as_of"]
+    # `after` is empty when there was no data before the refresh; anything else that is not a
+    # time cannot tell old data from new, so the poll stops and says so (never "refreshed").
+    try:
+        after = _datetime_param(request, "after")
+    except MalformedTime:
+        context.update(refresh_message=MALFORMED_POLL_MESSAGE, refresh_level="warning")
+        return render_panel(request, "freshness", context)
+    as_of = context["as_of"]
     refreshed = as_of is not None and (after is None or as_of > after)
     if refreshed:
         context.update(refresh_message=REFRESHED_MESSAGE, refresh_level="success")
@@ -153,7 +182,8 @@ def efficiency_panel(request: HttpRequest) -> HttpResponse:
 @require_GET
 @require_permission("dashboard.view")
 def my_work_panel(request: HttpRequest) -> HttpResponse:
-    context = {"work": selectors.my_work(request.user), "now": timezone.now()}
+    now = timezone.now()
+    context = {"work": selectors.my_work(request.user, now), "now": now}
     return render_panel(request, "my-work", context)
 
 

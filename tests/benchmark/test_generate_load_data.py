@@ -158,3 +158,18 @@ def test_refuses_too_few_users_for_the_tenants():
     with pytest.raises(CommandError, match="--users must be at least 20"):
         generate(users=19)
     assert not Organization.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("tenants", "--tenants must be at least 1"),
+        ("projects", "--projects must be at least --tenants"),
+        ("users", "--users must be at least"),
+    ],
+)
+def test_an_explicit_zero_is_refused_not_taken_for_the_default(option, message):
+    with pytest.raises(CommandError, match=message):
+        generate(**{option: 0})
+    assert not Organization.objects.exists()

@@ -196,9 +196,29 @@ def test_polling_stops_with_a_warning_once_the_queued_task_has_expired(client, m
 
 @pytest.mark.parametrize("queued_at", ["yesterday", "2025-13-45T00:00:00+00:00", "1" * 400,
                                        "2025-01-01T00:00:00"])  # fmt: skip
-def test_malformed_poll_parameters_are_ignored(client, manager, queued_at):
+def test_a_malformed_queued_at_shows_the_plain_panel(client, manager, queued_at):
     client.force_login(manager)
 
-    response = poll(client, queued_at=queued_at, after="not a time")
+    # A valid `after` that no refresh has passed yet: had `queued_at` been taken for a time,
+    # the panel would keep polling (or fail comparing a naive time with an aware one).
+    response = poll(client, queued_at=queued_at, after=last_refresh().isoformat())
 
-    assert "every 5s" not in response.content.decode()
+    body = response.content.decode()
+    assert "every 5s" not in body
+    assert 'data-testid="refresh-message"' not in body
+
+
+@pytest.mark.parametrize("after", ["not a time", "2025-13-45T00:00:00+00:00", "1" * 400,
+                                   "2025-01-01T00:00:00"])  # fmt: skip
+def test_a_malformed_after_stops_polling_with_a_message_not_a_refreshed_claim(
+    client, manager, after
+):
+    client.force_login(manager)
+
+    response = poll(client, queued_at=timezone.now().isoformat(), after=after)
+
+    body = html.unescape(response.content.decode())
+    assert "Could not tell whether the queued refresh has run" in body
+    assert "every 5s" not in body
+    assert "Dashboard data refreshed just now." not in body
+    assert not response.has_header("HX-Trigger")

@@ -190,6 +190,30 @@ def test_my_work_lists_my_open_work_only_and_is_capped(client, tenant, sales_use
         requested_by=sales_user,
         current_approver_role=Role.SALES,
     )
+    # Addressed to me as the approvals queue counts it, not only by current_approver_user:
+    now = timezone.now()
+    role_and_person = ApprovalFactory(
+        organization=tenant,
+        title="Sales role, colleague named",
+        current_approver_role=Role.SALES,
+        current_approver_user=colleague,
+    )
+    delegated = ApprovalFactory(
+        organization=tenant, title="Delegated to me", status="delegated",
+        delegated_by=colleague, delegated_to=sales_user,
+        delegated_until=now + datetime.timedelta(days=2),
+    )  # fmt: skip
+    delegation_over = ApprovalFactory(
+        organization=tenant, title="Delegation ended", status="delegated",
+        requested_at=now - datetime.timedelta(days=3),
+        delegated_by=colleague, delegated_to=sales_user,
+        delegated_until=now - datetime.timedelta(days=1),
+    )  # fmt: skip
+    escalated = ApprovalFactory(
+        organization=tenant, title="Escalated to me", status="escalated",
+        requested_at=now - datetime.timedelta(days=2),
+        escalated_to=sales_user, escalated_at=now, escalation_level=1,
+    )  # fmt: skip
     client.force_login(sales_user)
 
     body = client.get(reverse("dashboard:my-work"), **HTMX).content.decode()
@@ -198,8 +222,11 @@ def test_my_work_lists_my_open_work_only_and_is_capped(client, tenant, sales_use
     assert "…and more." in body
     assert done.sub_stage.name not in body and theirs.sub_stage.name not in body
     assert named.title in body and by_role.title in body
+    assert role_and_person.title in body
+    assert delegated.title in body and escalated.title in body
     assert f'href="{reverse("projects:detail", kwargs={"pk": named.project_id})}"' in body
     assert other_role.title not in body and own_request.title not in body
+    assert delegation_over.title not in body
 
 
 def test_data_as_of_is_shown_in_the_users_timezone(client, tenant, sales_user):

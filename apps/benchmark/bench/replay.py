@@ -9,14 +9,12 @@ run as the login role anyway, and writes must not be repeated.
 from __future__ import annotations
 
 import re
-import time
 
 from django.db import connection
 
 from apps.benchmark.bench.context import BenchContext
-from apps.benchmark.bench.sql import ROUNDS, as_owner
-from apps.benchmark.bench.timing import summarize
-from apps.core.tenancy import tenant_context
+from apps.benchmark.bench.sql import Mode, as_app_role, as_owner
+from apps.benchmark.bench.timing import Batch, alternate, overhead_pct, summarize, time_each
 
 _CURSOR_PREFIX = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR (?:WITH HOLD )?FOR ', re.I)
 _OUTSIDE_TENANT = ("django_session", "auth_user_by_id", "set_config(")
@@ -33,34 +31,35 @@ def tenant_selects(captured: list[dict]) -> list[str]:
     return statements
 
 
-def _run_all(statements: list[str], count: int) -> list[float]:
-    samples = []
-    with connection.cursor() as cursor:
-        for _ in range(count):
-            started = time.perf_counter()
-            for sql in statements:
-                cursor.execute(sql)
-                cursor.fetchall()
-            samples.append(time.perf_counter() - started)
-    return samples
+def replay_batch(statements: list[str], ctx: BenchContext, mode: Mode) -> Batch:
+    """All the statements, in order, once per iteration, in one `mode` transaction."""
+
+    def batch(iterations: range) -> list[float]:
+        with mode(ctx), connection.cursor() as cursor:
+
+            def run(iteration: int) -> None:
+                for sql in statements:
+                    cursor.execute(sql)
+                    cursor.fetchall()
+
+            return time_each(iterations, run)
+
+    return batch
 
 
 def measure_replay(statements: list[str], ctx: BenchContext, *, iterations: int) -> dict:
     """Timings of the page's whole SQL (all its SELECTs, in order) in both modes."""
     if not statements:
         return {}
-    per_round = max(1, iterations // ROUNDS)
-    app: list[float] = []
-    owner: list[float] = []
-    for _ in range(ROUNDS):
-        with tenant_context(ctx.organization, ctx.user):
-            app += _run_all(statements, per_round)
-        with as_owner(ctx):
-            owner += _run_all(statements, per_round)
+    app, owner = alternate(
+        replay_batch(statements, ctx, as_app_role),
+        replay_batch(statements, ctx, as_owner),
+        iterations=iterations,
+    )
     app_timings, owner_timings = summarize(app), summarize(owner)
     return {
         "statements": len(statements),
         "app_role": app_timings.as_dict(),
         "owner": owner_timings.as_dict(),
-        "rls_overhead_pct": round((app_timings.p50_ms / owner_timings.p50_ms - 1) * 100, 1),
+        "rls_overhead_pct": overhead_pct(app_timings.p50_ms, owner_timings.p50_ms),
     }

@@ -7,6 +7,7 @@ import statistics
 from pathlib import Path
 
 from apps.benchmark.bench.sql import RLS_OVERHEAD_TARGET_PCT
+from apps.benchmark.bench.timing import ROUNDS
 
 
 def _ms(value) -> str:
@@ -22,9 +23,11 @@ def render_markdown(report: dict) -> str:
     lines = [
         "# Factory Pulse benchmark",
         "",
-        f"Measured {report['measured_at']} in {report['seconds']:.0f} s: "
-        f"{report['iterations']} timed requests per page and queries per mode after "
-        f"{report['warmup']} warm-up runs.",
+        f"Measured {report['measured_at']} in {report['seconds']:.0f} s. Each figure is over "
+        f"exactly {report['iterations']} timed runs: of each page; of each hot query as the app "
+        "role and as the owner; of each side of the dashboard comparison. Modes compared with "
+        f"each other take turns in up to {ROUNDS} rounds. {report['warmup']} untimed warm-up "
+        "runs of each come first (the pages' replayed SQL runs right after its page, without).",
         "",
         f"- Machine: {machine['cpu_cores']} cores, {machine['platform']}; load average "
         f"{' / '.join(map(str, machine['load_average']))} at start, "
@@ -75,9 +78,6 @@ def render_markdown(report: dict) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for query in report["queries"]:
-        if query["status"] != "ok":
-            lines.append(f"| {query['name']} | {query['status']}: {query['detail']} |" + " |" * 6)
-            continue
         app, owner = query["app_role"], query["owner"]
         lines.append(
             f"| {query['name']} | {query['seed_claim_ms'] or '-'} | {query['rows']} | "
@@ -87,12 +87,12 @@ def render_markdown(report: dict) -> str:
         )
     ratio = report["dashboard_ratio"]
     lines += ["", "## Ratios", ""]
-    overheads = [q["rls_overhead_pct"] for q in report["queries"] if q["status"] == "ok"]
+    overheads = [q["rls_overhead_pct"] for q in report["queries"]]
     page_overheads = [page["sql"]["rls_overhead_pct"] for page in report["pages"] if page["sql"]]
     lines.append(
-        "- RLS overhead of the hot queries (p50, app role vs. owner): median "
-        f"{report['rls_overhead_median_pct']:+.1f} %, worst {max(overheads):+.1f} % "
-        f"(target ≤ {RLS_OVERHEAD_TARGET_PCT:.0f} %)."
+        f"- RLS overhead of the {len(overheads)} hot queries above (each one's p50, app role vs. "
+        f"owner): median {report['rls_overhead_median_pct']:+.1f} %, worst "
+        f"{max(overheads):+.1f} % (target ≤ {RLS_OVERHEAD_TARGET_PCT:.0f} %)."
     )
     lines.append(
         "- In time: median "
@@ -101,18 +101,27 @@ def render_markdown(report: dict) -> str:
     )
     if page_overheads:
         lines.append(
-            "- RLS overhead of the pages' own SQL (all their SELECTs replayed): median "
-            f"{statistics.median(page_overheads):+.1f} %, worst {max(page_overheads):+.1f} %."
+            f"- RLS overhead of the {len(page_overheads)} pages' own SQL (all their SELECTs "
+            f"replayed): median {statistics.median(page_overheads):+.1f} %, worst "
+            f"{max(page_overheads):+.1f} %."
         )
-    if ratio["status"] == "ok":
-        lines.append(
-            f"- Dashboard figures from the materialized views: p50 "
-            f"{_ms(ratio['from_views']['p50_ms'])} ms vs. {_ms(ratio['live']['p50_ms'])} ms "
-            f"computed live: **{ratio['speedup']}x** faster (target ≥ "
-            f"{ratio['target_speedup']:.0f}x)."
-        )
-    else:
-        lines.append(f"- Dashboard from MVs vs. live: {ratio['status']} ({ratio['detail']}).")
+    lines.append(
+        "- Dashboard, every figure the page shows: read from the materialized views as the KPI, "
+        "chart and efficiency panels read them (`dashboard_kpis_from_views()` + "
+        "`dashboard_charts_from_views()` + `dashboard_efficiency_from_views()`), p50 "
+        f"{_ms(ratio['from_views']['p50_ms'])} ms, vs. aggregated live from the base tables "
+        f"(`dashboard_summary_live()`), {_ms(ratio['live']['p50_ms'])} ms: "
+        f"**{ratio['speedup']}x**."
+    )
+    lines.append(
+        "- Dashboard, the headline KPIs alone: the KPI panel's read from the views "
+        f"(`dashboard_kpis_from_views()`), p50 {_ms(ratio['kpis_from_views']['p50_ms'])} ms, vs. "
+        "the seed's live SQL function `get_dashboard_summary()`, "
+        f"{_ms(ratio['get_dashboard_summary']['p50_ms'])} ms: **{ratio['kpi_speedup']}x**."
+    )
+    lines.append(
+        f"- Target ≥ {ratio['target_speedup']:.0f}x in both: {_verdict(ratio['meets_target'])}."
+    )
     lines += ["", "## Dataset (rows)", "", "| table | all tenants | benchmark tenant |",
               "| --- | ---: | ---: |"]  # fmt: skip
     tenant_rows = data["benchmark_tenant"]["rows"]

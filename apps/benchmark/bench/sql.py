@@ -2,56 +2,50 @@
 `tenant_context`, like a request) and as the owner without it, with the same statement and the
 same tenant settings, so the difference is what the policies cost.
 
-The two modes alternate in rounds, so a burst of load from elsewhere on the machine hits both
-alike.
+The two modes alternate in rounds (`timing.alternate`), so a burst of load from elsewhere on the
+machine hits both alike.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
 from apps.benchmark.bench.context import BenchContext
 from apps.benchmark.bench.queries import HotQuery
-from apps.benchmark.bench.timing import summarize
+from apps.benchmark.bench.timing import Batch, alternate, overhead_pct, summarize, time_each
 from apps.core.tenancy import tenant_context
 
-ROUNDS = 5
 RLS_OVERHEAD_TARGET_PCT = 10.0
+
+Mode = Callable[[BenchContext], AbstractContextManager]
 
 
 @dataclass
 class QueryResult:
     name: str
     seed_claim_ms: str
-    rows: int | None = None
+    rows: int
     app_role: dict = field(default_factory=dict)
     owner: dict = field(default_factory=dict)
     target_ms: float | None = None
-    status: str = "ok"
-    detail: str = ""
 
     @property
-    def rls_overhead_pct(self) -> float | None:
-        if self.status != "ok":
-            return None
-        return round((self.app_role["p50_ms"] / self.owner["p50_ms"] - 1) * 100, 1)
+    def rls_overhead_pct(self) -> float:
+        return overhead_pct(self.app_role["p50_ms"], self.owner["p50_ms"])
 
     @property
-    def rls_overhead_ms(self) -> float | None:
+    def rls_overhead_ms(self) -> float:
         """The same overhead in milliseconds: for sub-millisecond queries the policies' fixed
         cost per statement (a few hundredths of a millisecond) is a large share."""
-        if self.status != "ok":
-            return None
         return round(self.app_role["p50_ms"] - self.owner["p50_ms"], 3)
 
     @property
     def meets_target(self) -> bool | None:
-        if self.target_ms is None or self.status != "ok":
+        if self.target_ms is None:
             return None
         return self.app_role["p95_ms"] <= self.target_ms
 
@@ -64,16 +58,9 @@ class QueryResult:
         }
 
 
-def _timed_batch(query: HotQuery, ctx: BenchContext, first: int, count: int) -> list[float]:
-    samples = []
-    with connection.cursor() as cursor:
-        for iteration in range(first, first + count):
-            params = query.params(ctx, iteration)
-            started = time.perf_counter()
-            cursor.execute(query.sql, params)
-            cursor.fetchall()
-            samples.append(time.perf_counter() - started)
-    return samples
+def as_app_role(ctx: BenchContext) -> AbstractContextManager:
+    """A transaction as the request would run it: the app role, under RLS."""
+    return tenant_context(ctx.organization, ctx.user)
 
 
 @contextmanager
@@ -89,28 +76,32 @@ def as_owner(ctx: BenchContext) -> Iterator[None]:
         yield
 
 
+def query_batch(query: HotQuery, ctx: BenchContext, mode: Mode) -> Batch:
+    """The query once per iteration (each with that iteration's parameters) in one `mode`
+    transaction."""
+
+    def batch(iterations: range) -> list[float]:
+        with mode(ctx), connection.cursor() as cursor:
+
+            def run(iteration: int) -> None:
+                cursor.execute(query.sql, query.params(ctx, iteration))
+                cursor.fetchall()
+
+            return time_each(iterations, run)
+
+    return batch
+
+
 def measure_query(
     query: HotQuery, ctx: BenchContext, *, iterations: int, warmup: int
 ) -> QueryResult:
-    if not query.available():
-        return QueryResult(
-            query.name, query.seed_claim_ms, status="not available",
-            detail=f"{query.requires} does not exist yet",
-        )  # fmt: skip
-    per_round = max(1, iterations // ROUNDS)
-    app_samples: list[float] = []
-    owner_samples: list[float] = []
-    with tenant_context(ctx.organization, ctx.user):
-        _timed_batch(query, ctx, 0, warmup)
-    with as_owner(ctx):
-        _timed_batch(query, ctx, 0, warmup)
-    for round_number in range(ROUNDS):
-        first = round_number * per_round
-        with tenant_context(ctx.organization, ctx.user):
-            app_samples += _timed_batch(query, ctx, first, per_round)
-        with as_owner(ctx):
-            owner_samples += _timed_batch(query, ctx, first, per_round)
-    with tenant_context(ctx.organization, ctx.user), connection.cursor() as cursor:
+    app_samples, owner_samples = alternate(
+        query_batch(query, ctx, as_app_role),
+        query_batch(query, ctx, as_owner),
+        iterations=iterations,
+        warmup=warmup,
+    )
+    with as_app_role(ctx), connection.cursor() as cursor:
         cursor.execute(query.sql, query.params(ctx, 0))
         rows = len(cursor.fetchall())
     return QueryResult(

@@ -98,7 +98,6 @@ class TableRows:
         self.table = table
         self.columns = columns
         self.lines: list[str] = []
-        self.total = 0
 
     def add(self, *values: str) -> None:
         self.lines.append("\t".join(values) + "\n")
@@ -111,5 +110,4 @@ class TableRows:
         sql = f'COPY "{self.table}" ({", ".join(self.columns)}) FROM STDIN'
         job = CopyJob(self.table, sql, "".join(self.lines), count)
         self.lines.clear()
-        self.total += count
         return job

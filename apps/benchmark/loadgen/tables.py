@@ -72,11 +72,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-# Copied with every trigger and foreign key live: few rows, and they define the shape (the
-# projects' search vectors come from their trigger).
+# Few rows that define the shape; copied first, always with their triggers on (the projects'
+# search vectors come from their trigger). Into an empty database `projects` is still taken
+# apart and rebuilt like the bulk tables below (see the loader's REBUILT_TABLES).
 CHECKED_TABLES = ("organizations", "contacts", "users", "projects")
-# The bulk of the rows, copied with triggers off (like pg_restore --disable-triggers) and their
-# foreign keys verified set-wise afterwards; in the order their references need.
+# The bulk of the rows, in the order their references need. Into empty tables they are copied
+# with their keys, foreign keys and indexes taken off, and putting those back validates every
+# row. Only with --append, when a table keeps its rows and so its keys, are they copied with
+# triggers off (session_replication_role = replica, like pg_restore --disable-triggers) and the
+# new rows' foreign keys verified set-wise afterwards.
 BULK_TABLES = (
     "project_sub_stage_progress",
     "approvals",
@@ -102,6 +106,3 @@ class Buffers:
     def take(self, tables: tuple[str, ...]) -> list[CopyJob]:
         jobs = (self.tables[table].take() for table in tables)
         return [job for job in jobs if job is not None]
-
-    def totals(self) -> dict[str, int]:
-        return {table: rows.total for table, rows in self.tables.items()}

@@ -30,10 +30,6 @@ class Freshness:
             return None
         return max(0.0, ((now or timezone.now()) - as_of).total_seconds())
 
-    @property
-    def total_duration_ms(self) -> float:
-        return round(sum(refresh.duration_ms for refresh in self.refreshes), 1)
-
 
 def dashboard_freshness() -> Freshness:
     """One query; works with or without a tenant (the log is not tenant data)."""

@@ -33,7 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least
 from django.db.models.lookups import LessThan, LessThanOrEqual
 
-from apps.approvals.models import OPEN_STATUSES, Approval, ApprovalStatus
+from apps.approvals.models import DECIDED_STATUSES, OPEN_STATUSES, Approval, ApprovalStatus
 from apps.core.tenancy import current_organization_id
 from apps.dashboard.analytics import NO_STAGE_ID
 from apps.dashboard.selectors.rows import (
@@ -47,15 +47,9 @@ from apps.dashboard.selectors.rows import (
     user_load_key,
 )
 from apps.projects.models import ProgressStatus, Project, ProjectSubStageProgress
+from apps.projects.selectors.listing import OPEN_PROGRESS
 from apps.users.models import User
 
-OPEN_WORK = [
-    ProgressStatus.PENDING,
-    ProgressStatus.IN_PROGRESS,
-    ProgressStatus.IN_REVIEW,
-    ProgressStatus.BLOCKED,
-]
-DECIDED = [ApprovalStatus.APPROVED, ApprovalStatus.REJECTED]
 CENT = Decimal("0.01")
 THOUSANDTH = Decimal("0.001")
 
@@ -153,9 +147,9 @@ def sub_stage_groups_live(*, as_of: datetime.datetime) -> list[SubStageGroup]:
         .annotate(
             total_instances=Count("id"),
             completed_count=Count("id", filter=Q(status=ProgressStatus.COMPLETED)),
-            open_count=Count("id", filter=Q(status__in=OPEN_WORK)),
+            open_count=Count("id", filter=Q(status__in=OPEN_PROGRESS)),
             blocked_count=Count("id", filter=Q(status=ProgressStatus.BLOCKED)),
-            overdue_count=Count("id", filter=Q(status__in=OPEN_WORK, due_at__lt=as_of)),
+            overdue_count=Count("id", filter=Q(status__in=OPEN_PROGRESS, due_at__lt=as_of)),
             timed_count=Count("id", filter=timed),
             completion_hours_sum=Coalesce(Sum(hours, filter=timed), Value(Decimal(0))),
             average_hours=Avg(hours, filter=timed),
@@ -190,7 +184,7 @@ def sub_stage_groups_live(*, as_of: datetime.datetime) -> list[SubStageGroup]:
 
 def approval_groups_live(*, as_of: datetime.datetime) -> list[ApprovalGroup]:
     is_open = Q(status__in=OPEN_STATUSES)
-    decided = Q(status__in=DECIDED, decided_at__isnull=False)
+    decided = Q(status__in=DECIDED_STATUSES, decided_at__isnull=False)
     decision_hours = HoursBetween(F("decided_at"), F("requested_at"))
     age_hours = HoursBetween(Value(as_of), F("requested_at"))
     rows = (
@@ -251,7 +245,9 @@ def user_loads_live(
     *, as_of: datetime.datetime, limit: int | None = None, busy_only: bool = True
 ) -> list[UserLoad]:
     tenant = _tenant()
-    open_work = ProjectSubStageProgress.objects.filter(organization_id=tenant, status__in=OPEN_WORK)
+    open_work = ProjectSubStageProgress.objects.filter(
+        organization_id=tenant, status__in=OPEN_PROGRESS
+    )
     rows = (
         User.objects.filter(organization_id=tenant)
         .only("id", "name", "role")

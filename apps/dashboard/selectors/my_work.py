@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Least
 
+from apps.approvals.filters import assigned_to_me_q, for_my_role_q
 from apps.approvals.models import OPEN_STATUSES, Approval
-from apps.dashboard.selectors.live import OPEN_WORK
 from apps.projects.models import ProjectSubStageProgress
+from apps.projects.selectors.listing import OPEN_PROGRESS
 
 MY_WORK_LIMIT = 8
 
@@ -29,32 +30,33 @@ def my_open_sub_stages(user, *, limit: int = MY_WORK_LIMIT) -> list[ProjectSubSt
     caller can tell whether there are more)."""
     return list(
         ProjectSubStageProgress.objects.filter(
-            organization_id=user.organization_id, assigned_to=user, status__in=OPEN_WORK
+            organization_id=user.organization_id, assigned_to=user, status__in=OPEN_PROGRESS
         )
-        .select_related("project", "sub_stage", "workflow_stage")
+        .select_related("project", "sub_stage")
         .order_by(F("due_at").asc(nulls_last=True), "id")[: limit + 1]
     )
 
 
-def my_pending_approvals(user, *, limit: int = MY_WORK_LIMIT) -> list[Approval]:
-    """Open approvals naming the user, or naming the user's role and no one person; not the
-    user's own requests. Earliest deadline first."""
-    addressed_to_me = Q(current_approver_user=user) | Q(
-        current_approver_user__isnull=True, current_approver_role=user.role
-    )
+def my_pending_approvals(user, now, *, limit: int = MY_WORK_LIMIT) -> list[Approval]:
+    """Open approvals the approvals queue shows the user as theirs or their role's (named,
+    delegated to them until later than `now`, escalated to them, or waiting on their role), not
+    the user's own requests. Earliest deadline first."""
     return list(
-        Approval.objects.filter(addressed_to_me, organization_id=user.organization_id,
-                                status__in=OPEN_STATUSES)
+        Approval.objects.filter(
+            assigned_to_me_q(user, now) | for_my_role_q(user),
+            organization_id=user.organization_id,
+            status__in=OPEN_STATUSES,
+        )
         .exclude(requested_by=user)
         .select_related("project")
         .annotate(deadline=Least("due_at", "sla_due_at"))
         .order_by(F("deadline").asc(nulls_last=True), "requested_at", "id")[: limit + 1]
-    )  # fmt: skip
+    )
 
 
-def my_work(user, *, limit: int = MY_WORK_LIMIT) -> MyWork:
+def my_work(user, now, *, limit: int = MY_WORK_LIMIT) -> MyWork:
     sub_stages = my_open_sub_stages(user, limit=limit)
-    approvals = my_pending_approvals(user, limit=limit)
+    approvals = my_pending_approvals(user, now, limit=limit)
     return MyWork(
         sub_stages=sub_stages[:limit],
         more_sub_stages=len(sub_stages) > limit,

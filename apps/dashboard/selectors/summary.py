@@ -1,7 +1,10 @@
 """The dashboard's figures, rolled up from view rows by one set of rules whatever the source.
 
-`dashboard_summary_from_views()` is what the page shows (the materialized views, as of their last
-refresh); `dashboard_summary_live()` computes the same shape from the base tables now. Both answer
+The page's panels read the materialized views (as of their last refresh), each only what it
+shows: `dashboard_kpis_from_views()`, `dashboard_charts_from_views()` and
+`dashboard_efficiency_from_views()`. `dashboard_summary_from_views()` reads all four views at once
+and `dashboard_summary_live()` computes the same summary from the base tables now: the tests
+compare those two, and the benchmark compares the panels' reads with the live one. All answer
 for the tenant of the current `tenant_context`. KPI definitions follow `get_dashboard_summary()`:
 active = neither completed nor cancelled; pipeline = estimated value of active projects; on-time
 rate over completed projects with a delivery date and a promised (else requested) date.
@@ -21,8 +24,8 @@ from apps.dashboard.analytics import NO_STAGE_ID
 from apps.dashboard.selectors import from_views, live
 from apps.dashboard.selectors.rows import ApprovalGroup, ProjectGroup, SubStageGroup, UserLoad
 from apps.projects.models import ProjectStatus
+from apps.projects.selectors.listing import CLOSED_PROJECT
 
-CLOSED = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
 WORKLOAD_LIMIT = 15  # people on the workload chart; more would not be readable
 TENTH = Decimal("0.1")
 THOUSANDTH = Decimal("0.001")
@@ -87,7 +90,7 @@ class DashboardSummary:
 def dashboard_kpis(
     projects: list[ProjectGroup], sub_stages: list[SubStageGroup], approvals: list[ApprovalGroup]
 ) -> Kpis:
-    active = [row for row in projects if row.status not in CLOSED]
+    active = [row for row in projects if row.status not in CLOSED_PROJECT]
     completed = [row for row in projects if row.status == ProjectStatus.COMPLETED]
     delivered = sum(row.delivered_count for row in completed)
     pending = sum(row.pending_count for row in approvals)
@@ -123,7 +126,7 @@ def projects_by_priority(projects: list[ProjectGroup]) -> dict[str, int]:
     """Active projects only, as get_dashboard_summary() counts them."""
     counts: dict[str, int] = defaultdict(int)
     for row in projects:
-        if row.status not in CLOSED:
+        if row.status not in CLOSED_PROJECT:
             counts[row.priority_level] += row.project_count
     return dict(counts)
 
@@ -132,7 +135,7 @@ def projects_by_stage(projects: list[ProjectGroup]) -> list[StageProjects]:
     """Active projects per current stage, in workflow order ("no stage" first)."""
     stages: dict[uuid.UUID, list] = {}
     for row in projects:
-        if row.status in CLOSED:
+        if row.status in CLOSED_PROJECT:
             continue
         entry = stages.setdefault(row.stage_id, [row.stage_name, row.stage_order, 0])
         entry[2] += row.project_count

@@ -3,7 +3,7 @@ import os
 import sys
 
 from django.core.exceptions import ValidationError
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -88,9 +88,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         tenants, users, projects = SCALES[options["scale"]]
         scale = LoadScale(
-            tenants=options["tenants"] or tenants,
-            users=options["users"] or users,
-            projects=options["projects"] or projects,
+            # `is not None`: an explicit 0 must reach validate() and be refused, not become
+            # the default.
+            tenants=tenants if options["tenants"] is None else options["tenants"],
+            users=users if options["users"] is None else options["users"],
+            projects=projects if options["projects"] is None else options["projects"],
             seed=options["seed"],
         )
         bars = ProgressBars(disable=options["no_progress"] or None)
@@ -102,8 +104,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from exc
         finally:
             bars.close()
-        if "refresh_dashboard_views" in get_commands():
-            call_command("refresh_dashboard_views", stdout=self.stdout, stderr=self.stderr)
+        call_command("refresh_dashboard_views", stdout=self.stdout, stderr=self.stderr)
         phases = ", ".join(
             f"{name} {seconds:.1f} s"
             + (
