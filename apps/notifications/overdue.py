@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from apps.notifications.models import Notification, NotificationPriority, NotificationType
 from apps.notifications.services import NewNotification, notifications_create
-from apps.projects.models import ProgressStatus, ProjectStatus, ProjectSubStageProgress
+from apps.projects.models import CLOSED_PROJECT, ProgressStatus, ProjectSubStageProgress
 from apps.users.locale import local_datetime_text
 from apps.users.models import UserStatus
 
@@ -27,7 +27,6 @@ UNFINISHED = (
     ProgressStatus.IN_REVIEW,
     ProgressStatus.BLOCKED,
 )
-CLOSED_PROJECTS = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
 
 
 def overdue_dedupe_key(progress: ProjectSubStageProgress) -> str:
@@ -55,7 +54,7 @@ def sub_stages_notify_overdue(
             due_at__gt=since,
             due_at__lte=now,
         )
-        .exclude(project__status__in=CLOSED_PROJECTS)
+        .exclude(project__status__in=CLOSED_PROJECT)
         .select_related("project", "sub_stage", "assigned_to", "project__assigned_to")
         .order_by("due_at")
     )

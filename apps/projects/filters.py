@@ -9,7 +9,13 @@ from django.http import QueryDict
 from apps.core.widgets import FastSelect
 from apps.organizations.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
 from apps.organizations.selectors import external_organizations
-from apps.projects.models import SEARCH_CONFIG, PriorityLevel, Project, ProjectStatus
+from apps.projects.models import (
+    CLOSED_PROJECT,
+    SEARCH_CONFIG,
+    PriorityLevel,
+    Project,
+    ProjectStatus,
+)
 from apps.users.selectors import active_colleagues
 from apps.workflow.models import WorkflowStage
 
@@ -83,11 +89,10 @@ class ProjectFilter(StrictFilterSet):
         )
 
     def filter_state(self, queryset, name, value):
-        closed = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
         if value == "open":
-            return queryset.exclude(status__in=closed)
+            return queryset.exclude(status__in=CLOSED_PROJECT)
         if value == "closed":
-            return queryset.filter(status__in=closed)
+            return queryset.filter(status__in=CLOSED_PROJECT)
         return queryset
 
     def filter_overdue(self, queryset, name, value):

@@ -29,6 +29,10 @@ class ProjectStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# A project in one of these is finished: no more work, no board column, no overdue notices.
+CLOSED_PROJECT = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
+
+
 class PriorityLevel(models.TextChoices):
     LOW = "low", "Low"
     NORMAL = "normal", "Normal"
@@ -185,13 +189,17 @@ class Project(TenantOwnedModel):
             models.Index(
                 fields=["organization", "current_stage"],
                 include=["id"],
-                condition=~Q(status__in=[ProjectStatus.COMPLETED, ProjectStatus.CANCELLED]),
+                condition=~Q(status__in=CLOSED_PROJECT),
                 name="projects_org_running_stage_idx",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.title}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_PROJECT
 
 
 class ProjectSubStageProgress(TenantOwnedModel):

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from apps.approvals.models import OPEN_STATUSES
 from apps.benchmark.bench.context import BenchContext
-from apps.projects.selectors.listing import CLOSED_PROJECT, DONE_PROGRESS, OPEN_PROGRESS
+from apps.projects.models import CLOSED_PROJECT
+from apps.projects.selectors.listing import DONE_PROGRESS, OPEN_PROGRESS
 
 
 def _sql_list(statuses: Iterable[str]) -> str:

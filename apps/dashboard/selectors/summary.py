@@ -23,8 +23,7 @@ from django.utils import timezone
 from apps.dashboard.analytics import NO_STAGE_ID
 from apps.dashboard.selectors import from_views, live
 from apps.dashboard.selectors.rows import ApprovalGroup, ProjectGroup, SubStageGroup, UserLoad
-from apps.projects.models import ProjectStatus
-from apps.projects.selectors.listing import CLOSED_PROJECT
+from apps.projects.models import CLOSED_PROJECT, ProjectStatus
 
 WORKLOAD_LIMIT = 15  # people on the workload chart; more would not be readable
 TENTH = Decimal("0.1")

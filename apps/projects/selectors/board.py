@@ -8,8 +8,7 @@ from django.db.models import Count, Window
 from django.db.models.functions import RowNumber
 
 from apps.projects.filters import ProjectFilter
-from apps.projects.models import Project
-from apps.projects.selectors.listing import CLOSED_PROJECT
+from apps.projects.models import CLOSED_PROJECT, Project
 from apps.workflow.models import WorkflowStage
 
 BOARD_CARDS_PER_COLUMN = 20

@@ -10,8 +10,14 @@ from django.utils import timezone
 from apps.activity.models import ActivityLog
 from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
 from apps.approvals.models import Approval
-from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
-from apps.projects.selectors.listing import CLOSED_PROJECT, DONE_PROGRESS, OPEN_PROGRESS
+from apps.projects.models import (
+    CLOSED_PROJECT,
+    ProgressStatus,
+    Project,
+    ProjectStatus,
+    ProjectSubStageProgress,
+)
+from apps.projects.selectors.listing import DONE_PROGRESS, OPEN_PROGRESS
 from apps.projects.services.sub_stages import may_work_on
 from apps.users.permissions import has_permission
 from apps.workflow.selectors import PlannedStage, PlannedSubStage, definition_plan

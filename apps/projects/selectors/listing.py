@@ -29,7 +29,6 @@ from apps.projects.models import (
     PriorityLevel,
     ProgressStatus,
     Project,
-    ProjectStatus,
     ProjectSubStageProgress,
 )
 
@@ -40,7 +39,6 @@ OPEN_PROGRESS = (
     ProgressStatus.BLOCKED,
 )
 DONE_PROGRESS = (ProgressStatus.COMPLETED, ProgressStatus.SKIPPED)
-CLOSED_PROJECT = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
 PRIORITIES = list(PriorityLevel.values)  # low … urgent: sorting by rank sorts by urgency
 PRIORITY_RANK = Case(
     *(When(priority_level=value, then=Value(rank)) for rank, value in enumerate(PRIORITIES)),

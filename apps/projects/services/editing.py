@@ -40,7 +40,6 @@ EDITABLE_FIELDS = (
     "tags",
     "notes",
 )
-CLOSED = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
 
 
 def _as_logged(value: Any) -> Any:
@@ -67,7 +66,7 @@ def project_update(*, user, project_id, expected_version: int, data: Mapping[str
             "Someone else changed this project while you were editing it. "
             "Reload the page to see their changes, then make yours again."
         )
-    if project.status in CLOSED:
+    if project.is_closed:
         raise ValidationError(f"The project is {project.get_status_display().lower()}.")
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
@@ -122,7 +121,7 @@ def project_cancel(*, user, project_id, reason: str, now=None) -> Project:
         raise PermissionDenied("Only management may cancel a project.")
     reason = required_reason(reason, ask="Say why the project is cancelled.")
     project = project_lock(user=user, project_id=project_id)
-    if project.status in CLOSED:
+    if project.is_closed:
         raise ValidationError(f"The project is already {project.get_status_display().lower()}.")
     # The approvals go first: releasing the sub-stages they held is work on a running project.
     _cancel_open_approvals(user=user, project=project, reason=reason, now=now or timezone.now())

@@ -142,7 +142,7 @@ def project_advance_if_complete(*, user, project_id, now) -> Project | None:
 
 
 def _advance(project, user, plan, index, now) -> Project:
-    if project.status in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED):
+    if project.is_closed:
         raise ValidationError(f"The project is {project.get_status_display().lower()}.")
     stage = plan[index]
     missing = open_required_work(project, stage)
@@ -161,7 +161,7 @@ def project_move_back_stage(*, user, project_id, reason: str, now=None) -> Proje
         raise PermissionDenied("Only management may move a project back a stage.")
     reason = required_reason(reason, ask="Say why the project goes back a stage.")
     project = project_lock(user=user, project_id=project_id)
-    if project.status in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED):
+    if project.is_closed:
         raise ValidationError(f"The project is {project.get_status_display().lower()}.")
     plan = definition_plan(project.workflow_definition)
     index = _position(plan, project)

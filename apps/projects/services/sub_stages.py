@@ -26,7 +26,7 @@ from apps.activity.services import activity_record
 from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
 from apps.core.reasons import REASON_MAX, required_reason
 from apps.notifications.services import notification_notify
-from apps.projects.models import ProgressStatus, ProjectStatus, ProjectSubStageProgress
+from apps.projects.models import ProgressStatus, ProjectSubStageProgress
 from apps.users.models import Role
 from apps.users.permissions import has_permission
 from apps.workflow.selectors import PlannedSubStage, definition_plan
@@ -78,7 +78,7 @@ def authorize_sub_stage_action(user, planned: PlannedSubStage, verb: str) -> Non
 
 def _check_state(progress, allowed: tuple[str, ...], verb: str) -> None:
     project = progress.project
-    if project.status in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED):
+    if project.is_closed:
         raise ValidationError(f"The project is {project.get_status_display().lower()}.")
     if progress.workflow_stage_id != project.current_stage_id:
         raise ValidationError(

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from apps.approvals.selectors import approvals_for_project
 from apps.projects import selectors
-from apps.projects.models import Project, ProjectStatus
+from apps.projects.models import Project
 from apps.users.permissions import has_permission
 
 FORBIDDEN = 403
@@ -21,7 +21,7 @@ def project_main_context(request: HttpRequest, project: Project, **extra) -> dic
     # Open ones first; their actions are the approvals app's own partial (no query of its own).
     approvals = approvals_for_project(user, project.pk)
     workflow = selectors.project_workflow(user, project, approvals)
-    running = project.status not in (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
+    running = not project.is_closed
     return {
         "project": project,
         "workflow": workflow,
