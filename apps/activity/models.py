@@ -39,6 +39,23 @@ class AppendOnlyTenantModel(models.Model):
         abstract = True
 
 
+class EntityType(models.TextChoices):
+    """What an activity entry is about: the one list that services, the sample data and the load
+    generator all write (`activity_log.entity_type`)."""
+
+    ORGANIZATION = "organization", "Organization"
+    USER = "user", "User"
+    CONTACT = "contact", "Contact"
+    WORKFLOW_DEFINITION = "workflow_definition", "Workflow definition"
+    PROJECT = "project", "Project"
+    SUB_STAGE_PROGRESS = "project_sub_stage_progress", "Sub-stage"
+    APPROVAL = "approval", "Approval"
+    APPROVAL_SLA_POLICY = "approval_sla_policy", "Approval SLA policy"
+    DOCUMENT = "document", "Document"
+    DOCUMENT_FILE = "document_file", "Document file"
+    MESSAGE = "message", "Message"
+
+
 class ActivityAction(models.TextChoices):
     CREATED = "created", "Created"
     UPDATED = "updated", "Updated"

@@ -69,6 +69,7 @@ LOCAL_APPS = [
     "apps.notifications",
     "apps.dashboard",
     "apps.benchmark",
+    "apps.demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
