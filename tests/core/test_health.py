@@ -141,7 +141,7 @@ def test_dashboard_data_within_three_intervals_is_healthy(db, fresh_dashboard, s
         refreshed_at=timezone.now() - datetime.timedelta(seconds=170)
     )
 
-    assert health.check_dashboard_data()["ok"] is True
+    assert health.run_check("dashboard")["ok"] is True
 
 
 def test_dashboard_data_never_refreshed_is_unhealthy(client, db):

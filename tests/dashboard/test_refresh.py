@@ -210,4 +210,4 @@ def test_first_run_leaves_the_sample_data_on_the_dashboard():
     factory = Organization.objects.get(slug="factory-pulse-vietnam")
     with tenant_context(factory):
         assert dashboard_summary_from_views().kpis.total_projects == 17
-    assert health.check_dashboard_data()["ok"] is True
+    assert health.run_check("dashboard")["ok"] is True

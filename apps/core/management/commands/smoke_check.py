@@ -3,14 +3,14 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
-from apps.core.health import check_database, check_redis
+from apps.core.health import run_check
 
 
 class Command(BaseCommand):
     help = "Check that PostgreSQL and Redis answer and that /health/ and the login page are served."
 
     def handle(self, *args, **options):
-        results = {"database": check_database(), "redis": check_redis()}
+        results = {"database": run_check("database"), "redis": run_check("redis")}
         client = Client(HTTP_HOST="127.0.0.1")
         login = client.get("/accounts/login/")
         results["login_page"] = {"ok": login.status_code == 200, "status": login.status_code}
