@@ -9,12 +9,13 @@ from django.db import OperationalError
 
 from apps.approvals.services import approvals_end_expired_delegations, approvals_escalate_overdue
 from apps.core.tasks import TenantTask, queue_for_each_tenant
+from apps.organizations.selectors import active_tenant_ids
 
 
 @shared_task(ignore_result=True)
 def approvals_sweep_all_tenants() -> int:
     """Beat: queue the approvals sweep of every tenant. Returns how many were queued."""
-    return queue_for_each_tenant(approvals_sweep_tenant)
+    return queue_for_each_tenant(approvals_sweep_tenant, active_tenant_ids())
 
 
 @shared_task(

@@ -1,11 +1,12 @@
 import logging
+from collections.abc import Iterable
 
 from celery import Task, shared_task
 from celery.signals import beat_init
 from django.db import transaction
 
 from apps.core import health
-from apps.core.tenancy import active_tenant_ids, tenant_context
+from apps.core.tenancy import tenant_context
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +43,15 @@ class TenantTask(Task):
             return super().__call__(*args, **kwargs)
 
 
-def queue_for_each_tenant(task: Task) -> int:
-    """Queue `task` (a TenantTask) once per active tenant, so one slow or failing tenant never
-    holds up the others. Returns how many were queued."""
-    tenant_ids = active_tenant_ids()
+def queue_for_each_tenant(task: Task, tenant_ids: Iterable[str]) -> int:
+    """Queue `task` (a TenantTask) once per tenant of `tenant_ids` (the active ones, from
+    `apps.organizations.selectors.active_tenant_ids`), so one slow or failing tenant never holds up
+    the others. Returns how many were queued."""
+    queued = 0
     for organization_id in tenant_ids:
         task.delay(organization_id=organization_id)
-    return len(tenant_ids)
+        queued += 1
+    return queued
 
 
 def enqueue_after_commit(task: Task, **kwargs) -> None:

@@ -21,8 +21,6 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.transaction import TransactionManagementError
 
-from apps.organizations.models import Organization, OrganizationType
-
 
 @dataclass(frozen=True)
 class TenantState:
@@ -57,20 +55,6 @@ def current_tenant() -> TenantState | None:
 def current_organization_id() -> uuid.UUID | None:
     state = _current_tenant.get()
     return state.organization_id if state else None
-
-
-def active_tenant_ids() -> list[str]:
-    """Every active tenant, for the scheduled jobs that fan out over them. Runs outside any
-    tenant, as the worker's database login (the owner): the list of tenants is not tenant data.
-    Tenants are the internal organizations, which own themselves."""
-    return [
-        str(pk)
-        for pk in Organization.objects.filter(
-            organization_type=OrganizationType.INTERNAL, is_active=True
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    ]
 
 
 def _pk(obj: Any) -> uuid.UUID | None:

@@ -49,3 +49,17 @@ def customer_search(user, *, params) -> CustomerFilter:
         queryset=customer_list(user),
         countries=customer_countries(user),
     )
+
+
+def active_tenant_ids() -> list[str]:
+    """Every active tenant, for the scheduled jobs that fan out over them. Runs outside any
+    tenant, as the worker's database login (the owner): the list of tenants is not tenant data.
+    Tenants are the internal organizations, which own themselves."""
+    return [
+        str(pk)
+        for pk in Organization.objects.filter(
+            organization_type=OrganizationType.INTERNAL, is_active=True
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ]

@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from apps.core.middleware import UserPreferencesMiddleware
 from apps.users.locale import user_language, user_timezone
+from apps.users.middleware import UserPreferencesMiddleware
 from tests.users.factories import UserFactory
 
 
