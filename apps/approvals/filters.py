@@ -14,7 +14,7 @@ from apps.approvals.models import (
     ApprovalStatus,
     ApprovalType,
 )
-from apps.organizations.filters import FilterForm, StrictFilterSet
+from apps.core.filters import FilterForm, StrictFilterSet
 from apps.users.models import Role
 from apps.users.permissions import has_permission
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from apps.approvals.services.attachments import attachment_max_bytes
 from apps.approvals.services.routing import DELEGATION_MAX_DAYS
 from apps.core.files import ACCEPTED_EXTENSIONS, ACCEPTED_SUMMARY
+from apps.core.forms import BootstrapFormMixin
 from apps.core.reasons import REASON_MAX
-from apps.organizations.forms import BootstrapFormMixin
 
 REJECT_ASK = "Say why it is rejected, so the work can be fixed."
 

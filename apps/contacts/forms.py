@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from apps.contacts.models import Contact, ContactType
-from apps.organizations.forms import BootstrapFormMixin
+from apps.core.forms import BootstrapFormMixin
 
 NOTES_MAX_LENGTH = 5000
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from apps.core.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
 from apps.core.widgets import FastSelect
 from apps.documents.models import AccessLevel, Document, DocumentCategory
-from apps.organizations.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
 from apps.users.selectors import team_list
 
 PROJECT_CODE_MAX_LENGTH = 50

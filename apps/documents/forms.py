@@ -11,11 +11,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from apps.core.files import oversized_message
+from apps.core.forms import BootstrapFormMixin
 from apps.core.reasons import REASON_MAX
 from apps.core.widgets import FastSelectMultiple
 from apps.documents.models import AccessLevel, DocumentCategory
 from apps.documents.services.uploads import SUMMARY_MAX
-from apps.organizations.forms import BootstrapFormMixin
 
 TITLE_MAX = 255
 TAGS_INPUT_MAX = 1000

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from apps.core.forms import BootstrapFormMixin
 from apps.core.widgets import FastSelect
 from apps.messaging import selectors
 from apps.messaging.models import MessagePriority
 from apps.messaging.services import CONTENT_MAX, SUBJECT_MAX
-from apps.organizations.forms import BootstrapFormMixin
 
 
 def content_field(label: str = "Message", rows: int = 4) -> forms.CharField:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import django_filters
 
+from apps.core.filters import FilterForm, StrictFilterSet
 from apps.notifications.models import Notification, NotificationPriority, NotificationType
-from apps.organizations.filters import FilterForm, StrictFilterSet
 
 
 class NotificationFilter(StrictFilterSet):

@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
-from django.db.models import QuerySet
 from django.http import QueryDict
 
-from apps.organizations.forms import EXTERNAL_TYPE_CHOICES, BootstrapFormMixin
+from apps.core.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
+from apps.organizations.forms import EXTERNAL_TYPE_CHOICES
 from apps.organizations.models import Organization
-
-SEARCH_MAX_LENGTH = 200
-
-
-class FilterForm(BootstrapFormMixin, forms.Form):
-    pass
-
-
-class StrictFilterSet(django_filters.FilterSet):
-    """A FilterSet that shows nothing rather than guessing when a filter value is invalid.
-
-    django-filter would silently drop an invalid value and list everything; a page instead shows
-    the error (status 422) and an empty result.
-    """
-
-    @property
-    def results(self) -> QuerySet:
-        return self.qs if self.is_valid() else self.queryset.none()
 
 
 class CustomerFilter(StrictFilterSet):

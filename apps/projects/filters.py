@@ -6,8 +6,8 @@ import django_filters
 from django.contrib.postgres.search import SearchQuery
 from django.http import QueryDict
 
+from apps.core.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
 from apps.core.widgets import FastSelect
-from apps.organizations.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
 from apps.organizations.selectors import external_organizations
 from apps.projects.models import (
     CLOSED_PROJECT,

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from apps.contacts.forms import ContactForm
 from apps.contacts.models import Contact
+from apps.core.forms import BootstrapFormMixin
 from apps.core.reasons import REASON_MAX
-from apps.organizations.forms import BootstrapFormMixin
 from apps.organizations.models import Organization
 from apps.organizations.selectors import external_organizations
 from apps.projects.models import IntakeSource, IntakeType, PriorityLevel, ProjectType

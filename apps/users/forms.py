@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.http import QueryDict
 
-from apps.organizations.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
+from apps.core.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
 from apps.users.models import Role, User, UserStatus
 
 

@@ -7,7 +7,6 @@ from django.db import transaction
 
 from apps.activity.models import ActivityAction
 from apps.activity.services import activity_record
-from apps.organizations.models import Organization
 from apps.users.models import Role, User, UserStatus
 
 # A role/status change can only break the rules about role and status; the other fields were valid
@@ -41,7 +40,10 @@ def team_member_update_role_status(*, user, member: User, role: str, status: str
     if errors:
         raise ValidationError(errors, code="invalid_choice")
 
-    Organization.objects.select_for_update(no_key=True).get(pk=user.organization_id)
+    # The tenant's row is the lock that serializes changes of its admins (the last-admin rule). It
+    # is reached through the user's own foreign key: users sit below organizations in the layers.
+    tenant_model = User._meta.get_field("organization").related_model
+    tenant_model.objects.select_for_update(no_key=True).get(pk=user.organization_id)
     member = (
         User.objects.select_for_update(of=("self",))
         .select_related("direct_manager")

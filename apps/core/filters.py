@@ -1,0 +1,27 @@
+"""Filter bases every list page shares (django-filter), applied inside the selectors."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+
+from apps.core.forms import BootstrapFormMixin
+
+SEARCH_MAX_LENGTH = 200
+
+
+class FilterForm(BootstrapFormMixin, forms.Form):
+    pass
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A FilterSet that shows nothing rather than guessing when a filter value is invalid.
+
+    django-filter would silently drop an invalid value and list everything; a page instead shows
+    the error (status 422) and an empty result.
+    """
+
+    @property
+    def results(self) -> QuerySet:
+        return self.qs if self.is_valid() else self.queryset.none()
