@@ -1,12 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.contacts.urls import customer_page_urlpatterns
+from apps.dashboard.views import dashboard_view
+from apps.organizations import urls as customer_urls
 from apps.users import views as user_views
 
 urlpatterns = [
+    # The landing page after sign-in is the dashboard.
+    path("", dashboard_view, name="home"),
     path("", include("apps.core.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
-    path("customers/", include("apps.organizations.urls")),
+    path(
+        "customers/",
+        include((customer_urls.urlpatterns + customer_page_urlpatterns, customer_urls.app_name)),
+    ),
     path("customers/<uuid:customer_pk>/contacts/", include("apps.contacts.urls")),
     path("team/", include("apps.users.team_urls")),
     path("projects/", include("apps.projects.urls")),

@@ -13,3 +13,9 @@ urlpatterns = [
     path("<uuid:pk>/deactivate/", views.contact_deactivate_view, name="deactivate"),
     path("<uuid:pk>/make-primary/", views.contact_make_primary_view, name="make-primary"),
 ]
+
+# The customer's page shows its contacts, so its view lives in this app; the project URLconf adds
+# it to the "customers" namespace at /customers/<pk>/.
+customer_page_urlpatterns = [
+    path("<uuid:pk>/", views.customer_detail_view, name="detail"),
+]

@@ -1,4 +1,4 @@
-"""Contacts of a customer, managed from the customer's page.
+"""The customer's page and its contacts, managed from that page.
 
 With htmx, every action answers with the page's contacts section (`organizations/detail.html#
 contacts-section`), or with the form again (status 422) when the input is refused. Without
@@ -6,6 +6,8 @@ JavaScript the same URLs work as plain pages: a form page, then a redirect to th
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,14 +20,38 @@ from django_htmx.http import reswap, retarget
 from apps.contacts import services
 from apps.contacts.forms import ContactForm
 from apps.contacts.models import Contact
-from apps.contacts.selectors import customer_contact_get_for_user
+from apps.contacts.selectors import contacts_of, customer_contact_get_for_user
 from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.organizations.models import Organization
 from apps.organizations.selectors import customer_get_for_user
-from apps.organizations.views import customer_detail_context
-from apps.users.permissions import require_permission
+from apps.users.permissions import has_permission, require_permission
 
 SECTION_TEMPLATE = "organizations/detail.html#contacts-section"
+
+
+# --- the customer's page: a company with its contacts ---
+# It lives here, not in organizations, because it shows the contacts (organizations sit below
+# contacts in the layers); the project URLconf serves it as `customers:detail`.
+
+
+def customer_detail_context(request: HttpRequest, customer: Organization, **extra: Any) -> dict:
+    """What the detail page and its contacts section need (the contacts views render the section
+    of this page too)."""
+    user = request.user
+    return {
+        "customer": customer,
+        "contacts": list(contacts_of(user, customer)),
+        "can_edit": has_permission(user, "customers.edit"),
+        "can_delete": has_permission(user, "customers.delete"),
+        **extra,
+    }
+
+
+@require_GET
+@require_permission("customers.view")
+def customer_detail_view(request: HttpRequest, pk) -> HttpResponse:
+    customer = customer_get_for_user(request.user, pk)
+    return render(request, "organizations/detail.html", customer_detail_context(request, customer))
 
 
 def _detail_url(customer: Organization) -> str:

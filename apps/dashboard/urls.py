@@ -1,4 +1,4 @@
-"""The dashboard's panels and its refresh action. The page itself is `core:home` at `/`."""
+"""The dashboard's panels and its refresh action. The page itself is `home` at `/`."""
 
 from django.urls import path
 

@@ -208,7 +208,7 @@ def refresh_view(request: HttpRequest) -> HttpResponse:
     level, message = refresh_message(refresh)
     if not wants_partial(request):
         messages.add_message(request, level, message)
-        return redirect("core:home")
+        return redirect("home")
     context = freshness_context(
         request, refresh_message=message, refresh_level=messages.DEFAULT_TAGS[level]
     )

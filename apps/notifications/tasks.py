@@ -16,8 +16,9 @@ from celery import shared_task
 from django.conf import settings
 
 from apps.core.tasks import TenantTask, queue_for_each_tenant
-from apps.core.tenancy import active_tenant_ids, current_organization_id
-from apps.notifications import mailing, overdue, services
+from apps.core.tenancy import current_organization_id
+from apps.notifications import mailing, services
+from apps.organizations.selectors import active_tenant_ids
 
 logger = logging.getLogger(__name__)
 
@@ -63,22 +64,9 @@ def notifications_email_sweep() -> dict:
 
 
 @shared_task(ignore_result=True)
-def sub_stages_notify_overdue() -> int:
-    """Beat: queue the overdue check of every tenant. Returns how many were queued."""
-    return queue_for_each_tenant(sub_stages_notify_overdue_tenant)
-
-
-@shared_task(base=TenantTask, ignore_result=True)
-def sub_stages_notify_overdue_tenant() -> int:
-    """One tenant: tell owners about sub-stages that became overdue (once each)."""
-    organization_id = current_organization_id()
-    return len(overdue.sub_stages_notify_overdue(organization_id=organization_id))
-
-
-@shared_task(ignore_result=True)
 def notifications_purge_expired() -> int:
     """Beat: queue the purge of every tenant's expired notifications."""
-    return queue_for_each_tenant(notifications_purge_expired_tenant)
+    return queue_for_each_tenant(notifications_purge_expired_tenant, active_tenant_ids())
 
 
 @shared_task(base=TenantTask, ignore_result=True)

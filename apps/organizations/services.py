@@ -17,9 +17,9 @@ from apps.activity.services import activity_record
 from apps.core.services import model_update
 from apps.core.tenancy import tenant_context
 from apps.organizations.models import Organization, OrganizationType
+from apps.organizations.tenant_setup import tenant_setup_run
 from apps.users.backends import user_by_email
 from apps.users.models import Role, User
-from apps.workflow.services import workflow_install_standard
 
 _TENANT_SLUG_UNIQUE_CONSTRAINT = "organizations_tenant_slug_unique"
 
@@ -83,7 +83,7 @@ def tenant_create(
         admin.set_password(admin_password)
         admin.full_clean()
         admin.save(force_insert=True)
-        workflow_install_standard(organization_id=tenant_id)
+        tenant_setup_run(organization_id=tenant_id)  # the standard workflow, from apps above
     return organization, admin
 
 

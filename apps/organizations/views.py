@@ -6,8 +6,6 @@ service becomes a form error and the page is rendered again with status 422.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,12 +14,10 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.contacts.selectors import contacts_of
 from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.core.tables import table_configure
 from apps.organizations import selectors, services
 from apps.organizations.forms import CustomerForm
-from apps.organizations.models import Organization
 from apps.organizations.tables import PER_PAGE, CustomerTable
 from apps.users.permissions import has_permission, require_permission
 
@@ -43,26 +39,6 @@ def customer_list_view(request: HttpRequest) -> HttpResponse:
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def customer_detail_context(request: HttpRequest, customer: Organization, **extra: Any) -> dict:
-    """What the detail page and its contacts section need (the contacts views render the section
-    of this page too)."""
-    user = request.user
-    return {
-        "customer": customer,
-        "contacts": list(contacts_of(user, customer)),
-        "can_edit": has_permission(user, "customers.edit"),
-        "can_delete": has_permission(user, "customers.delete"),
-        **extra,
-    }
-
-
-@require_GET
-@require_permission("customers.view")
-def customer_detail_view(request: HttpRequest, pk) -> HttpResponse:
-    customer = selectors.customer_get_for_user(request.user, pk)
-    return render(request, "organizations/detail.html", customer_detail_context(request, customer))
 
 
 @require_http_methods(["GET", "POST"])

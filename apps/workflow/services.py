@@ -129,19 +129,15 @@ def workflow_definition_new_version(*, definition: WorkflowDefinition, user) -> 
 
 
 def workflow_definition_in_use(definition: WorkflowDefinition) -> bool:
-    from apps.projects.models import Project
-
-    return Project.objects.filter(
-        organization_id=definition.organization_id, workflow_definition=definition
-    ).exists()
+    """Whether projects follow this definition (through the projects' foreign key, `projects`:
+    workflow sits below projects in the layers and does not import them)."""
+    return definition.projects.exists()
 
 
 def workflow_stage_in_use(stage: WorkflowStage) -> bool:
     """Whether running projects follow this catalog stage: a definition that projects use includes
     the stage or one of its sub-stages. Their plan falls back to the catalog's values, so editing
     the stage (or its sub-stages) would change the rules of those projects."""
-    from apps.projects.models import Project
-
     organization_id = stage.organization_id
     with_stage = WorkflowDefinitionStage.objects.filter(
         organization_id=organization_id, workflow_stage=stage
@@ -150,10 +146,7 @@ def workflow_stage_in_use(stage: WorkflowStage) -> bool:
         organization_id=organization_id, sub_stage__workflow_stage=stage
     ).values("workflow_definition_id")
     return (
-        Project.objects.filter(organization_id=organization_id)
-        .filter(
-            Q(workflow_definition_id__in=with_stage)
-            | Q(workflow_definition_id__in=with_its_sub_stages)
-        )
+        WorkflowDefinition.objects.filter(organization_id=organization_id, projects__isnull=False)
+        .filter(Q(pk__in=with_stage) | Q(pk__in=with_its_sub_stages))
         .exists()
     )

@@ -80,7 +80,7 @@ AUTHENTICATION_BACKENDS = [
     "apps.users.backends.EmailBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -115,7 +115,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "apps.core.middleware.TenantMiddleware",
-    "apps.core.middleware.UserPreferencesMiddleware",
+    "apps.users.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -223,7 +223,7 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 60},
     },
     "sub-stages-notify-overdue": {
-        "task": "apps.notifications.tasks.sub_stages_notify_overdue",
+        "task": "apps.projects.tasks.sub_stages_notify_overdue",
         "schedule": 15 * 60,
         "options": {"expires": 15 * 60},
     },

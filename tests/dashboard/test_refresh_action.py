@@ -111,7 +111,7 @@ def test_without_htmx_refresh_now_redirects_to_the_dashboard_with_a_message(
 
     response = client.post(reverse("dashboard:refresh"), follow=True)
 
-    assert response.redirect_chain == [(reverse("core:home"), 302)]
+    assert response.redirect_chain == [(reverse("home"), 302)]
     assert "Dashboard data refreshed just now." in response.content.decode()
 
 

@@ -60,7 +60,7 @@ def kpi(body: str, name: str) -> str:
 
 
 def test_the_landing_page_needs_sign_in(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home"))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
@@ -72,7 +72,7 @@ def test_the_landing_page_is_the_dashboard_and_loads_each_panel_on_its_own(
     client.force_login(sales_user)
 
     with django_assert_max_num_queries(OVERHEAD):
-        response = client.get(reverse("core:home"))
+        response = client.get(reverse("home"))
 
     body = response.content.decode()
     assert response.status_code == 200

@@ -200,7 +200,7 @@ def test_list_offers_deactivated_uploaders_in_the_filter(client, project, people
 def test_nav_links_to_the_documents_page(client, people):
     client.force_login(people["outsider"])
 
-    body = client.get(reverse("core:home")).content.decode()
+    body = client.get(reverse("home")).content.decode()
 
     assert 'data-testid="nav-documents"' in body
 

@@ -149,7 +149,7 @@ def test_every_page_loads_the_bell_without_counting_itself(client, sales_user):
     client.force_login(sales_user)
 
     with CaptureQueriesContext(connection) as queries:
-        body = client.get(reverse("core:home")).content.decode()
+        body = client.get(reverse("home")).content.decode()
 
     assert not [query["sql"] for query in queries if '"notifications"' in query["sql"]]
 

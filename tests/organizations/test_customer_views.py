@@ -219,7 +219,7 @@ def test_list_requires_sign_in(client):
 def test_nav_shows_customers_and_team_links(client, sales_user):
     client.force_login(sales_user)
 
-    body = client.get(reverse("core:home")).content.decode()
+    body = client.get(reverse("home")).content.decode()
 
     assert 'data-testid="nav-customers"' in body
     assert 'data-testid="nav-team"' in body

@@ -1,5 +1,5 @@
 """Overdue sub-stages: their owner is told once per sub-stage and due date, by a task per tenant
-in its own tenant context, which beat queues for every active tenant; the purge likewise."""
+in its own tenant context, which beat queues for every active tenant."""
 
 import datetime
 
@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from apps.core.tenancy import tenant_context
-from apps.notifications import overdue, tasks
 from apps.notifications.models import Notification
+from apps.projects import overdue, tasks
 from apps.projects.models import ProgressStatus, ProjectStatus
 from tests.projects.factories import ProjectFactory, ProjectSubStageProgressFactory
 from tests.users.factories import UserFactory
@@ -135,55 +135,3 @@ def test_the_tenant_task_notifies_only_its_own_tenant_once(
     assert list(Notification.objects.values_list("organization_id", "user_id")) == [
         (tenant.pk, sales_user.pk)
     ]
-
-
-def test_one_tenants_failure_does_not_stop_the_others(tenant, other_tenant):
-    seen = []
-
-    def work(organization_id):
-        seen.append(organization_id)
-        if organization_id == str(tenant.pk):
-            raise RuntimeError("boom")
-        return "done"
-
-    results = tasks.for_each_tenant("test job", work)
-
-    assert set(seen) == {str(tenant.pk), str(other_tenant.pk)}
-    assert results == {str(other_tenant.pk): "done"}
-
-
-def test_the_purge_is_queued_per_tenant_and_each_purges_its_own(
-    tenant, other_tenant, sales_user, other_admin, monkeypatch
-):
-    from tests.notifications.factories import NotificationFactory
-
-    soon = timezone.now() + datetime.timedelta(seconds=1)
-    NotificationFactory(user=sales_user, expires_at=soon)
-    theirs = NotificationFactory(user=other_admin, expires_at=soon)
-    kept = NotificationFactory(user=sales_user)
-    Notification.objects.update(created_at=timezone.now() - datetime.timedelta(days=1))
-    Notification.objects.exclude(pk=kept.pk).update(
-        expires_at=timezone.now() - datetime.timedelta(minutes=1)
-    )
-    queued = queued_for(tasks.notifications_purge_expired_tenant, monkeypatch)
-
-    assert tasks.notifications_purge_expired.apply().get() == 2
-    deleted = tasks.notifications_purge_expired_tenant.apply(
-        kwargs={"organization_id": str(tenant.pk)}
-    ).get()
-
-    assert sorted(queued) == sorted([str(tenant.pk), str(other_tenant.pk)])
-    assert deleted == 1
-    assert set(Notification.objects.values_list("pk", flat=True)) == {kept.pk, theirs.pk}
-
-
-def test_the_beat_schedule_runs_the_notification_jobs(settings):
-    tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-
-    assert {
-        "apps.notifications.tasks.notifications_email_sweep",
-        "apps.notifications.tasks.sub_stages_notify_overdue",
-        "apps.notifications.tasks.notifications_purge_expired",
-    } <= tasks_scheduled
-    for entry in settings.CELERY_BEAT_SCHEDULE.values():
-        assert entry["options"]["expires"] <= entry["schedule"]

@@ -11,7 +11,7 @@ def test_sign_in_with_email_and_password_reaches_the_landing_page(client, sales_
     )
 
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == reverse("core:home")
+    assert response.redirect_chain[-1][0] == reverse("home")
     assert sales_user.name.split(" ")[0] in response.content.decode()
     sales_user.refresh_from_db()
     assert sales_user.last_login is not None
@@ -57,7 +57,7 @@ def test_account_locks_after_repeated_failures(client, sales_user, password, set
 
 @pytest.mark.django_db(transaction=True)
 def test_landing_page_requires_sign_in(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home"))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
@@ -70,7 +70,7 @@ def test_sign_out_ends_the_session(client, sales_user):
     response = client.post(reverse("logout"))
 
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
 
 
 @pytest.mark.django_db(transaction=True)

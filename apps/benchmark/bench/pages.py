@@ -83,12 +83,12 @@ PAGES: tuple[PageSpec, ...] = (
     # each request has the page targets.
     PageSpec(
         "dashboard, page and 5 panels (sum)",
-        "core:home",
+        "home",
         panels=DASHBOARD_PANELS,
         target_ms=None,
         target_queries=None,
     ),
-    PageSpec("dashboard page", "core:home"),
+    PageSpec("dashboard page", "home"),
     *(
         PageSpec(f"dashboard panel: {name.split(':')[1]}", name, htmx=True)
         for name in DASHBOARD_PANELS
