@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count
 
+from apps.activity.models import ActivityLog, EntityType
 from apps.core.tenancy import tenant_context
 from apps.organizations.models import Organization
 from apps.projects.models import Project, ProjectSubStageProgress
@@ -74,6 +75,9 @@ def test_loads_the_counts_asked_for_with_every_table_filled():
     # Triggers did their part: search vectors filled; the bulk load left no audit rows.
     assert not Project.objects.filter(search_vector__isnull=True).exists()
     assert scalar("SELECT count(*) FROM activity_log WHERE description LIKE '%outside%'") == 0
+    # The audit trail names its entities as the services do (activity.models.EntityType).
+    entity_types = set(ActivityLog.objects.values_list("entity_type", flat=True).distinct())
+    assert {EntityType.PROJECT, EntityType.APPROVAL} <= entity_types <= set(EntityType.values)
 
 
 @pytest.mark.django_db(transaction=True)

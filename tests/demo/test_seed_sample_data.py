@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from apps.activity.models import ActivityLog
+from apps.activity.models import ActivityLog, EntityType
 from apps.approvals.models import (
     OPEN_STATUSES,
     Approval,
@@ -192,6 +192,10 @@ def test_the_story_has_open_decided_overdue_and_blocked_work():
     actions = set(activity.values_list("action", flat=True))
     assert {"created", "sub_stage_completed", "stage_advanced", "approval_approved",
             "document_uploaded", "message_sent"} <= actions  # fmt: skip
+    # The same entity types as the services write (activity.models.EntityType), sub-stages too.
+    entity_types = set(activity.values_list("entity_type", flat=True))
+    assert {EntityType.PROJECT, EntityType.SUB_STAGE_PROGRESS, EntityType.APPROVAL} <= entity_types
+    assert entity_types <= set(EntityType.values)
     for project in Project.objects.filter(organization=factory):
         assert activity.get(project=project, action="created").created_at == project.created_at
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from apps.activity.models import ActivityAction, EntityType
 from apps.demo.loadgen import vocabulary as words
 from apps.demo.loadgen.copytext import NULL, array, jsonb, jsonb_list, text
 from apps.demo.loadgen.people import TenantData
@@ -50,9 +51,9 @@ class Team:
         return self[roles[0] if len(roles) == 1 else self.tenant.rng.choice(roles)]
 
 
-def activity(tenant: TenantData, at: float, user: str, project: str | None, entity_type: str,
-             entity_id: str, action: str, description: str, old=None,
-             new=None) -> None:  # fmt: skip
+def activity(tenant: TenantData, at: float, user: str, project: str | None,
+             entity_type: EntityType, entity_id: str, action: ActivityAction, description: str,
+             old=None, new=None) -> None:  # fmt: skip
     tenant.buffers["activity_log"].add(
         tenant.id(), tenant.organization_id, user, project or NULL, entity_type, entity_id,
         action, text(description), NULL if old is None else jsonb(old),
@@ -91,8 +92,9 @@ def add_project(tenant: TenantData, story: Story) -> tuple[str, Team]:
         clock.ts(story.created), clock.ts(story.last_touched),
     )  # fmt: skip
     tenant.project_ids.append(project_id)
-    activity(tenant, story.created, owner, project_id, "project", project_id, "created",
-             f"Created {story.code} “{title}”", new={"status": "inquiry"})  # fmt: skip
+    activity(tenant, story.created, owner, project_id, EntityType.PROJECT, project_id,
+             ActivityAction.CREATED, f"Created {story.code} “{title}”",
+             new={"status": "inquiry"})  # fmt: skip
     _add_progress(tenant, story, project_id, team, title)
     _add_stage_moves(tenant, story, project_id, owner)
     return project_id, team
@@ -116,8 +118,9 @@ def _add_progress(tenant: TenantData, story: Story, project_id: str, team: Team,
         )  # fmt: skip
         if code == "B":
             at = started + (tenant.now - started) * 0.5
-            activity(tenant, at, assignee, project_id, "sub_stage_progress", progress_id,
-                     "sub_stage_blocked", f"Blocked “{step.name}”: {blocked_reason}",
+            activity(tenant, at, assignee, project_id, EntityType.SUB_STAGE_PROGRESS,
+                     progress_id, ActivityAction.SUB_STAGE_BLOCKED,
+                     f"Blocked “{step.name}”: {blocked_reason}",
                      new={"blocked_reason": blocked_reason})  # fmt: skip
         if step.approval and code in ("C", "R"):
             _add_approvals(tenant, story, step, project_id, progress_id, assignee, title)
@@ -135,14 +138,15 @@ def _add_stage_moves(tenant: TenantData, story: Story, project_id: str, owner: s
         before, after = workflow.stages[index - 1], workflow.stages[index]
         first = after.first_step
         at = story.starts[first] or story.ends[first] or story.stage_entered
-        activity(tenant, at, owner, project_id, "project", project_id, "stage_advanced",
-                 f"Moved from {before.name} to {after.name}",
+        activity(tenant, at, owner, project_id, EntityType.PROJECT, project_id,
+                 ActivityAction.STAGE_ADVANCED, f"Moved from {before.name} to {after.name}",
                  old={"stage": before.name, "status": before.project_status},
                  new={"stage": after.name, "status": after.project_status})  # fmt: skip
     if story.finished is not None:
         verb = "delivered and accepted by the customer" if story.kind == COMPLETED else "cancelled"
-        activity(tenant, story.finished, owner, project_id, "project", project_id,
-                 "status_changed", f"{story.code} {verb}", new={"status": story.kind})  # fmt: skip
+        activity(tenant, story.finished, owner, project_id, EntityType.PROJECT, project_id,
+                 ActivityAction.STATUS_CHANGED, f"{story.code} {verb}",
+                 new={"status": story.kind})  # fmt: skip
 
 
 def _add_approvals(tenant: TenantData, story: Story, step: Step, project_id: str,
@@ -218,14 +222,16 @@ def _approval(tenant: TenantData, story: Story, step: Step, project_id: str, pro
         "{}",
         clock.ts(requested),
     )
-    activity(tenant, requested, requester, project_id, "approval", approval_id,
-             "approval_requested", f"Approval requested: {step.name}")  # fmt: skip
+    activity(tenant, requested, requester, project_id, EntityType.APPROVAL, approval_id,
+             ActivityAction.APPROVAL_REQUESTED, f"Approval requested: {step.name}")  # fmt: skip
     if decided is not None:
-        action = "reject" if outcome == "rejected" else "approve"
+        rejected = outcome == "rejected"
+        action = "reject" if rejected else "approve"
         history.add(tenant.id(), tenant.organization_id, approval_id, action, "pending", outcome,
                     decider, text(reason or comments), "{}", clock.ts(decided))  # fmt: skip
-        activity(tenant, decided, decider, project_id, "approval", approval_id,
-                 f"approval_{outcome}", f"{outcome.capitalize()} {label}",
+        activity(tenant, decided, decider, project_id, EntityType.APPROVAL, approval_id,
+                 ActivityAction.APPROVAL_REJECTED if rejected else ActivityAction.APPROVAL_APPROVED,
+                 f"{outcome.capitalize()} {label}",
                  old={"status": "pending"}, new={"status": outcome})  # fmt: skip
     elif status == "escalated":
         history.add(tenant.id(), tenant.organization_id, approval_id, "escalate", "pending",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import random
 
-from apps.activity.models import ActivityAction
+from apps.activity.models import ActivityAction, EntityType
 from apps.approvals.models import (
     Approval,
     ApprovalAction,
@@ -122,13 +122,13 @@ def _record_trail(
     ]
     history.add(
         at=approval.requested_at, user=approval.requested_by,
-        action=ActivityAction.SUB_STAGE_SUBMITTED, entity_type="sub_stage_progress",
+        action=ActivityAction.SUB_STAGE_SUBMITTED, entity_type=EntityType.SUB_STAGE_PROGRESS,
         entity_id=row.pk, project=project, description=f"Submitted “{step.sub.name}” for review",
     )  # fmt: skip
     history.add(
         at=approval.requested_at, user=approval.requested_by,
-        action=ActivityAction.APPROVAL_REQUESTED, entity_type="approval", entity_id=approval.pk,
-        project=project, description=f"Requested {approval.title}",
+        action=ActivityAction.APPROVAL_REQUESTED, entity_type=EntityType.APPROVAL,
+        entity_id=approval.pk, project=project, description=f"Requested {approval.title}",
     )  # fmt: skip
     if approval.decided_at is not None:
         rejected = approval.status == ApprovalStatus.REJECTED
@@ -148,14 +148,14 @@ def _record_trail(
             at=approval.decided_at, user=approval.decided_by,
             action=(ActivityAction.APPROVAL_REJECTED if rejected else
                     ActivityAction.APPROVAL_APPROVED),
-            entity_type="approval", entity_id=approval.pk, project=project,
+            entity_type=EntityType.APPROVAL, entity_id=approval.pk, project=project,
             description=f"{'Rejected' if rejected else 'Approved'} {approval.title}",
             old_values={"status": ApprovalStatus.PENDING}, new_values={"status": approval.status},
         )  # fmt: skip
         if rejected:
             history.add(
                 at=approval.decided_at, user=approval.decided_by,
-                action=ActivityAction.SUB_STAGE_REOPENED, entity_type="sub_stage_progress",
+                action=ActivityAction.SUB_STAGE_REOPENED, entity_type=EntityType.SUB_STAGE_PROGRESS,
                 entity_id=row.pk, project=project,
                 description=f"Reopened “{step.sub.name}”: {approval.decision_reason}",
             )  # fmt: skip

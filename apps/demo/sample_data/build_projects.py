@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from django.db import connection
 
-from apps.activity.models import ActivityAction
+from apps.activity.models import ActivityAction, EntityType
 from apps.approvals.models import Approval
 from apps.demo.sample_data.build_approvals import build_step_approval
 from apps.demo.sample_data.build_people import Directory
@@ -214,7 +214,7 @@ def _record_history(
         log = partial(
             history.add,
             user=row.assigned_to or owner,
-            entity_type="sub_stage_progress",
+            entity_type=EntityType.SUB_STAGE_PROGRESS,
             entity_id=row.pk,
             project=project,
         )
@@ -240,16 +240,16 @@ def _record_history(
     for before_id, after_id in pairwise(entered):
         before, after = by_id[before_id], by_id[after_id]
         history.add(
-            at=timeline.stage_entered[after_id], user=owner,
-            action=ActivityAction.STAGE_ADVANCED, entity_type="project", entity_id=project.pk,
-            project=project, description=f"Moved from {before.name} to {after.name}",
+            at=timeline.stage_entered[after_id], user=owner, project=project,
+            action=ActivityAction.STAGE_ADVANCED, entity_type=EntityType.PROJECT,
+            entity_id=project.pk, description=f"Moved from {before.name} to {after.name}",
             old_values={"stage": before.name, "status": before.project_status},
             new_values={"stage": after.name, "status": after.project_status},
         )  # fmt: skip
     if timeline.delivered_at:
         history.add(
             at=timeline.delivered_at, user=owner, action=ActivityAction.STATUS_CHANGED,
-            entity_type="project", entity_id=project.pk, project=project,
+            entity_type=EntityType.PROJECT, entity_id=project.pk, project=project,
             description=f"{project.project_id} delivered and accepted by the customer",
             old_values={"status": timeline.current_stage.project_status},
             new_values={"status": ProjectStatus.COMPLETED},

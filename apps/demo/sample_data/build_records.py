@@ -6,7 +6,7 @@ import datetime
 import random
 import uuid
 
-from apps.activity.models import ActivityAction
+from apps.activity.models import ActivityAction, EntityType
 from apps.demo.sample_data.build_people import Directory
 from apps.demo.sample_data.build_projects import BuiltProject
 from apps.demo.sample_data.files import document_content, store_document_file
@@ -169,7 +169,7 @@ def _record_access(
             at=version.uploaded_at, user=version.uploaded_by,
             action=(ActivityAction.DOCUMENT_UPLOADED if first else
                     ActivityAction.DOCUMENT_VERSION_ADDED),
-            entity_type="document", entity_id=document.pk, project=project,
+            entity_type=EntityType.DOCUMENT, entity_id=document.pk, project=project,
             description=(f"Uploaded “{document.title}”" if first else
                          f"Added version {version.version_number} of “{document.title}”: "
                          f"{version.change_summary}"),
@@ -229,7 +229,7 @@ def build_messages(
             if project is not None:
                 history.add(
                     at=sent_at, user=message.sender, action=ActivityAction.MESSAGE_SENT,
-                    entity_type="message", entity_id=message.id, project=project,
+                    entity_type=EntityType.MESSAGE, entity_id=message.id, project=project,
                     description=f"{message.sender.name}: {message.subject}",
                 )  # fmt: skip
     Message.objects.bulk_update(messages, ["created_at"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from apps.activity.models import ActivityLog
+from apps.activity.models import ActivityAction, ActivityLog, EntityType
 
 
 class History:
@@ -23,8 +23,8 @@ class History:
         *,
         at: datetime.datetime,
         user,
-        action: str,
-        entity_type: str,
+        action: ActivityAction,
+        entity_type: EntityType,
         entity_id=None,
         project=None,
         description: str = "",

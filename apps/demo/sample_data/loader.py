@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.activity.models import ActivityAction, ActivityLog
+from apps.activity.models import ActivityAction, ActivityLog, EntityType
 from apps.approvals.models import OPEN_STATUSES, Approval
 from apps.contacts.models import Contact
 from apps.core.files import delete_stored_files
@@ -170,8 +170,8 @@ def _backdate_creation_entries(tenant: Organization) -> None:
             "UPDATE activity_log AS entry SET created_at = project.created_at "
             "FROM projects AS project "
             "WHERE entry.organization_id = %s AND entry.project_id = project.id "
-            "AND entry.entity_type = 'project' AND entry.action = %s",
-            [tenant.pk, ActivityAction.CREATED],
+            "AND entry.entity_type = %s AND entry.action = %s",
+            [tenant.pk, EntityType.PROJECT, ActivityAction.CREATED],
         )
 
 
