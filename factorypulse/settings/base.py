@@ -68,7 +68,6 @@ LOCAL_APPS = [
     "apps.messaging",
     "apps.notifications",
     "apps.dashboard",
-    "apps.benchmark",
     "apps.demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS

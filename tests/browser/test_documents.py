@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from apps.core.sample_data.files import pdf_bytes
 from apps.core.tenancy import tenant_context
+from apps.demo.sample_data.files import pdf_bytes
 from apps.documents.models import DocumentAccessLog
 from apps.projects.services import project_create
 from apps.users.models import Role

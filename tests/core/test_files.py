@@ -10,7 +10,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from apps.core.files import check_upload, clean_file_name, delete_stored_files
-from apps.core.sample_data.files import document_content
 from tests.documents.conftest import office_zip, pdf, upload_file
 
 IGES_LINE = "Bracket exported from CAD".ljust(72) + "S      1"
@@ -163,16 +162,6 @@ def test_the_extension_must_agree_with_the_content(name, content, expected):
 )
 def test_other_kinds_are_refused_with_the_reason(name, content, expected):
     assert expected in refusal(name, content)
-
-
-@pytest.mark.parametrize(
-    ("file_name", "mime_type"),
-    [("TMV-CAM-FX-0412_GA.pdf", "application/pdf"), ("CAM-FX-0412_BOM.csv", "text/csv")],
-)
-def test_the_sample_data_files_pass_the_checks(file_name, mime_type):
-    content = document_content(file_name, "Title", ["item,qty", "1,2"])
-
-    assert check_upload(upload_file(file_name, content)).mime_type == mime_type
 
 
 def test_delete_stored_files_removes_them_and_skips_empty_and_missing_names(settings, tmp_path):

@@ -10,8 +10,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from apps.core.sample_data.files import pdf_bytes
 from apps.core.tenancy import tenant_context
+from apps.demo.sample_data.files import pdf_bytes
 from apps.documents.services import document_add_version, document_upload
 from apps.users.models import Role
 from tests.projects.factories import ProjectFactory, ProjectSubStageProgressFactory
