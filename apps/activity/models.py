@@ -6,12 +6,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.models import choices_check
-
-ENTITY_TYPE = r"^[a-z][a-z0-9_]*$"
 
 
 class AppendOnlyTenantModel(models.Model):
@@ -40,12 +37,16 @@ class AppendOnlyTenantModel(models.Model):
 
 
 class EntityType(models.TextChoices):
-    """What an activity entry is about: the one list that services, the sample data and the load
-    generator all write (`activity_log.entity_type`)."""
+    """What an activity entry is about: the one list that services, the audit trigger, the sample
+    data and the load generator all write (`activity_log.entity_type`; a CHECK refuses any other
+    value). The audit trigger passes each audited table's value as an argument
+    (`apps/activity/migrations/0003_audit_trigger_entity_types.py`)."""
 
     ORGANIZATION = "organization", "Organization"
     USER = "user", "User"
     CONTACT = "contact", "Contact"
+    WORKFLOW_STAGE = "workflow_stage", "Workflow stage"
+    WORKFLOW_SUB_STAGE = "workflow_sub_stage", "Workflow sub-stage"
     WORKFLOW_DEFINITION = "workflow_definition", "Workflow definition"
     PROJECT = "project", "Project"
     SUB_STAGE_PROGRESS = "project_sub_stage_progress", "Sub-stage"
@@ -108,7 +109,7 @@ class ActivityLog(AppendOnlyTenantModel):
         blank=True,
         related_name="activity",
     )
-    entity_type = models.CharField(max_length=50, help_text="e.g. project, approval, document")
+    entity_type = models.CharField(max_length=50, choices=EntityType.choices)
     entity_id = models.UUIDField(null=True, blank=True)
     action = models.CharField(max_length=30, choices=ActivityAction.choices)
     description = models.TextField(blank=True, default="")
@@ -122,9 +123,7 @@ class ActivityLog(AppendOnlyTenantModel):
         ordering = ["-created_at"]
         constraints = [
             choices_check("action", ActivityAction, "activity_log"),
-            models.CheckConstraint(
-                condition=Q(entity_type__regex=ENTITY_TYPE), name="activity_log_entity_type_format"
-            ),
+            choices_check("entity_type", EntityType, "activity_log"),
         ]
         indexes = [
             models.Index(

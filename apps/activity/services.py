@@ -1,19 +1,21 @@
-"""Recording the audit trail. Services call these explicitly, one small function per event kind
-(no signals), so every entry says what happened in the words of the domain."""
+"""Recording the audit trail. Services do not call `activity_record` themselves: each app's
+`events.py` has one small function per event kind (`contact_created_event`, ...) that calls it with
+the event's `EntityType` and `ActivityAction`, so every entry says what happened in the words of
+the domain (no signals)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from apps.activity.models import ActivityAction, ActivityLog
+from apps.activity.models import ActivityAction, ActivityLog, EntityType
 
 
 def activity_record(
     *,
     organization_id,
     user,
-    action: ActivityAction | str,
-    entity_type: str,
+    action: ActivityAction,
+    entity_type: EntityType,
     entity_id=None,
     project=None,
     description: str = "",

@@ -14,8 +14,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from apps.activity.models import ActivityAction
-from apps.activity.services import activity_record
+from apps.contacts.events import (
+    contact_created_event,
+    contact_deactivated_event,
+    contact_made_primary_event,
+    contact_updated_event,
+)
 from apps.contacts.models import Contact, ContactType
 from apps.core.services import model_update
 from apps.organizations.models import Organization, OrganizationType
@@ -99,11 +103,9 @@ def contact_create(
     )
     contact.full_clean()
     contact.save(force_insert=True)
-    _record(
+    contact_created_event(
         user=user,
         contact=contact,
-        action=ActivityAction.CREATED,
-        description=f"Added {contact.contact_name} at {organization.name}",
         new_values={name: getattr(contact, name) for name in CONTACT_FIELDS},
     )
     return contact
@@ -115,14 +117,7 @@ def contact_update(*, user, contact: Contact, data: Mapping[str, Any]) -> Contac
     _ensure_own_contact(user=user, contact=contact)
     changes = model_update(contact, data, fields=CONTACT_FIELDS)
     if changes:
-        _record(
-            user=user,
-            contact=contact,
-            action=ActivityAction.UPDATED,
-            description=f"Edited {', '.join(changes.fields)} of {contact.contact_name}",
-            old_values=changes.old_values,
-            new_values=changes.new_values,
-        )
+        contact_updated_event(user=user, contact=contact, changes=changes)
     return contact
 
 
@@ -141,14 +136,7 @@ def contact_deactivate(*, user, contact: Contact) -> Contact:
     contact.is_primary_contact = False
     contact.full_clean(exclude=_FLAG_CHANGE_CLEAN_EXCLUDE)
     contact.save(update_fields=["is_active", "is_primary_contact", "updated_at"])
-    _record(
-        user=user,
-        contact=contact,
-        action=ActivityAction.STATUS_CHANGED,
-        description=f"Deactivated {contact.contact_name} at {contact.organization.name}",
-        old_values={"is_active": True, "is_primary_contact": was_primary},
-        new_values={"is_active": False, "is_primary_contact": False},
-    )
+    contact_deactivated_event(user=user, contact=contact, was_primary=was_primary)
     return contact
 
 
@@ -212,28 +200,7 @@ def _make_primary(*, user, contact: Contact) -> Contact:
     contact.is_primary_contact = True
     contact.full_clean(exclude=_FLAG_CHANGE_CLEAN_EXCLUDE)
     contact.save(update_fields=["is_primary_contact", "updated_at"])
-    instead = f" instead of {previous_primary.contact_name}" if previous_primary else ""
-    _record(
-        user=user,
-        contact=contact,
-        action=ActivityAction.UPDATED,
-        description=f"Made {contact.contact_name} the primary contact of {company.name}{instead}",
-        old_values={
-            "is_primary_contact": False,
-            "previous_primary_contact": str(previous_primary.pk) if previous_primary else None,
-        },
-        new_values={"is_primary_contact": True},
+    contact_made_primary_event(
+        user=user, contact=contact, company=company, previous_primary=previous_primary
     )
     return contact
-
-
-def _record(*, user, contact: Contact, action: ActivityAction, description: str, **values) -> None:
-    activity_record(
-        organization_id=user.organization_id,
-        user=user,
-        action=action,
-        entity_type="contact",
-        entity_id=contact.pk,
-        description=description,
-        **values,
-    )

@@ -16,8 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.activity.models import ActivityAction
-from apps.activity.services import activity_record
+from apps.messaging.events import project_message_sent_event
 from apps.messaging.models import Message, MessagePriority
 from apps.notifications.models import NotificationType
 from apps.notifications.services import notification_notify, notifications_mark_read_for_urls
@@ -100,15 +99,7 @@ def _announce(message: Message) -> None:
         project = message.project
         recipients = [message.recipient, *project_participants(project)]
         title = f"{project.project_id}: new message from {sender.name}"
-        activity_record(
-            organization_id=message.organization_id,
-            user=sender,
-            action=ActivityAction.MESSAGE_SENT,
-            entity_type="message",
-            entity_id=message.pk,
-            project=project,
-            description=f"Message: {message.subject or _excerpt(message)}"[:500],
-        )
+        project_message_sent_event(message=message, excerpt=_excerpt(message))
     else:
         recipients = [message.recipient]
         title = f"New message from {sender.name}"

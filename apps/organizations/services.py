@@ -12,10 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from apps.activity.models import ActivityAction
-from apps.activity.services import activity_record
 from apps.core.services import model_update
 from apps.core.tenancy import tenant_context
+from apps.organizations.events import (
+    organization_created_event,
+    organization_deactivated_event,
+    organization_restored_event,
+    organization_updated_event,
+)
 from apps.organizations.models import Organization, OrganizationType
 from apps.organizations.tenant_setup import tenant_setup_run
 from apps.users.backends import user_by_email
@@ -108,7 +112,6 @@ CUSTOMER_FIELDS: tuple[str, ...] = (
     "timezone",
     "default_currency",
 )
-_ENTITY_TYPE = "organization"
 _SLUG_UNIQUE_CONSTRAINT = "organizations_owner_slug_unique"
 _SLUG_ATTEMPTS = 3
 
@@ -195,14 +198,9 @@ def customer_create(
             if not _is_violation_of(error, _SLUG_UNIQUE_CONSTRAINT):
                 raise
             continue
-        activity_record(
-            organization_id=user.organization_id,
+        organization_created_event(
             user=user,
-            action=ActivityAction.CREATED,
-            entity_type=_ENTITY_TYPE,
-            entity_id=organization.pk,
-            description=f"Added {organization.get_organization_type_display().lower()} "
-            f"{organization.name}",
+            organization=organization,
             new_values={name: getattr(organization, name) for name in CUSTOMER_FIELDS},
         )
         return organization
@@ -220,16 +218,7 @@ def customer_update(*, user, customer: Organization, data: Mapping[str, Any]) ->
         _check_external_type(data["organization_type"])
     changes = model_update(customer, data, fields=CUSTOMER_FIELDS)
     if changes:
-        activity_record(
-            organization_id=user.organization_id,
-            user=user,
-            action=ActivityAction.UPDATED,
-            entity_type=_ENTITY_TYPE,
-            entity_id=customer.pk,
-            description=f"Edited {', '.join(changes.fields)} of {customer.name}",
-            old_values=changes.old_values,
-            new_values=changes.new_values,
-        )
+        organization_updated_event(user=user, organization=customer, changes=changes)
     return customer
 
 
@@ -240,7 +229,8 @@ def customer_deactivate(*, user, customer: Organization) -> Organization:
     twice is harmless."""
     _ensure_own_external(user=user, organization=customer)
     if customer.is_active:
-        _set_active(user=user, customer=customer, is_active=False)
+        _set_active(customer, is_active=False)
+        organization_deactivated_event(user=user, organization=customer)
     return customer
 
 
@@ -249,21 +239,12 @@ def customer_reactivate(*, user, customer: Organization) -> Organization:
     """Undo `customer_deactivate`. Calling it twice is harmless."""
     _ensure_own_external(user=user, organization=customer)
     if not customer.is_active:
-        _set_active(user=user, customer=customer, is_active=True)
+        _set_active(customer, is_active=True)
+        organization_restored_event(user=user, organization=customer)
     return customer
 
 
-def _set_active(*, user, customer: Organization, is_active: bool) -> None:
+def _set_active(customer: Organization, *, is_active: bool) -> None:
     customer.is_active = is_active
     customer.full_clean()
     customer.save(update_fields=["is_active", "updated_at"])
-    activity_record(
-        organization_id=user.organization_id,
-        user=user,
-        action=ActivityAction.STATUS_CHANGED,
-        entity_type=_ENTITY_TYPE,
-        entity_id=customer.pk,
-        description=f"{'Restored' if is_active else 'Deactivated'} {customer.name}",
-        old_values={"is_active": not is_active},
-        new_values={"is_active": is_active},
-    )

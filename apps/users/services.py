@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from apps.activity.models import ActivityAction
-from apps.activity.services import activity_record
+from apps.users.events import user_role_or_status_changed_event
 from apps.users.models import Role, User, UserStatus
 
 # A role/status change can only break the rules about role and status; the other fields were valid
@@ -80,14 +79,9 @@ def team_member_update_role_status(*, user, member: User, role: str, status: str
     member.save(update_fields=["role", "status", "updated_at"])
     new_values = {"role": member.role, "status": member.status}
     changed = [name for name in new_values if old_values[name] != new_values[name]]
-    activity_record(
-        organization_id=member.organization_id,
+    user_role_or_status_changed_event(
         user=user,
-        action=ActivityAction.UPDATED,
-        entity_type="user",
-        entity_id=member.pk,
-        description=f"{member}: "
-        + "; ".join(f"{name} {old_values[name]} → {new_values[name]}" for name in changed),
+        member=member,
         old_values={name: old_values[name] for name in changed},
         new_values={name: new_values[name] for name in changed},
     )

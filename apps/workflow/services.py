@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from apps.activity.models import ActivityAction
-from apps.activity.services import activity_record
+from apps.workflow.events import workflow_definition_version_created_event
 from apps.workflow.models import (
     WorkflowDefinition,
     WorkflowDefinitionStage,
@@ -117,14 +116,7 @@ def workflow_definition_new_version(*, definition: WorkflowDefinition, user) -> 
         row.workflow_definition = copy
     WorkflowDefinitionStage.objects.bulk_create(stages)
     WorkflowDefinitionSubStage.objects.bulk_create(sub_stages)
-    activity_record(
-        organization_id=organization_id,
-        user=user,
-        action=ActivityAction.CREATED,
-        entity_type="workflow_definition",
-        entity_id=copy.pk,
-        description=f"Version {copy.version} of “{copy.name}” copied from {definition.version}",
-    )
+    workflow_definition_version_created_event(user=user, definition=copy, copied_from=definition)
     return copy
 
 

@@ -12,3 +12,23 @@ def activity_of(entity, *, by) -> list[tuple]:
         .order_by("created_at", "id")
         .values_list("action", "old_values", "new_values")
     )
+
+
+ENTRY_FIELDS = (
+    "organization_id",
+    "user_id",
+    "project_id",
+    "entity_type",
+    "entity_id",
+    "action",
+    "description",
+    "old_values",
+    "new_values",
+)
+
+
+def entries_by(user) -> list[dict]:
+    """Everything an audit event sets, of the entries `user` made, oldest first."""
+    return list(
+        ActivityLog.objects.filter(user=user).order_by("created_at", "id").values(*ENTRY_FIELDS)
+    )

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from apps.activity.models import ActivityLog
+from apps.activity.models import ActivityLog, EntityType
 from apps.core.tenancy import tenant_context
 from apps.workflow.models import WorkflowStage
 from tests.projects.factories import ProjectFactory
@@ -22,7 +22,7 @@ def test_a_raw_sql_change_by_another_role_is_recorded_with_old_and_new_values(te
         cursor.execute("UPDATE projects SET title = 'New title' WHERE id = %s", [project.pk])
 
     [entry] = [e for e in trail(project.pk) if e.action == "updated"]
-    assert entry.entity_type == "projects"
+    assert entry.entity_type == EntityType.PROJECT
     assert entry.project_id == project.pk
     assert entry.organization_id == tenant.pk
     assert entry.old_values["title"] == "Old title"

@@ -39,7 +39,7 @@ def test_app_role_can_append_but_never_change_or_remove(tenant, admin_user):
 def test_action_and_entity_type_are_checked(tenant):
     with refused_by("activity_log_action_valid"):
         ActivityLogFactory(organization=tenant, action="hacked")
-    with refused_by("activity_log_entity_type_format"):
+    with refused_by("activity_log_entity_type_valid"):
         ActivityLogFactory(organization=tenant, entity_type="Project; DROP")
 
 

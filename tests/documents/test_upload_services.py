@@ -268,7 +268,8 @@ def test_a_failure_after_storing_removes_the_file_and_saves_nothing(
     def broken_activity(**kwargs):
         raise RuntimeError("activity log unavailable")
 
-    monkeypatch.setattr("apps.documents.services.uploads.activity_record", broken_activity)
+    for event in ("document_uploaded_event", "document_version_added_event"):
+        monkeypatch.setattr(f"apps.documents.services.uploads.{event}", broken_activity)
     with pytest.raises(RuntimeError):
         add_version(people["assignee"], document, content=pdf("Rev B"))
     with pytest.raises(RuntimeError):

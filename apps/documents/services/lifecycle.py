@@ -12,10 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.activity.models import ActivityAction
-from apps.activity.services import activity_record
 from apps.core.files import delete_stored_files
 from apps.core.reasons import optional_reason
+from apps.documents.events import document_deleted_event, document_files_purged_event
 from apps.documents.models import Document, DocumentAccessAction
 from apps.documents.services.access_log import ClientInfo, document_access_record
 from apps.documents.services.guards import lock_document, require
@@ -36,18 +35,7 @@ def document_soft_delete(
     document_access_record(
         user=user, document=locked, action=DocumentAccessAction.DELETE, client=client
     )
-    description = f"Deleted “{locked.title}”"
-    activity_record(
-        organization_id=locked.organization_id,
-        user=user,
-        action=ActivityAction.DOCUMENT_DELETED,
-        entity_type="document",
-        entity_id=locked.pk,
-        project=locked.project,
-        description=f"{description}: {reason}" if reason else description,
-        old_values={"is_deleted": False},
-        new_values={"is_deleted": True, "reason": reason},
-    )
+    document_deleted_event(user=user, document=locked, reason=reason)
     return locked
 
 
@@ -75,16 +63,6 @@ def document_purge_files(*, user, document: Document) -> int:
     if not names:
         return 0
     stored.update(file="")
-    activity_record(
-        organization_id=locked.organization_id,
-        user=user,
-        action=ActivityAction.DELETED,
-        entity_type="document_file",
-        entity_id=locked.pk,
-        project=locked.project,
-        description=f"Removed the {len(names)} stored file(s) of the deleted “{locked.title}”",
-        old_values={"files": len(names)},
-        new_values={"files": 0},
-    )
+    document_files_purged_event(user=user, document=locked, file_count=len(names))
     transaction.on_commit(lambda: delete_stored_files(names))
     return len(names)

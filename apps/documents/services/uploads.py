@@ -17,10 +17,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
 
-from apps.activity.models import ActivityAction
-from apps.activity.services import activity_record
 from apps.core.files import CheckedFile, check_upload, delete_stored_files
 from apps.documents.access import can_open_annotation, document_visible_q
+from apps.documents.events import document_uploaded_event, document_version_added_event
 from apps.documents.models import (
     AccessLevel,
     Document,
@@ -230,22 +229,7 @@ def document_upload(
             action=DocumentAccessAction.UPLOAD,
             client=client,
         )
-        activity_record(
-            organization_id=document.organization_id,
-            user=user,
-            action=ActivityAction.DOCUMENT_UPLOADED,
-            entity_type="document",
-            entity_id=document.pk,
-            project=project,
-            description=f"Uploaded “{document.title}” ({document.file_name})",
-            new_values={
-                "title": document.title,
-                "file_name": document.file_name,
-                "category": document.category,
-                "access_level": document.access_level,
-                "checksum": document.checksum,
-            },
-        )
+        document_uploaded_event(user=user, document=document)
         _notify_assignee(user, document, f"new document “{document.title}”")
     except BaseException:
         delete_stored_files([stored])
@@ -292,7 +276,7 @@ def document_add_version(
     stored = _store(version, uploaded_file)
     try:
         version.save(force_insert=True)
-        old = {"version": locked.current_version_number, "checksum": locked.checksum}
+        previous_version, previous_checksum = locked.current_version_number, locked.checksum
         locked.current_version_number = number
         locked.file_name = checked.name
         locked.checksum = checked.sha256
@@ -316,16 +300,12 @@ def document_add_version(
             action=DocumentAccessAction.UPLOAD,
             client=client,
         )
-        activity_record(
-            organization_id=locked.organization_id,
+        document_version_added_event(
             user=user,
-            action=ActivityAction.DOCUMENT_VERSION_ADDED,
-            entity_type="document",
-            entity_id=locked.pk,
-            project=locked.project,
-            description=f"Added version {number} of “{locked.title}”: {summary}"[:2000],
-            old_values=old,
-            new_values={"version": number, "checksum": checked.sha256},
+            document=locked,
+            previous_version=previous_version,
+            previous_checksum=previous_checksum,
+            summary=summary,
         )
         _notify_assignee(user, locked, f"version {number} of “{locked.title}”")
     except BaseException:
