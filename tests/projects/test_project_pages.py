@@ -20,7 +20,7 @@ from apps.organizations.models import Organization
 from apps.projects.models import Project, ProjectSubStageProgress
 from apps.projects.services import project_create
 from apps.users.models import Role
-from apps.users.permissions import ROLE_PERMISSIONS
+from apps.users.roles import ROLE_PERMISSIONS
 from tests.approvals.factories import ApprovalFactory
 from tests.contacts.factories import ContactFactory
 from tests.organizations.factories import CustomerFactory
