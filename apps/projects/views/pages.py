@@ -17,7 +17,7 @@ from apps.core.tables import table_configure
 from apps.projects import selectors, services
 from apps.projects.forms import IntakeForm, ProjectEditForm, ReasonForm
 from apps.projects.tables import PER_PAGE, ProjectTable
-from apps.projects.views.common import project_main_context
+from apps.projects.views.project_main import project_main_context
 from apps.users.permissions import has_permission, require_permission
 from apps.users.selectors import active_colleagues
 
