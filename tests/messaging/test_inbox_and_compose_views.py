@@ -17,8 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # session, user, BEGIN, tenant settings, count, page of threads, latest messages, COMMIT
 INBOX_QUERIES = 8
-
-
 # session, user, BEGIN, tenant settings, recipients, COMMIT
 COMPOSE_FORM_QUERIES = 6
 

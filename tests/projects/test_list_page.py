@@ -25,8 +25,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # session, user, BEGIN, tenant settings, rows of the page, COMMIT — plus the filter's choice
 # lists (stages, customers, assignees) on the full page.
 LIST_QUERIES = 9
-
-
 LIST_PARTIAL_QUERIES = 6
 
 
