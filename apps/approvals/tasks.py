@@ -9,6 +9,7 @@ from django.db import OperationalError
 
 from apps.approvals.services import approvals_end_expired_delegations, approvals_escalate_overdue
 from apps.core.tasks import TenantTask, queue_for_each_tenant
+from apps.core.tenancy import current_organization_id
 from apps.organizations.selectors import active_tenant_ids
 
 
@@ -28,8 +29,6 @@ def approvals_sweep_all_tenants() -> int:
 def approvals_sweep_tenant() -> dict[str, int]:
     """One tenant: escalate approvals past their SLA and end delegations whose time is up.
     Idempotent: running it twice escalates each overdue approval once."""
-    from apps.core.tenancy import current_organization_id
-
     organization_id = current_organization_id()
     return {
         "escalated": approvals_escalate_overdue(organization_id=organization_id),

@@ -15,7 +15,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget, trigger_client_event
@@ -29,7 +28,7 @@ from apps.approvals.forms import (
     EscalateForm,
     RejectForm,
 )
-from apps.core.htmx import UNPROCESSABLE, wants_partial
+from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
 from apps.users.permissions import require_permission
 
 PER_PAGE = 25
@@ -49,13 +48,9 @@ def approval_queue_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}
-    template = "approvals/queue.html"
-    if wants_partial(request):
-        template += "#approval-list"
-    status = 200 if filterset.is_valid() else UNPROCESSABLE
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(
+        request, "approvals/queue.html", "approval-list", context, status=filter_status(filterset)
+    )
 
 
 def _detail_context(request: HttpRequest, approval, **extra) -> dict:
@@ -219,14 +214,10 @@ def approval_delegate_view(request: HttpRequest, pk) -> HttpResponse:
         "fragment": request.GET.get("fragment") if request.GET.get("fragment") in FRAGMENTS
         else "row",
         "next": _safe_next(request) or "",
+        # The form opened in place in the queue, not on a page of its own.
+        "inline": wants_partial(request),
     }  # fmt: skip
-    template = "approvals/delegate.html"
-    if wants_partial(request):
-        template += "#delegate-form"
-        context["inline"] = True
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(request, "approvals/delegate.html", "delegate-form", context)
 
 
 @require_POST

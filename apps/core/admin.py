@@ -10,6 +10,7 @@ instead of a database error page. Every model names its tenant column in `TENANT
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -136,8 +137,6 @@ class ReadOnlyTenantAdmin(admin.ModelAdmin):
 
 
 def _unregister_global_models() -> None:
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     for model in (Group, AccessAttempt, AccessLog, AccessFailureLog):
         if admin.site.is_registered(model):
             admin.site.unregister(model)

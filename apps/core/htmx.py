@@ -1,5 +1,6 @@
 """What every page app needs to answer htmx: whether to render a partial, the page-or-partial
-response itself, and the status codes of a refused form."""
+response itself (every list page answers through it), and the status codes of a refused form or
+filter."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ def wants_partial(request: HttpRequest) -> bool:
     """An htmx request that swaps part of the page (a history restore needs the whole page)."""
     htmx = getattr(request, "htmx", None)
     return bool(htmx) and not htmx.history_restore_request
+
+
+def filter_status(filterset) -> int:
+    """The status of a list page: 422 when a filter value was refused (the page still shows the
+    rows of the valid filters and names the refused ones), else 200."""
+    return 200 if filterset.is_valid() else UNPROCESSABLE
 
 
 def render_page_or_partial(

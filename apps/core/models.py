@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
@@ -52,8 +53,6 @@ def choices_check(
 
 def tenant_models() -> list[type[models.Model]]:
     """Every concrete model holding tenant data (has a TENANT_FIELD)."""
-    from django.apps import apps
-
     return [
         model
         for model in apps.get_models()

@@ -129,3 +129,10 @@ def dashboard_refresh_if_never_refreshed(*, using: str = DEFAULT_DB_ALIAS) -> Re
     if logged == len(MATERIALIZED_VIEWS):
         return None
     return dashboard_refresh_views(using=using)
+
+
+def dashboard_refresh_after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """`post_migrate` receiver (connected in `DashboardConfig.ready`): a brand-new install (or one
+    whose log was emptied) gets its first refresh from `migrate`, so the dashboard has data and
+    `/health/` is green before beat's first run."""
+    dashboard_refresh_if_never_refreshed(using=using)

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.core.htmx import UNPROCESSABLE, wants_partial
+from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
 from apps.core.tables import table_configure
 from apps.documents import selectors, services
 from apps.documents.downloads import stored_file_response
@@ -66,13 +66,9 @@ def document_list_view(request: HttpRequest) -> HttpResponse:
         "table": table,
         "can_upload": has_permission(request.user, "documents.upload"),
     }
-    template = "documents/list.html"
-    if wants_partial(request):
-        template += "#document-table"
-    status = 200 if filterset.is_valid() else UNPROCESSABLE
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(
+        request, "documents/list.html", "document-table", context, status=filter_status(filterset)
+    )
 
 
 @require_GET

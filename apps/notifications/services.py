@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 
 from apps.core.tasks import enqueue_after_commit
+from apps.notifications.email_tasks import notification_email_deliver
 from apps.notifications.models import (
     EMAILED_PRIORITIES,
     Notification,
@@ -106,8 +107,6 @@ def notifications_create(*, organization_id, rows: list[NewNotification]) -> lis
 def _queue_emails(organization_id, notification_ids: list) -> None:
     if not notification_ids:
         return
-    from apps.notifications.tasks import notification_email_deliver  # tasks import services
-
     for notification_id in notification_ids:
         enqueue_after_commit(
             notification_email_deliver,

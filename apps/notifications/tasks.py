@@ -4,7 +4,7 @@ The scheduled overdue and purge jobs queue one task per active tenant, which run
 `tenant_context` (TenantTask: one transaction, row-level security as in a request), as the
 approvals sweep does. The e-mail sweep stays a loop here (`for_each_tenant`): its service opens
 a transaction per notification itself, so that a failed attempt stays counted, which the single
-transaction of a TenantTask would undo.
+transaction of a TenantTask would undo. The e-mail of one notification is `email_tasks`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import logging
 from collections.abc import Callable
 
 from celery import shared_task
-from django.conf import settings
 
 from apps.core.tasks import TenantTask, queue_for_each_tenant
 from apps.core.tenancy import current_organization_id
@@ -33,23 +32,6 @@ def for_each_tenant(job: str, work: Callable[[object], object]) -> dict[str, obj
         except Exception:  # one tenant's failure must not starve the others
             logger.exception("%s failed for tenant %s", job, organization_id)
     return results
-
-
-@shared_task(
-    bind=True,
-    autoretry_for=(mailing.EmailDeliveryDeferred,),
-    retry_backoff=30,
-    retry_backoff_max=1800,
-    retry_jitter=True,
-    max_retries=settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS - 1,
-    acks_late=True,
-    ignore_result=True,
-)
-def notification_email_deliver(self, *, notification_id: str, organization_id: str) -> str:
-    """E-mail one notification (at most once; see `mailing`)."""
-    return mailing.notification_email_deliver(
-        organization_id=organization_id, notification_id=notification_id
-    )
 
 
 @shared_task(ignore_result=True)

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from apps.core.htmx import UNPROCESSABLE, render_page_or_partial
+from apps.core.htmx import filter_status, render_page_or_partial
 from apps.notifications import selectors, services
 from apps.users.permissions import has_permission, require_permission
 
@@ -71,7 +71,7 @@ def _list_context(request: HttpRequest) -> dict:
 @require_permission("notifications.view")
 def notification_list_view(request: HttpRequest) -> HttpResponse:
     context = _list_context(request)
-    status = 200 if context["filter"].is_valid() else UNPROCESSABLE
+    status = filter_status(context["filter"])
     return render_page_or_partial(
         request, "notifications/list.html", "notification-list", context, status=status
     )

@@ -11,10 +11,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core.htmx import UNPROCESSABLE, wants_partial
+from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial
 from apps.core.tables import table_configure
 from apps.organizations import selectors, services
 from apps.organizations.forms import CustomerForm
@@ -32,13 +31,13 @@ def customer_list_view(request: HttpRequest) -> HttpResponse:
         "table": table,
         "can_create": has_permission(request.user, "customers.create"),
     }
-    template = "organizations/list.html"
-    if wants_partial(request):
-        template += "#customer-table"
-    status = 200 if filterset.is_valid() else UNPROCESSABLE
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(
+        request,
+        "organizations/list.html",
+        "customer-table",
+        context,
+        status=filter_status(filterset),
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.contrib.postgres.search import SearchQuery
 from django.http import QueryDict
 
 from apps.core.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
@@ -11,11 +10,11 @@ from apps.core.widgets import FastSelect
 from apps.organizations.selectors import external_organizations
 from apps.projects.models import (
     CLOSED_PROJECT,
-    SEARCH_CONFIG,
     PriorityLevel,
     Project,
     ProjectStatus,
 )
+from apps.projects.search import projects_matching
 from apps.users.selectors import active_colleagues
 from apps.workflow.models import WorkflowStage
 
@@ -79,14 +78,7 @@ class ProjectFilter(StrictFilterSet):
         )
 
     def search(self, queryset, name, value):
-        from apps.projects.selectors import search_query_text
-
-        text = search_query_text(value)
-        if not text:
-            return queryset
-        return queryset.filter(
-            search_vector=SearchQuery(text, config=SEARCH_CONFIG, search_type="raw")
-        )
+        return projects_matching(queryset, value)
 
     def filter_state(self, queryset, name, value):
         if value == "open":

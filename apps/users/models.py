@@ -10,19 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from apps.core.models import choices_check
-
-
-class Role(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    MANAGEMENT = "management", "Management"
-    ENGINEERING = "engineering", "Engineering"
-    QA = "qa", "Quality assurance"
-    PROCUREMENT = "procurement", "Procurement"
-    PRODUCTION = "production", "Production"
-    SALES = "sales", "Sales"
-    FINANCE = "finance", "Finance"
-    LOGISTICS = "logistics", "Logistics"
-    AUDITOR = "auditor", "Auditor"
+from apps.users.roles import Role, has_permission, is_known_pattern
 
 
 class UserStatus(models.TextChoices):
@@ -35,8 +23,6 @@ class UserStatus(models.TextChoices):
 def validate_permission_pattern(pattern: str) -> None:
     """An extra grant must match at least one real permission: a typo would grant nothing and
     look as if it did."""
-    from apps.users.permissions import is_known_pattern
-
     if not is_known_pattern(pattern):
         raise ValidationError(
             "“%(pattern)s” matches no permission of Factory Pulse.",
@@ -134,8 +120,6 @@ class User(AbstractBaseUser):
     is_superuser = False
 
     def has_module_perms(self, app_label: str) -> bool:
-        from apps.users.permissions import has_permission
-
         if has_permission(self, "*"):
             return True
         return app_label == "workflow" and has_permission(self, "workflow.configure")

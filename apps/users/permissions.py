@@ -1,127 +1,20 @@
-"""Roles and permission strings (SPEC 4.2), in Python and, with the same rule, in SQL.
+"""Permission checks for views and services, and the same rule in SQL.
 
-A user holds the patterns of their role plus their own `extra_permissions`. A pattern grants a
-permission when it is `*`, the permission itself, `<area>.*` (every action in an area) or
-`*.<action>` (that action in every area: the auditor's `*.view`).
-
-`has_user_permission(user_id, permission)` in PostgreSQL applies the same rule. Its role table is
-generated from ROLE_PERMISSIONS after every `migrate` (see `sync_permission_functions`), so this
-module stays the one source; a test checks both agree for every role and permission.
+The rule and each role's patterns live in `apps.users.roles`, the one source.
+`has_user_permission(user_id, permission)` in PostgreSQL applies it too: its role table is
+generated from ROLE_PERMISSIONS after every `migrate` (see `sync_permission_functions`), and a test
+checks both agree for every role and permission.
 """
 
 from __future__ import annotations
 
 from functools import wraps
-from typing import TYPE_CHECKING
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 
-from apps.users.models import Role
-
-if TYPE_CHECKING:
-    from apps.users.models import User
-
-# Every permission the application checks. Extra grants must match at least one of these.
-PERMISSIONS: tuple[str, ...] = (
-    "customers.view",
-    "customers.create",
-    "customers.edit",
-    "customers.delete",
-    "team.view",
-    "team.manage",
-    "projects.view",
-    "projects.create",
-    "projects.edit",
-    "projects.cancel",
-    "workflow.advance",
-    "workflow.move_back",
-    "workflow.configure",
-    "approvals.view",
-    "approvals.request",
-    "approvals.decide",
-    "approvals.delegate",
-    "documents.view",
-    "documents.upload",
-    "documents.delete",
-    "messages.view",
-    "messages.send",
-    "notifications.view",
-    "dashboard.view",
-    "dashboard.refresh",
-    "activity.view",
-)
-
-_STAFF_BASE = (
-    "projects.view",
-    "customers.view",
-    "team.view",
-    "approvals.view",
-    "approvals.request",
-    "documents.view",
-    "documents.upload",
-    "messages.*",
-    "notifications.view",
-    "dashboard.view",
-    "activity.view",
-)
-
-ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.ADMIN: ("*",),
-    Role.MANAGEMENT: (
-        "projects.*",
-        "workflow.*",
-        "approvals.*",
-        "documents.*",
-        "customers.*",
-        "messages.*",
-        "notifications.*",
-        "dashboard.*",
-        "team.view",
-        "activity.view",
-    ),
-    Role.SALES: (
-        *_STAFF_BASE,
-        "projects.create",
-        "projects.edit",
-        "workflow.advance",
-        "customers.create",
-        "customers.edit",
-    ),
-    Role.ENGINEERING: (*_STAFF_BASE, "projects.edit", "workflow.advance"),
-    Role.QA: (*_STAFF_BASE, "workflow.advance"),
-    Role.PROCUREMENT: (*_STAFF_BASE, "workflow.advance"),
-    Role.PRODUCTION: (*_STAFF_BASE, "workflow.advance"),
-    Role.FINANCE: (*_STAFF_BASE, "workflow.advance"),
-    Role.LOGISTICS: (*_STAFF_BASE, "workflow.advance"),
-    Role.AUDITOR: ("*.view",),
-}
-
-
-def permission_matches(pattern: str, permission: str) -> bool:
-    if pattern in ("*", permission):
-        return True
-    if pattern.endswith(".*"):
-        return permission.startswith(pattern[:-1])
-    if pattern.startswith("*."):
-        return permission.endswith(pattern[1:])
-    return False
-
-
-def is_known_pattern(pattern: str) -> bool:
-    """Whether a grant would match any real permission (used to validate extra grants)."""
-    return any(permission_matches(pattern, permission) for permission in PERMISSIONS)
-
-
-def user_permission_patterns(user: User) -> tuple[str, ...]:
-    return (*ROLE_PERMISSIONS.get(user.role, ()), *(user.extra_permissions or ()))
-
-
-def has_permission(user, permission: str) -> bool:
-    """The Python twin of the SQL `has_user_permission`."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return any(permission_matches(p, permission) for p in user_permission_patterns(user))
+from apps.users.roles import ROLE_PERMISSIONS, has_permission
 
 
 def permission_require(user, permission: str) -> None:
@@ -199,8 +92,11 @@ $$;
 
 def sync_permission_functions(using: str = "default") -> None:
     """(Re)create the SQL permission functions from ROLE_PERMISSIONS. Runs after `migrate`."""
-    from django.db import connections
-
     with connections[using].cursor() as cursor:
         cursor.execute(role_patterns_function_sql())
         cursor.execute(PERMISSION_FUNCTIONS_SQL)
+
+
+def sync_permission_functions_after_migrate(sender, using="default", **kwargs) -> None:
+    """`post_migrate` receiver (connected in `UsersConfig.ready`)."""
+    sync_permission_functions(using=using)

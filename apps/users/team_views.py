@@ -14,10 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.htmx import UNPROCESSABLE, wants_partial
+from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
 from apps.users import selectors, services
 from apps.users.forms import TeamMemberAccessForm
 from apps.users.models import Role, User, UserStatus
@@ -34,23 +33,18 @@ def _row_context(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _team_page(request: HttpRequest, params, **extra: Any) -> tuple[dict[str, Any], bool]:
+def _team_page(request: HttpRequest, params, **extra: Any) -> dict[str, Any]:
     filterset = selectors.team_search(request.user, params=params)
     page = Paginator(filterset.results, PER_PAGE).get_page(params.get("page"))
-    context = {"filter": filterset, "page": page, **_row_context(request), **extra}
-    return context, filterset.is_valid()
+    return {"filter": filterset, "page": page, **_row_context(request), **extra}
 
 
 @require_GET
 @require_permission("team.view")
 def team_list_view(request: HttpRequest) -> HttpResponse:
-    context, valid = _team_page(request, request.GET)
-    template = "users/team.html"
-    if wants_partial(request):
-        template += "#team-table"
-    response = render(request, template, context, status=200 if valid else UNPROCESSABLE)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    context = _team_page(request, request.GET)
+    status = filter_status(context["filter"])
+    return render_page_or_partial(request, "users/team.html", "team-table", context, status=status)
 
 
 def _row(request: HttpRequest, member: User, *, notice: str = "", error: str = "") -> HttpResponse:
@@ -91,5 +85,5 @@ def team_member_access_view(request: HttpRequest, pk) -> HttpResponse:
         return redirect("team:list")
     if wants_partial(request):
         return _row(request, member, error=error)
-    context, _valid = _team_page(request, request.GET, row_member_id=member.pk, row_error=error)
+    context = _team_page(request, request.GET, row_member_id=member.pk, row_error=error)
     return render(request, "users/team.html", context, status=UNPROCESSABLE)

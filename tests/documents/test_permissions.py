@@ -7,7 +7,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from apps.users.models import Role
-from apps.users.permissions import PERMISSIONS, ROLE_PERMISSIONS
+from apps.users.roles import PERMISSIONS, ROLE_PERMISSIONS
 from tests.documents.conftest import upload
 
 pytestmark = pytest.mark.django_db(transaction=True)

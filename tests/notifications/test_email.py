@@ -9,8 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from apps.notifications import mailing
+from apps.notifications.email_tasks import notification_email_deliver
 from apps.notifications.models import Notification
-from apps.notifications.tasks import notification_email_deliver
 from tests.notifications import mailers
 from tests.notifications.factories import NotificationFactory
 from tests.users.factories import UserFactory

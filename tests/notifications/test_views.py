@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.notifications.models import Notification
-from apps.users.permissions import ROLE_PERMISSIONS
+from apps.users.roles import ROLE_PERMISSIONS
 from tests.notifications.factories import NotificationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

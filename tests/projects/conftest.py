@@ -1,4 +1,5 @@
-"""A tenant with the standard workflow, one colleague per role, and a fresh project."""
+"""A tenant with the standard workflow, one colleague per role, and a fresh project; another
+tenant's project."""
 
 import pytest
 
@@ -44,4 +45,24 @@ def project(team, tenant, customer):
             title="Brake caliper fixture",
             customer_organization=customer,
             assigned_to=team[Role.SALES],
+        )
+
+
+@pytest.fixture
+def sales(team):
+    return team[Role.SALES]
+
+
+@pytest.fixture
+def auditor(team):
+    return team[Role.AUDITOR]
+
+
+@pytest.fixture
+def foreign_project(other_tenant, other_admin):
+    workflow_install_standard(organization_id=other_tenant.pk)
+    customer = CustomerFactory(owner_organization=other_tenant, name="Foreign Widgets")
+    with tenant_context(other_tenant, other_admin):
+        return project_create(
+            user=other_admin, title="Secret foreign job", customer_organization=customer
         )

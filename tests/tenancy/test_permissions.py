@@ -7,14 +7,13 @@ from django.test import RequestFactory
 
 from apps.core.tenancy import tenant_context
 from apps.users.models import Role, UserStatus
-from apps.users.permissions import (
+from apps.users.permissions import permission_require, require_permission
+from apps.users.roles import (
     PERMISSIONS,
     ROLE_PERMISSIONS,
     has_permission,
     is_known_pattern,
     permission_matches,
-    permission_require,
-    require_permission,
 )
 from tests.users.factories import UserFactory
 

@@ -1,7 +1,7 @@
 """Every read of projects that a page needs, shaped so a page costs the same number of queries
 with ten projects or a hundred thousand.
 
-listing.py  the list's queryset, the access function, search
+listing.py  the list's queryset, the access function, the filtered search
 board.py    kanban columns with capped cards
 detail.py   the project page: stepper with the user's actions, approvals, activity
 """
@@ -19,7 +19,6 @@ from apps.projects.selectors.listing import (
     project_list,
     project_ref_get_for_user,
     project_search,
-    search_query_text,
 )
 
 __all__ = [
@@ -35,5 +34,4 @@ __all__ = [
     "project_ref_get_for_user",
     "project_search",
     "project_workflow",
-    "search_query_text",
 ]

@@ -1,9 +1,7 @@
 """The projects list: the tenant's projects with the figures a row shows, the access function, and
-the search."""
+the filtered search (its full-text part is `apps.projects.search`)."""
 
 from __future__ import annotations
-
-import re
 
 from django.db.models import (
     Case,
@@ -149,14 +147,6 @@ def project_ref_get_for_user(user, pk) -> Project:
 def project_search(user, *, params) -> ProjectFilter:
     """The list page's filters applied to the tenant's projects. Read the rows from `.results`."""
     return ProjectFilter(params, queryset=project_list(user), user=user)
-
-
-def search_query_text(text: str) -> str:
-    """A prefix-matching tsquery for what the user typed: every word must match the start of a
-    word of the project (so "P-2501" and "brack" find P-25010001 "Bracket…"). Only word
-    characters reach the query, so no input can make it invalid."""
-    words = re.findall(r"\w+", text.lower())[:8]
-    return " & ".join(f"{word}:*" for word in words)
 
 
 def customer_contacts(user, customer_id) -> QuerySet[Contact]:

@@ -10,26 +10,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.core.htmx import UNPROCESSABLE, wants_partial
+from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
 from apps.core.tables import table_configure
 from apps.projects import selectors, services
 from apps.projects.forms import IntakeForm, ProjectEditForm, ReasonForm
 from apps.projects.tables import PER_PAGE, ProjectTable
-from apps.projects.views.common import project_main_context
+from apps.projects.views.project_main import project_main_context
 from apps.users.permissions import has_permission, require_permission
 from apps.users.selectors import active_colleagues
-
-
-def _filtered_response(request, template, partial, context, filterset) -> HttpResponse:
-    if wants_partial(request):
-        template += f"#{partial}"
-    status = 200 if filterset.is_valid() else UNPROCESSABLE
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 @require_GET
@@ -43,7 +33,9 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
         "table": table,
         "can_create": has_permission(request.user, "projects.create"),
     }
-    return _filtered_response(request, "projects/list.html", "project-table", context, filterset)
+    return render_page_or_partial(
+        request, "projects/list.html", "project-table", context, status=filter_status(filterset)
+    )
 
 
 @require_GET
@@ -61,7 +53,9 @@ def board_response(request: HttpRequest) -> HttpResponse:
         "can_move": has_permission(request.user, "workflow.advance"),
         "can_create": has_permission(request.user, "projects.create"),
     }
-    return _filtered_response(request, "projects/board.html", "board", context, filterset)
+    return render_page_or_partial(
+        request, "projects/board.html", "board", context, status=filter_status(filterset)
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,11 +90,8 @@ def contact_options_view(request: HttpRequest) -> HttpResponse:
 @require_permission("projects.view")
 def project_detail_view(request: HttpRequest, pk) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk)
-    if wants_partial(request):
-        return render(
-            request, "projects/detail.html#project-main", project_main_context(request, project)
-        )
-    return render(request, "projects/detail.html", project_main_context(request, project))
+    context = project_main_context(request, project)
+    return render_page_or_partial(request, "projects/detail.html", "project-main", context)
 
 
 @require_GET

@@ -24,8 +24,8 @@ from apps.projects.forms import OptionalReasonForm, ReasonForm, ReassignForm
 from apps.projects.models import Project
 from apps.projects.services import stages as stage_services
 from apps.projects.services import sub_stages as sub_stage_services
-from apps.projects.views.common import FORBIDDEN, render_project_main
 from apps.projects.views.pages import board_response
+from apps.projects.views.project_main import FORBIDDEN, render_project_main
 from apps.users.permissions import require_permission
 
 

@@ -1,4 +1,5 @@
-"""What the project views share: the detail page's context and how refusals are answered."""
+"""The project page's main section (header, stepper, approvals): its context, and its re-render
+after a workflow action (with `HX-Trigger: project-changed`, or marked as a rendered error)."""
 
 from __future__ import annotations
 
