@@ -1,7 +1,9 @@
-"""Who may do what with an approval: pure functions of the user and the loaded row, no queries.
+"""Who may do what with an approval: one table of transitions, and pure functions of the user and
+the loaded row (no queries).
 
-The services enforce these (raising PermissionDenied with the message); templates use the same
-functions only to decide which buttons to show.
+The services refuse by the table (`APPROVAL_TRANSITIONS`: a move absent from it is refused, and
+so is one whose `who` does not hold for the user); the templates ask the same table (`allows`,
+through the `may_*` helpers and the `approval_tags` filters) only to decide which buttons to show.
 
 - Decide (approve, reject): the person named as approver, anyone holding the role named as
   approver, the delegate until the delegation ends, the person it was escalated to, and whoever
@@ -19,10 +21,13 @@ an auditor after being named) and whatever extra permission they were granted.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
 
 from django.utils import timezone
 
-from apps.approvals.models import OPEN_STATUSES, Approval
+from apps.approvals.models import OPEN_STATUSES, Approval, ApprovalStatus
 from apps.users.models import Role
 from apps.users.permissions import has_permission
 
@@ -36,10 +41,9 @@ def is_read_only(user) -> bool:
     return user.role in NON_APPROVER_ROLES
 
 
-def _may_act(user, approval: Approval) -> bool:
-    """The precondition of every change to an approval: an active, not read-only user and an
-    open approval."""
-    return user.is_active and not is_read_only(user) and approval_is_open(approval)
+def _is_active_writer(user) -> bool:
+    """The precondition of every change a person makes to an approval."""
+    return user.is_active and not is_read_only(user)
 
 
 def approval_is_open(approval: Approval) -> bool:
@@ -79,13 +83,16 @@ def decision_refusal(user, approval: Approval, now: datetime.datetime | None = N
     return None
 
 
-def may_decide(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
-    return approval_is_open(approval) and decision_refusal(user, approval, now) is None
+# --- Who may take a move (the `who` of the table) ---
 
 
-def may_route(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
+def is_decider(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
+    return decision_refusal(user, approval, now) is None
+
+
+def is_router(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
     """Delegate or escalate by hand. A delegate may decide but not pass the approval on again."""
-    if not _may_act(user, approval):
+    if not _is_active_writer(user):
         return False
     if has_permission(user, ROUTE):
         return True
@@ -94,24 +101,135 @@ def may_route(user, approval: Approval, now: datetime.datetime | None = None) ->
     return (named or by_role) and approval.requested_by_id != user.pk
 
 
-def may_escalate(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
+def is_escalator(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
     """By hand, before the SLA does it: the requester chasing a late answer, or a router."""
-    if not _may_act(user, approval):
+    if not _is_active_writer(user):
         return False
-    return approval.requested_by_id == user.pk or may_route(user, approval, now)
+    return approval.requested_by_id == user.pk or is_router(user, approval, now)
 
 
-def may_cancel(user, approval: Approval) -> bool:
-    if not _may_act(user, approval):
+def is_assigner(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
+    return has_permission(user, ROUTE)
+
+
+def is_canceller(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
+    if not _is_active_writer(user):
         return False
     return approval.requested_by_id == user.pk or has_permission(user, DECIDE)
 
 
-def may_attach(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
-    if not _may_act(user, approval):
+def is_attacher(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
+    if not _is_active_writer(user):
         return False
     return (
         approval.requested_by_id == user.pk
         or is_named_approver(user, approval, now)
         or has_permission(user, DECIDE)
     )
+
+
+# --- The state machine ---
+
+
+class ApprovalMove(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+    DELEGATE = "delegate"
+    ESCALATE = "escalate"
+    ASSIGN = "assign"
+    CANCEL = "cancel"
+    ATTACH = "attach"
+    END_DELEGATION = "end_delegation"
+
+
+Who = Callable[..., bool]
+
+
+@dataclass(frozen=True)
+class Transition:
+    """`to`: the statuses the move may lead to (more than one: the table's docstring says which);
+    `who`: whether a user may take it (`None`: only the scheduled sweep does)."""
+
+    to: tuple[str, ...]
+    who: Who | None
+
+
+PENDING, IN_REVIEW = ApprovalStatus.PENDING, ApprovalStatus.IN_REVIEW
+DELEGATED, ESCALATED = ApprovalStatus.DELEGATED, ApprovalStatus.ESCALATED
+# Back with the approver: escalated if it ever was (the escalation still stands), else pending.
+BACK_WITH_APPROVER = (PENDING, ESCALATED)
+
+
+def _from_every_open_status(move: ApprovalMove, transition: Transition):
+    return {(status, move): transition for status in OPEN_STATUSES}
+
+
+APPROVAL_TRANSITIONS: dict[tuple[str, ApprovalMove], Transition] = {
+    **_from_every_open_status(
+        ApprovalMove.APPROVE, Transition((ApprovalStatus.APPROVED,), is_decider)
+    ),
+    **_from_every_open_status(
+        ApprovalMove.REJECT, Transition((ApprovalStatus.REJECTED,), is_decider)
+    ),
+    **_from_every_open_status(ApprovalMove.DELEGATE, Transition((DELEGATED,), is_router)),
+    **_from_every_open_status(ApprovalMove.ESCALATE, Transition((ESCALATED,), is_escalator)),
+    **_from_every_open_status(
+        ApprovalMove.CANCEL, Transition((ApprovalStatus.CANCELLED,), is_canceller)
+    ),
+    **_from_every_open_status(ApprovalMove.ASSIGN, Transition(BACK_WITH_APPROVER, is_assigner)),
+    **{
+        (status, ApprovalMove.ATTACH): Transition((status,), is_attacher)
+        for status in OPEN_STATUSES
+    },
+    (DELEGATED, ApprovalMove.END_DELEGATION): Transition(BACK_WITH_APPROVER, None),
+}
+"""An approval's life: `{(status, move): Transition(new statuses, who)}`.
+
+Only an open approval (pending, in review, delegated, escalated) moves; approved, rejected and
+cancelled are final, so every move from them is refused ("This approval is already approved.").
+Approving the last step of a chain ends it; approving an earlier one opens the next step as a new
+row. Assigning another approver, and the end of a delegation (the sweep, when its time is up),
+give the approval back to an approver: `escalated` if it had been escalated (the escalation and
+its SLA still stand), else `pending`. The SLA sweep escalates without a `who`: it acts for nobody.
+Attaching a file changes no status. `expired` is a status no service enters yet.
+"""
+
+
+def approval_status_after_routing(approval: Approval) -> str:
+    """The status an approval returns to when a delegation ends or is replaced (see the table)."""
+    return ESCALATED if approval.escalation_level else PENDING
+
+
+def move_refusal(approval: Approval, move: ApprovalMove) -> str | None:
+    """Why the table refuses `move` from the approval's status, or None when it allows it."""
+    if (approval.status, move) in APPROVAL_TRANSITIONS:
+        return None
+    return f"This approval is already {approval.get_status_display().lower()}."
+
+
+def allows(
+    user, approval: Approval, move: ApprovalMove, now: datetime.datetime | None = None
+) -> bool:
+    """Whether `user` may take `move` on `approval` now: the one question pages ask."""
+    transition = APPROVAL_TRANSITIONS.get((approval.status, move))
+    return bool(transition and transition.who and transition.who(user, approval, now))
+
+
+def may_decide(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
+    return allows(user, approval, ApprovalMove.APPROVE, now)
+
+
+def may_route(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
+    return allows(user, approval, ApprovalMove.DELEGATE, now)
+
+
+def may_escalate(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
+    return allows(user, approval, ApprovalMove.ESCALATE, now)
+
+
+def may_cancel(user, approval: Approval) -> bool:
+    return allows(user, approval, ApprovalMove.CANCEL)
+
+
+def may_attach(user, approval: Approval, now: datetime.datetime | None = None) -> bool:
+    return allows(user, approval, ApprovalMove.ATTACH, now)

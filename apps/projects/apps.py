@@ -5,3 +5,10 @@ class ProjectsConfig(AppConfig):
     name = "apps.projects"
     label = "projects"
     verbose_name = "Projects"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: this module is read while the app registry is still
+        # loading, before models (which `subjects` needs) can be imported.
+        from apps.projects.subjects import approval_subjects_register
+
+        approval_subjects_register()

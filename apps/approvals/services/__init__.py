@@ -1,27 +1,35 @@
 """Approvals: every write. Every action writes `approval_history` (append-only), records
-activity and notifies the people who have to act next.
+activity (`apps.approvals.events`) and notifies the people who have to act next. The moves and
+who may take them are one table, `apps.approvals.rules.APPROVAL_TRANSITIONS`:
 
-    request ──▶ pending ──approve──▶ approved (a chain: the next step opens; the last releases
-       │          │  ▲ │                        the sub-stage it holds)
-       │          │  │ └──reject(reason)──▶ rejected (the chain ends; the sub-stage goes back)
+    request ──▶ pending ──approve──▶ approved (a chain: the next step opens; the last is handed
+       │          │  ▲ │                        to its subject: a sub-stage completes)
+       │          │  │ └──reject(reason)──▶ rejected (the chain ends; a sub-stage goes back)
        │          │  └── assign / reassign (management)
        │          ├──delegate(to, until)──▶ delegated ──(until passes)──▶ back to the approver
        │          ├──escalate (SLA sweep or by hand)──▶ escalated (new SLA; manager or management)
        │          └──cancel(reason)──▶ cancelled
+
+approvers.py    who decides a step, and the checks of the people named
+attachments.py  files attached for the approvers
+decisions.py    approve, reject
+guards.py       the row lock, the table's refusals, comments, the clock
+history.py      the approval's own history entries
+notices.py      who has to act, and notifying them
+requests.py     asking: a chain of steps, and the next step after an approval
+routing.py      assign, delegate, escalate, cancel
+sla.py          how long an approver has
+sweep.py        the scheduled escalations and ends of delegations
 """
 
+from apps.approvals.services.approvers import ApproverSpec
 from apps.approvals.services.attachments import approval_attachment_add
-from apps.approvals.services.common import ApproverSpec
 from apps.approvals.services.decisions import (
     approval_approve,
     approval_reject,
     authorize_decision,
 )
-from apps.approvals.services.requests import (
-    APPROVAL_TYPE_BY_SUB_STAGE,
-    approval_request,
-    approval_request_for_sub_stage,
-)
+from apps.approvals.services.requests import approval_open_chain, approval_request
 from apps.approvals.services.routing import (
     approval_assign,
     approval_cancel,
@@ -39,7 +47,6 @@ from apps.approvals.services.sweep import (
 )
 
 __all__ = [
-    "APPROVAL_TYPE_BY_SUB_STAGE",
     "ApproverSpec",
     "approval_approve",
     "approval_assign",
@@ -47,9 +54,9 @@ __all__ = [
     "approval_cancel",
     "approval_delegate",
     "approval_escalate",
+    "approval_open_chain",
     "approval_reject",
     "approval_request",
-    "approval_request_for_sub_stage",
     "approval_sla_due",
     "approval_sla_hours",
     "approval_sla_policy_set",

@@ -8,7 +8,8 @@ from django.db import transaction
 
 from apps.approvals import rules
 from apps.approvals.models import ApprovalAction, ApprovalAttachment
-from apps.approvals.services.common import approval_lock, history_record, refuse_unless
+from apps.approvals.services.guards import approval_lock, refuse_unless
+from apps.approvals.services.history import history_record
 from apps.core.files import check_upload
 
 MAX_ATTACHMENTS = 20

@@ -1,9 +1,11 @@
 """Deciding: approve and reject.
 
-Both lock the approval row, check the user may decide and that it is still open, then write the
-decision, its history and activity, and notify. Approving a step of a chain opens the next step;
-only the last step's approval releases the sub-stage it holds. Rejecting any step ends the chain
-and sends the sub-stage back to work with the reason.
+Both lock the approval row, check the user may decide and that the table allows the move from its
+status, then write the decision, its history and activity, and notify. Approving a step of a chain
+opens the next step; only the last step's approval is handed to its subject (a sub-stage
+completes). Rejecting any step ends the chain and hands the rejection to the subject (a sub-stage
+goes back to work with the reason). What a decision does to its subject is the owning app's
+business, registered in `apps.approvals.subjects`.
 """
 
 from __future__ import annotations
@@ -13,38 +15,38 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from apps.activity.models import ActivityAction
 from apps.approvals import rules
+from apps.approvals.events import approval_approved_event, approval_rejected_event
 from apps.approvals.models import Approval, ApprovalAction, ApprovalStatus
-from apps.approvals.services.common import (
-    activity_for_approval,
+from apps.approvals.rules import ApprovalMove
+from apps.approvals.services.guards import (
     approval_lock,
     clean_comments,
-    history_record,
     not_before_request,
-    notify,
     now_or,
-    require_open,
+    require_move,
 )
+from apps.approvals.services.history import history_record
+from apps.approvals.services.notices import notify
 from apps.approvals.services.requests import open_next_step
+from apps.approvals.subjects import subject_approved, subject_rejected
 from apps.core.reasons import required_reason
-from apps.projects.models import ProgressStatus
 
 
 def authorize_decision(user, approval: Approval, now=None) -> None:
     """Raise PermissionDenied, with the reason, unless `user` may decide `approval` (see
     `apps.approvals.rules`; for a page that only decides which buttons to show, prefer
-    `rules.may_decide`, which also checks the approval is open)."""
+    `rules.may_decide`, which also checks the table allows a decision from its status)."""
     refusal = rules.decision_refusal(user, approval, now_or(now))
     if refusal:
         raise PermissionDenied(refusal)
 
 
-def approval_open_for_decision(*, user, approval_id, now=None) -> Approval:
+def approval_open_for_decision(*, user, approval_id, move: ApprovalMove, now=None) -> Approval:
     """The approval, locked, after checking the user may decide it and it is still open."""
     approval = approval_lock(user=user, approval_id=approval_id)
     authorize_decision(user, approval, now)
-    require_open(approval)
+    require_move(approval, move)
     return approval
 
 
@@ -61,36 +63,27 @@ def _decide(approval: Approval, *, user, status: str, now: datetime.datetime, **
 
 @transaction.atomic
 def approval_approve(*, user, approval_id, comments: str = "", now=None) -> Approval:
-    from apps.projects.services.sub_stages import (
-        planned_sub_stage,
-        progress_lock,
-        sub_stage_mark_completed,
-    )
-
     now = now_or(now)
     comments = clean_comments(comments)
-    approval = approval_open_for_decision(user=user, approval_id=approval_id, now=now)
+    approval = approval_open_for_decision(
+        user=user, approval_id=approval_id, move=ApprovalMove.APPROVE, now=now
+    )
     old = _decide(
         approval, user=user, status=ApprovalStatus.APPROVED, now=now, decision_comments=comments
     )
     last_step = approval.step_number >= approval.total_steps
-    step = f"Step {approval.step_number} of {approval.total_steps}"
     history_record(
         approval, user=user, action=ApprovalAction.APPROVE, old_status=old, comments=comments
     )
-    activity_for_approval(
-        approval,
-        user=user,
-        action=ActivityAction.APPROVAL_APPROVED,
-        description=f"Approved: {approval.title}" + ("" if last_step else f" ({step.lower()})"),
-    )
+    approval_approved_event(approval, user=user)
     if not last_step:
         open_next_step(approved=approval, acting_user=user, now=now)
         notify(
             approval,
             [approval.requested_by],
             actor=user,
-            title=f"{step} approved: {approval.title}",
+            title=f"Step {approval.step_number} of {approval.total_steps} approved: "
+            f"{approval.title}",
             message=comments,
         )
         return approval
@@ -98,23 +91,8 @@ def approval_approve(*, user, approval_id, comments: str = "", now=None) -> Appr
         approval, [approval.requested_by], actor=user, title=f"Approved: {approval.title}",
         message=comments,
     )  # fmt: skip
-    if approval.sub_stage_progress_id:
-        progress = progress_lock(user=user, progress_id=approval.sub_stage_progress_id)
-        if progress.status == ProgressStatus.IN_REVIEW:
-            sub_stage_mark_completed(
-                user=user, progress=progress, planned=planned_sub_stage(progress), now=now
-            )
+    subject_approved(user=user, approval=approval, now=now)
     return approval
-
-
-def release_sub_stage_to_work(*, user, approval: Approval, note: str) -> None:
-    """A rejected or cancelled approval sends the sub-stage it held back to `in_progress`."""
-    from apps.projects.services.sub_stages import progress_lock, sub_stage_return_to_work
-
-    if not approval.sub_stage_progress_id:
-        return
-    progress = progress_lock(user=user, progress_id=approval.sub_stage_progress_id)
-    sub_stage_return_to_work(user=user, progress=progress, note=note)
 
 
 @transaction.atomic
@@ -122,7 +100,9 @@ def approval_reject(*, user, approval_id, reason: str, comments: str = "", now=N
     reason = required_reason(reason, ask="Say why it is rejected, so the work can be fixed.")
     comments = clean_comments(comments)
     now = now_or(now)
-    approval = approval_open_for_decision(user=user, approval_id=approval_id, now=now)
+    approval = approval_open_for_decision(
+        user=user, approval_id=approval_id, move=ApprovalMove.REJECT, now=now
+    )
     old = _decide(
         approval,
         user=user,
@@ -139,14 +119,8 @@ def approval_reject(*, user, approval_id, reason: str, comments: str = "", now=N
         comments=reason,
         step=approval.step_number,
     )
-    activity_for_approval(
-        approval,
-        user=user,
-        action=ActivityAction.APPROVAL_REJECTED,
-        description=f"Rejected: {approval.title}",
-        reason=reason,
-    )
-    release_sub_stage_to_work(user=user, approval=approval, note=f"Rejected: {reason}")
+    approval_rejected_event(approval, user=user, reason=reason)
+    subject_rejected(user=user, approval=approval, reason=reason)
     notify(
         approval,
         [approval.requested_by],

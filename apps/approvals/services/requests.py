@@ -12,54 +12,21 @@ from collections.abc import Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from apps.activity.models import ActivityAction
-from apps.approvals.models import (
-    Approval,
-    ApprovalAction,
-    ApprovalEntityType,
-    ApprovalPriority,
-    ApprovalType,
-)
-from apps.approvals.rules import NON_APPROVER_ROLES
-from apps.approvals.services.common import (
-    ApproverSpec,
-    activity_for_approval,
-    approver_recipients,
-    clean_approver,
-    history_record,
-    may_take_part,
-    notify,
-    now_or,
-)
+from apps.approvals.events import approval_requested_event
+from apps.approvals.models import Approval, ApprovalAction, ApprovalPriority, ApprovalType
+from apps.approvals.services.approvers import ApproverSpec, clean_approver, may_take_part
+from apps.approvals.services.guards import now_or
+from apps.approvals.services.history import history_record
+from apps.approvals.services.notices import approver_recipients, notify
 from apps.approvals.services.sla import approval_sla_due
-from apps.projects.models import Project, ProjectSubStageProgress
+from apps.approvals.subjects import subject_type_of
 from apps.users.models import Role, User
 from apps.users.permissions import has_permission
 
 MAX_STEPS = 10
 TITLE_MAX = 255
 DESCRIPTION_MAX = 5000
-# Sub-stage slug → the approval type a factory would call it.
-APPROVAL_TYPE_BY_SUB_STAGE = {
-    "tech_signoff": ApprovalType.TECHNICAL_REVIEW,
-    "quote_review": ApprovalType.QUOTE_APPROVAL,
-    "po_review": ApprovalType.PO_APPROVAL,
-    "first_article": ApprovalType.QUALITY_REVIEW,
-    "qa_release": ApprovalType.SHIPMENT_RELEASE,
-}
 UNIQUE_OPEN_STEP = "approvals_one_open_per_entity_step"
-
-
-def _entity_of(entity) -> tuple[str, Project | None, ProjectSubStageProgress | None]:
-    if isinstance(entity, ProjectSubStageProgress):
-        return ApprovalEntityType.SUB_STAGE_PROGRESS, entity.project, entity
-    if isinstance(entity, Project):
-        return ApprovalEntityType.PROJECT, entity, None
-    from apps.documents.models import Document
-
-    if isinstance(entity, Document):
-        return ApprovalEntityType.DOCUMENT, getattr(entity, "project", None), None
-    raise ValidationError("Approvals can be asked for projects, sub-stages and documents only.")
 
 
 def _check_approvers(*, organization_id, requester, approvers: Sequence[ApproverSpec]) -> None:
@@ -136,13 +103,7 @@ def open_step(
         comments=f"Opened {step_note}" if step_note else "",
         approver=approver.as_json(),
     )
-    activity_for_approval(
-        approval,
-        user=acting_user,
-        action=ActivityAction.APPROVAL_REQUESTED,
-        description=f"Approval requested: {approval.title}"
-        + (f" ({step_note})" if step_note else ""),
-    )
+    approval_requested_event(approval, user=acting_user, step_note=step_note)
     notify(
         approval,
         approver_recipients(approval),
@@ -166,14 +127,14 @@ def approval_request(
     due_at: datetime.datetime | None = None,
     now: datetime.datetime | None = None,
 ) -> Approval:
-    """Ask for a decision on `entity` (a project, sub-stage or document of the user's tenant),
-    by one approver per step, in order."""
+    """Ask for a decision on `entity` (a project, sub-stage or document of the user's tenant:
+    a registered subject type, `apps.approvals.subjects`), by one approver per step, in order."""
     if not has_permission(user, "approvals.request"):
         raise PermissionDenied("Your role cannot ask for approvals.")
     now = now_or(now)
     if entity.organization_id != user.organization_id:
         raise ValidationError("That does not belong to your factory.")
-    entity_type, project, progress = _entity_of(entity)
+    subject_type_of(entity)  # anything approvals cannot be about is refused before the form is
     title = (title or "").strip()
     if not title or len(title) > TITLE_MAX:
         raise ValidationError({"title": f"Give a title of at most {TITLE_MAX} characters."})
@@ -186,15 +147,39 @@ def approval_request(
     if due_at is not None and due_at <= now:
         raise ValidationError({"due_at": "The due date must be in the future."})
     _check_approvers(organization_id=user.organization_id, requester=user, approvers=approvers)
+    return approval_open_chain(
+        user=user, entity=entity, approval_type=approval_type, title=title,
+        approvers=approvers, priority=priority, description=description or "", due_at=due_at,
+        now=now,
+    )  # fmt: skip
+
+
+def approval_open_chain(
+    *,
+    user,
+    entity,
+    approval_type: str,
+    title: str,
+    approvers: Sequence[ApproverSpec],
+    priority: str = ApprovalPriority.NORMAL,
+    description: str = "",
+    due_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> Approval:
+    """Open step 1 of a chain on `entity`, without the checks `approval_request` makes of the
+    user and the form: for the app that owns the subject, which has already authorised `user`
+    and chosen the approvers (the workflow engine asking for a sub-stage's approval). The open
+    step is unique per subject, kind and step (a ValidationError when one is already open)."""
+    subject_type = subject_type_of(entity)
     template = Approval(
-        organization_id=user.organization_id,
+        organization_id=entity.organization_id,
         approval_type=approval_type,
         title=title,
-        description=description or "",
-        entity_type=entity_type,
+        description=description,
+        entity_type=subject_type.entity_type,
         entity_id=entity.pk,
-        project=project,
-        sub_stage_progress=progress,
+        project=subject_type.project_of(entity),
+        sub_stage_progress=subject_type.sub_stage_progress_of(entity),
         total_steps=len(approvers),
         step_approvers=[spec.as_json() for spec in approvers],
         requested_by=user,
@@ -202,42 +187,9 @@ def approval_request(
         due_at=due_at,
     )
     return open_step(
-        template=template, step_number=1, approver=approvers[0], acting_user=user, now=now
-    )
-
-
-def approval_request_for_sub_stage(*, user, progress, planned, now=None) -> Approval:
-    """Ask the sub-stage's approvers to approve its completion (called by the workflow engine,
-    which has already authorised `user` and holds the progress row's lock).
-
-    The sub-stage's `approval_roles` are the steps of the chain, in order (management when it
-    names none that may approve: read-only roles are left out); the sub-stage completes only when
-    the last step is approved.
-    """
-    now = now_or(now)
-    project = progress.project
-    priority = project.priority_level if project.priority_level != "low" else "normal"
-    roles = [role for role in planned.approval_roles or () if role not in NON_APPROVER_ROLES]
-    roles = list(dict.fromkeys(roles or (Role.MANAGEMENT,)))[:MAX_STEPS]
-    approvers = [ApproverSpec(role=role) for role in roles]
-    template = Approval(
-        organization_id=progress.organization_id,
-        approval_type=APPROVAL_TYPE_BY_SUB_STAGE.get(
-            progress.sub_stage.slug, ApprovalType.SUB_STAGE_COMPLETION
-        ),
-        title=f"{project.project_id}: {planned.name}",
-        entity_type=ApprovalEntityType.SUB_STAGE_PROGRESS,
-        entity_id=progress.pk,
-        project=project,
-        sub_stage_progress=progress,
-        total_steps=len(approvers),
-        step_approvers=[spec.as_json() for spec in approvers],
-        requested_by=user,
-        priority=priority,
-    )
-    return open_step(
-        template=template, step_number=1, approver=approvers[0], acting_user=user, now=now
-    )
+        template=template, step_number=1, approver=approvers[0], acting_user=user,
+        now=now_or(now),
+    )  # fmt: skip
 
 
 def open_next_step(*, approved: Approval, acting_user, now: datetime.datetime) -> Approval:

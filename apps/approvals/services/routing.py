@@ -10,31 +10,35 @@ from collections.abc import Mapping, Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from apps.activity.models import ActivityAction
 from apps.approvals import rules
+from apps.approvals.events import (
+    approval_assigned_event,
+    approval_cancelled_event,
+    approval_delegated_event,
+    approval_escalated_event,
+)
 from apps.approvals.models import Approval, ApprovalAction, ApprovalStatus
-from apps.approvals.services.common import (
+from apps.approvals.rules import ApprovalMove, approval_status_after_routing
+from apps.approvals.services.approvers import (
     ApproverSpec,
-    activity_for_approval,
-    approval_lock,
-    approver_recipients,
     check_colleague,
     clean_approver,
-    clean_comments,
-    history_record,
     may_take_part,
+)
+from apps.approvals.services.guards import (
+    approval_lock,
+    clean_comments,
     not_before_request,
-    notify,
     now_or,
     refuse_unless,
-    require_open,
-    status_after_routing,
+    require_move,
 )
-from apps.approvals.services.decisions import release_sub_stage_to_work
+from apps.approvals.services.history import history_record
+from apps.approvals.services.notices import approver_recipients, notify
 from apps.approvals.services.sla import approval_sla_due
+from apps.approvals.subjects import subject_cancelled
 from apps.core.reasons import required_reason
 from apps.users.models import Role, User
-from apps.users.permissions import has_permission
 from apps.users.selectors import users_with_roles
 
 DELEGATION_MAX_DAYS = 90
@@ -53,8 +57,8 @@ def approval_assign(
     ends: the new approver decides."""
     comments = clean_comments(comments)
     approval = approval_lock(user=user, approval_id=approval_id)
-    refuse_unless(has_permission(user, rules.ROUTE), "Only management can reassign approvals.")
-    require_open(approval)
+    refuse_unless(rules.is_assigner(user, approval), "Only management can reassign approvals.")
+    require_move(approval, ApprovalMove.ASSIGN)
     person = clean_approver(approver, approval=approval, field="approver")
     if (approval.current_approver_user_id, approval.current_approver_role) == (
         approver.user_id,
@@ -69,7 +73,7 @@ def approval_assign(
     approval.current_approver_user = person
     approval.current_approver_role = approver.role
     _clear_delegation(approval)
-    approval.status = status_after_routing(approval)
+    approval.status = approval_status_after_routing(approval)
     approval.save(
         update_fields=["current_approver_user", "current_approver_role", "status",
                        *DELEGATION_FIELDS, "updated_at"]
@@ -84,13 +88,7 @@ def approval_assign(
         approver=approver.as_json(),
     )
     who = person.name if person else Role(approver.role).label
-    activity_for_approval(
-        approval,
-        user=user,
-        action=ActivityAction.ASSIGNED,
-        description=f"Approval “{approval.title}” assigned to {who}",
-        approver=approver.as_json(),
-    )
+    approval_assigned_event(approval, user=user, to=who, approver=approver.as_json())
     notify(
         approval,
         approver_recipients(approval),
@@ -116,7 +114,7 @@ def approval_delegate(
     now = now_or(now)
     comments = clean_comments(comments)
     approval = approval_lock(user=user, approval_id=approval_id)
-    require_open(approval)
+    require_move(approval, ApprovalMove.DELEGATE)
     refuse_unless(
         rules.may_route(user, approval, now), "Only the approver (or management) can delegate it."
     )
@@ -142,14 +140,7 @@ def approval_delegate(
         delegate=str(delegate.pk),
         until=until.isoformat(),
     )
-    activity_for_approval(
-        approval,
-        user=user,
-        action=ActivityAction.APPROVAL_DELEGATED,
-        description=f"Approval “{approval.title}” delegated to {delegate.name}",
-        delegate=str(delegate.pk),
-        until=until.isoformat(),
-    )
+    approval_delegated_event(approval, user=user, delegate=delegate, until=until)
     notify(
         approval,
         [delegate],
@@ -209,13 +200,7 @@ def escalate(
         level=approval.escalation_level,
         to=str(target.pk) if target else Role.MANAGEMENT.value,
     )
-    activity_for_approval(
-        approval,
-        user=actor,
-        action=ActivityAction.APPROVAL_ESCALATED,
-        description=f"Approval “{approval.title}” escalated to {to}",
-        level=approval.escalation_level,
-    )
+    approval_escalated_event(approval, user=actor, to=to)
     if target:
         deciders = [target]
     elif management is not None:
@@ -239,7 +224,7 @@ def approval_escalate(*, user, approval_id, comments: str = "", now=None) -> App
     now = now_or(now)
     comments = clean_comments(comments)
     approval = approval_lock(user=user, approval_id=approval_id)
-    require_open(approval)
+    require_move(approval, ApprovalMove.ESCALATE)
     refuse_unless(
         rules.may_escalate(user, approval, now),
         "Only the requester or the approver (or management) can escalate it.",
@@ -250,10 +235,10 @@ def approval_escalate(*, user, approval_id, comments: str = "", now=None) -> App
 @transaction.atomic
 def approval_cancel(*, user, approval_id, reason: str, now=None) -> Approval:
     """Withdraw an open approval (its requester, or management). The rest of a chain is not
-    opened, and a sub-stage it held goes back to work."""
+    opened, and its subject is told (a sub-stage it held goes back to work)."""
     reason = required_reason(reason, ask="Say why the approval is cancelled.")
     approval = approval_lock(user=user, approval_id=approval_id)
-    require_open(approval)
+    require_move(approval, ApprovalMove.CANCEL)
     refuse_unless(
         rules.may_cancel(user, approval), "Only the requester (or management) can cancel it."
     )
@@ -264,14 +249,8 @@ def approval_cancel(*, user, approval_id, reason: str, now=None) -> Approval:
     history_record(
         approval, user=user, action=ApprovalAction.CANCEL, old_status=old, comments=reason
     )
-    activity_for_approval(
-        approval,
-        user=user,
-        action=ActivityAction.APPROVAL_CANCELLED,
-        description=f"Approval cancelled: {approval.title}",
-        reason=reason,
-    )
-    release_sub_stage_to_work(user=user, approval=approval, note=f"Approval cancelled: {reason}")
+    approval_cancelled_event(approval, user=user, reason=reason)
+    subject_cancelled(user=user, approval=approval, reason=reason)
     recipients = [approval.requested_by, *approver_recipients(approval)]
     if rules.delegation_is_active(approval, now_or(now)):
         recipients.append(approval.delegated_to)

@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from apps.activity.models import ActivityAction
-from apps.activity.services import activity_record
+from apps.approvals.events import approval_sla_policy_changed_event
 from apps.approvals.models import (
     SLA_HOURS_BY_PRIORITY,
     SLA_HOURS_MAX,
@@ -77,14 +76,5 @@ def approval_sla_policy_set(*, user, priority: str, hours: int) -> ApprovalSlaPo
         policy.hours = hours
         policy.full_clean()
         policy.save(update_fields=["hours", "updated_at"])
-    activity_record(
-        organization_id=user.organization_id,
-        user=user,
-        action=ActivityAction.UPDATED,
-        entity_type="approval_sla_policy",
-        entity_id=policy.pk,
-        description=f"Approval SLA for {policy.get_priority_display().lower()} priority: {hours} h",
-        old_values={"hours": old_hours},
-        new_values={"hours": hours},
-    )
+    approval_sla_policy_changed_event(policy, user=user, old_hours=old_hours)
     return policy

@@ -11,7 +11,10 @@ from __future__ import annotations
 from django.db import transaction
 
 from apps.approvals.models import OPEN_STATUSES, Approval, ApprovalAction, ApprovalStatus
-from apps.approvals.services.common import history_record, notify, now_or, status_after_routing
+from apps.approvals.rules import approval_status_after_routing
+from apps.approvals.services.guards import now_or
+from apps.approvals.services.history import history_record
+from apps.approvals.services.notices import notify
 from apps.approvals.services.routing import escalate, management_of
 from apps.approvals.services.sla import approval_sla_hours_by_priority
 
@@ -69,7 +72,7 @@ def approvals_end_expired_delegations(*, organization_id, now=None) -> int:
     count = 0
     for approval in ended:
         old = approval.status
-        approval.status = status_after_routing(approval)
+        approval.status = approval_status_after_routing(approval)
         approval.save(update_fields=["status", "updated_at"])
         delegate = approval.delegated_to
         history_record(

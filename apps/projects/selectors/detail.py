@@ -1,5 +1,7 @@
 """The project page: the workflow as a stepper with what the user may do at each step, and its
-activity (its approvals come from apps.approvals.selectors.approvals_for_project)."""
+activity (its approvals come from apps.approvals.selectors.approvals_for_project). What the user
+may do is asked of the transitions tables (`apps.projects.rules`), the same the services refuse
+by."""
 
 from __future__ import annotations
 
@@ -10,16 +12,10 @@ from django.utils import timezone
 from apps.activity.models import ActivityLog
 from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
 from apps.approvals.models import Approval
-from apps.projects.models import (
-    CLOSED_PROJECT,
-    ProgressStatus,
-    Project,
-    ProjectStatus,
-    ProjectSubStageProgress,
-)
+from apps.projects import rules
+from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
+from apps.projects.rules import StageAction
 from apps.projects.selectors.listing import DONE_PROGRESS, OPEN_PROGRESS
-from apps.projects.services.sub_stages import may_work_on
-from apps.users.permissions import has_permission
 from apps.workflow.selectors import PlannedStage, PlannedSubStage, definition_plan
 
 ACTIVITY_LIMIT = 50
@@ -89,28 +85,20 @@ class ProjectWorkflow:
         return round(100 * self.done_count / self.total_count) if self.total_count else 0
 
 
-def step_actions(user, step: SubStageStep, *, awaiting_approval: bool) -> tuple[str, ...]:
-    """The buttons a sub-stage of the current stage offers this user. The services check again:
-    this only keeps the page from offering what would be refused."""
-    if step.progress is None or not may_work_on(user, step.planned.responsible_roles):
+def step_actions(user, step: SubStageStep) -> tuple[str, ...]:
+    """The buttons a sub-stage of the running project's current stage offers this user: what the
+    table allows (`rules.sub_stage_actions`). The services refuse by the same table."""
+    if step.progress is None:
         return ()
-    planned = step.planned
-    actions: list[str] = []
-    match step.progress.status:
-        case ProgressStatus.PENDING:
-            actions += ["start"]
-            actions += ["skip"] if planned.can_skip else []
-            actions += ["block", "reassign"]
-        case ProgressStatus.IN_PROGRESS:
-            actions += ["complete"] if planned.requires_approval else ["submit", "complete"]
-            actions += ["skip"] if planned.can_skip else []
-            actions += ["block", "reassign"]
-        case ProgressStatus.IN_REVIEW:
-            actions += [] if awaiting_approval else ["complete"]
-            actions += ["block", "reassign"]
-        case ProgressStatus.BLOCKED:
-            actions += ["unblock", "reassign"]
-    return tuple(actions)
+    facts = rules.SubStageFacts(
+        name=step.planned.name,
+        can_skip=step.planned.can_skip,
+        requires_approval=step.planned.requires_approval,
+        awaiting_approval=lambda: step.awaiting_approval,
+    )
+    return tuple(
+        rules.sub_stage_actions(user, step.progress.status, facts, step.planned.responsible_roles)
+    )
 
 
 def project_workflow(user, project: Project, approvals: list[Approval]) -> ProjectWorkflow:
@@ -131,7 +119,7 @@ def project_workflow(user, project: Project, approvals: list[Approval]) -> Proje
     current_index = next(
         (i for i, stage in enumerate(plan) if stage.stage_id == project.current_stage_id), -1
     )
-    running = project.status not in CLOSED_PROJECT
+    running = not project.is_closed
     stages = []
     for index, planned_stage in enumerate(plan):
         if project.status == ProjectStatus.COMPLETED or index < current_index:
@@ -146,20 +134,25 @@ def project_workflow(user, project: Project, approvals: list[Approval]) -> Proje
             step = SubStageStep(planned=planned, progress=progress)
             step.awaiting_approval = progress is not None and progress.pk in waiting
             if running and state == "current":
-                step.actions = step_actions(user, step, awaiting_approval=step.awaiting_approval)
+                step.actions = step_actions(user, step)
             stage.sub_stages.append(step)
         stages.append(stage)
 
     current = stages[current_index] if running and current_index >= 0 else None
+    offered: tuple[StageAction, ...] = ()
+    if current is not None:
+        offered = rules.stage_actions(
+            user,
+            project,
+            rules.stage_position(project, current_index, len(plan)),
+            stage_name=current.planned.name,
+            responsible_roles=current.planned.responsible_roles,
+            open_required=current.open_required,
+        )
     return ProjectWorkflow(
         stages=stages,
-        can_advance=bool(
-            current
-            and not current.open_required
-            and may_work_on(user, current.planned.responsible_roles)
-        ),
-        can_move_back=bool(current and current_index > 0)
-        and has_permission(user, "workflow.move_back"),
+        can_advance=StageAction.ADVANCE in offered,
+        can_move_back=StageAction.MOVE_BACK in offered,
     )
 
 

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from apps.activity.models import ActivityAction
-from apps.activity.services import activity_record
+from apps.projects import events
 from apps.projects.models import (
     IntakeSource,
     IntakeType,
@@ -151,14 +150,5 @@ def project_create(
             )
     ProjectSubStageProgress.objects.bulk_create(progress)
 
-    activity_record(
-        organization_id=organization_id,
-        user=user,
-        action=ActivityAction.CREATED,
-        entity_type="project",
-        entity_id=project.pk,
-        project=project,
-        description=f"Created {project.project_id} “{project.title}”",
-        new_values={"status": project.status, "stage": first_stage.name},
-    )
+    events.project_created_event(project, user=user, stage_name=first_stage.name)
     return project

@@ -11,14 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.activity.models import ActivityAction
-from apps.activity.services import activity_record
+from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
+from apps.approvals.services import approval_cancel
 from apps.core.reasons import required_reason
-from apps.notifications.services import notification_notify
+from apps.notifications.models import NotificationPriority
+from apps.projects import events
 from apps.projects.models import Project, ProjectStatus
 from apps.projects.services.creation import validate_project_relations
+from apps.projects.services.notices import workflow_notify
 from apps.projects.services.stages import project_lock
-from apps.projects.services.sub_stages import project_url
 from apps.users.permissions import has_permission
 
 # What the edit page may change. The code, the workflow and the stage are the engine's.
@@ -90,26 +91,14 @@ def project_update(*, user, project_id, expected_version: int, data: Mapping[str
     project.full_clean(exclude=["search_vector"], validate_unique=False)
     project.version += 1
     project.save(update_fields=[*new_values, "version", "updated_at"])
-    activity_record(
-        organization_id=project.organization_id,
-        user=user,
-        action=ActivityAction.UPDATED,
-        entity_type="project",
-        entity_id=project.pk,
-        project=project,
-        description=f"Edited {', '.join(name.replace('_', ' ') for name in new_values)}",
-        old_values=old_values,
-        new_values=new_values,
-    )
+    events.project_updated_event(project, user=user, old_values=old_values, new_values=new_values)
     if "assigned_to" in new_values and project.assigned_to is not None:
-        notification_notify(
-            organization_id=project.organization_id,
-            recipients=[project.assigned_to],
-            exclude=user,
-            type="workflow",
+        workflow_notify(
+            project,
+            [project.assigned_to],
+            actor=user,
             title=f"{project.project_id} is now yours",
             message=project.title,
-            action_url=project_url(project),
         )
     return project
 
@@ -129,26 +118,14 @@ def project_cancel(*, user, project_id, reason: str, now=None) -> Project:
     project.status = ProjectStatus.CANCELLED
     project.version += 1
     project.save(update_fields=["status", "version", "updated_at"])
-    activity_record(
-        organization_id=project.organization_id,
-        user=user,
-        action=ActivityAction.STATUS_CHANGED,
-        entity_type="project",
-        entity_id=project.pk,
-        project=project,
-        description=f"Cancelled: {reason}",
-        old_values={"status": old_status},
-        new_values={"status": project.status, "reason": reason},
-    )
-    notification_notify(
-        organization_id=project.organization_id,
-        recipients=[project.assigned_to, project.created_by],
-        exclude=user,
-        type="workflow",
-        priority="high",
+    events.project_cancelled_event(project, user=user, old_status=old_status, reason=reason)
+    workflow_notify(
+        project,
+        [project.assigned_to, project.created_by],
+        actor=user,
+        priority=NotificationPriority.HIGH,
         title=f"{project.project_id} was cancelled",
         message=reason,
-        action_url=project_url(project),
     )
     return project
 
@@ -156,12 +133,9 @@ def project_cancel(*, user, project_id, reason: str, now=None) -> Project:
 def _cancel_open_approvals(*, user, project, reason, now) -> None:
     """A cancelled project needs no decisions: its open approvals leave every queue (through the
     approvals' own service, so each gets its history, activity and notices)."""
-    from apps.approvals.models import OPEN_STATUSES, Approval
-    from apps.approvals.services import approval_cancel
-
-    open_ids = Approval.objects.filter(
-        organization_id=project.organization_id, project=project, status__in=OPEN_STATUSES
-    ).values_list("pk", flat=True)
+    open_ids = project.approvals.filter(status__in=OPEN_APPROVAL_STATUSES).values_list(
+        "pk", flat=True
+    )
     for approval_id in list(open_ids):
         approval_cancel(
             user=user, approval_id=approval_id, reason=f"Project cancelled: {reason}", now=now

@@ -1,4 +1,4 @@
-"""Moving a project between stages.
+"""Moving a project between stages, by the table `apps.projects.rules.PROJECT_STAGE_TRANSITIONS`.
 
 A project advances only when every required sub-stage of its current stage is completed or
 skipped; its status follows the stage (`WorkflowStage.project_status`), and leaving the last stage
@@ -12,13 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.activity.models import ActivityAction
-from apps.activity.services import activity_record
 from apps.core.reasons import required_reason
-from apps.notifications.services import notification_notify
+from apps.projects import events, rules
 from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
-from apps.projects.services.sub_stages import may_work_on, project_url
-from apps.users.permissions import has_permission
+from apps.projects.rules import StageAction
+from apps.projects.services.notices import workflow_notify
 from apps.users.selectors import users_with_roles
 from apps.workflow.selectors import PlannedStage, definition_plan
 
@@ -56,7 +54,22 @@ def open_required_work(project: Project, stage: PlannedStage) -> list[str]:
     return [required[sub_stage_id] for sub_stage_id in open_ids]
 
 
-def _move(project, user, target: PlannedStage | None, now, action, description, reason=""):
+def _require(project: Project, plan, index: int, action: StageAction) -> None:
+    """Refuse unless the table allows `action` from where the project stands (for an advance: with
+    its current stage's required work done)."""
+    stage = plan[index]
+    refusal = rules.stage_refusal(
+        project,
+        rules.stage_position(project, index, len(plan)),
+        action,
+        stage_name=stage.name,
+        open_required=open_required_work(project, stage) if action == StageAction.ADVANCE else (),
+    )
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def _move(project, user, target: PlannedStage | None, now, event, description, reason=""):
     old = {"stage": project.current_stage.name, "status": project.status}
     if target is None:
         project.status = ProjectStatus.COMPLETED
@@ -69,13 +82,9 @@ def _move(project, user, target: PlannedStage | None, now, action, description, 
         fields = ["current_stage", "stage_entered_at", "status"]
     project.version += 1
     project.save(update_fields=[*fields, "version", "updated_at"])
-    activity_record(
-        organization_id=project.organization_id,
+    event(
+        project,
         user=user,
-        action=action,
-        entity_type="project",
-        entity_id=project.pk,
-        project=project,
         description=description,
         old_values=old,
         new_values={
@@ -89,15 +98,10 @@ def _move(project, user, target: PlannedStage | None, now, action, description, 
         recipients += users_with_roles(
             organization_id=project.organization_id, roles=target.responsible_roles
         )
-    notification_notify(
-        organization_id=project.organization_id,
-        recipients=recipients,
-        exclude=user,
-        type="workflow",
-        title=f"{project.project_id}: {description}",
+    workflow_notify(
+        project, recipients, actor=user, title=f"{project.project_id}: {description}",
         message=reason,
-        action_url=project_url(project),
-    )
+    )  # fmt: skip
     return project
 
 
@@ -108,7 +112,7 @@ def project_advance_stage(*, user, project_id, now=None) -> Project:
     plan = definition_plan(project.workflow_definition)
     index = _position(plan, project)
     stage = plan[index]
-    if not may_work_on(user, stage.responsible_roles):
+    if not rules.stage_may(user, StageAction.ADVANCE, stage.responsible_roles):
         raise PermissionDenied(f"Only the people responsible for {stage.name} may advance it.")
     return _advance(project, user, plan, index, now or timezone.now())
 
@@ -132,7 +136,8 @@ def project_advance_to(*, user, project_id, target_stage_id, now=None) -> Projec
 
 
 def project_advance_if_complete(*, user, project_id, now) -> Project | None:
-    """The automatic advance after an `auto_advance` sub-stage: only if nothing required is open."""
+    """The automatic advance after an `auto_advance` sub-stage: only if nothing required is open
+    (the table's "advance", for whoever completed that sub-stage)."""
     project = project_lock(user=user, project_id=project_id)
     plan = definition_plan(project.workflow_definition)
     index = _position(plan, project)
@@ -142,31 +147,22 @@ def project_advance_if_complete(*, user, project_id, now) -> Project | None:
 
 
 def _advance(project, user, plan, index, now) -> Project:
-    if project.is_closed:
-        raise ValidationError(f"The project is {project.get_status_display().lower()}.")
-    stage = plan[index]
-    missing = open_required_work(project, stage)
-    if missing:
-        raise ValidationError(
-            f"{stage.name} still has required work open: {', '.join(sorted(missing))}."
-        )
+    _require(project, plan, index, StageAction.ADVANCE)
     target = plan[index + 1] if index + 1 < len(plan) else None
     description = f"moved to {target.name}" if target else "completed"
-    return _move(project, user, target, now, ActivityAction.STAGE_ADVANCED, description)
+    return _move(project, user, target, now, events.project_stage_advanced_event, description)
 
 
 @transaction.atomic
 def project_move_back_stage(*, user, project_id, reason: str, now=None) -> Project:
-    if not has_permission(user, "workflow.move_back"):
+    if not rules.stage_may(user, StageAction.MOVE_BACK):
         raise PermissionDenied("Only management may move a project back a stage.")
     reason = required_reason(reason, ask="Say why the project goes back a stage.")
     project = project_lock(user=user, project_id=project_id)
-    if project.is_closed:
-        raise ValidationError(f"The project is {project.get_status_display().lower()}.")
     plan = definition_plan(project.workflow_definition)
     index = _position(plan, project)
-    if index == 0:
-        raise ValidationError("The project is in its first stage; there is nothing before it.")
+    _require(project, plan, index, StageAction.MOVE_BACK)
     target = plan[index - 1]
-    return _move(project, user, target, now or timezone.now(), ActivityAction.STAGE_REVERTED,
-                 f"moved back to {target.name}", reason)  # fmt: skip
+    return _move(project, user, target, now or timezone.now(),
+                 events.project_stage_moved_back_event, f"moved back to {target.name}",
+                 reason)  # fmt: skip

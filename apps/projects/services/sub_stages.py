@@ -1,42 +1,39 @@
-"""Sub-stage transitions: the rules of the workflow engine for one unit of work.
+"""Sub-stage transitions: the workflow engine's writes for one unit of work.
 
-    pending ──start──▶ in_progress ──submit──▶ in_review
-       │                   │  ▲                   │
-       │                   │  └──reject (approval)┤
-       │                   └──complete──▶ completed (or in_review + approval when required)
-       └──skip (only where allowed)──▶ skipped
-    pending / in_progress / in_review ──block(reason)──▶ blocked ──unblock──▶ in_progress/pending
+Which transitions exist, from which status, for whom and on what condition is one table,
+`apps.projects.rules.SUB_STAGE_TRANSITIONS`; every service here refuses by it (with the same words
+the project page's buttons are chosen by). Every transition locks the progress row (`SELECT ...
+FOR UPDATE`), re-checks the state it found, bumps `version`, records activity and notifies; two
+people acting at once get one transition and one clear refusal, never a lost update.
 
-Every transition locks the progress row (`SELECT ... FOR UPDATE`), re-checks the state it found,
-bumps `version`, records activity and notifies; two people acting at once get one transition and
-one clear refusal, never a lost update.
+The decisions of a sub-stage's approval (`sub_stage_approval_granted`, `..._rejected`,
+`..._cancelled`) are transitions too; the approvals app calls them through the subject type
+registered in `apps.projects.subjects`.
 """
 
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from apps.activity.models import ActivityAction
-from apps.activity.services import activity_record
-from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
+from apps.approvals.models import Approval
 from apps.core.reasons import REASON_MAX, required_reason
-from apps.notifications.services import notification_notify
+from apps.notifications.models import NotificationPriority
+from apps.projects import events, rules
 from apps.projects.models import ProgressStatus, ProjectSubStageProgress
-from apps.users.models import Role
+from apps.projects.rules import SubStageAction
+from apps.projects.services.notices import workflow_notify
+from apps.projects.services.stages import project_advance_if_complete
+from apps.projects.services.sub_stage_approvals import (
+    approval_request_for_sub_stage,
+    sub_stage_awaiting_approval,
+)
 from apps.users.permissions import has_permission
 from apps.workflow.selectors import PlannedSubStage, definition_plan
-
-OVERSEERS = (Role.MANAGEMENT, Role.ADMIN)
-OPEN = (ProgressStatus.PENDING, ProgressStatus.IN_PROGRESS, ProgressStatus.IN_REVIEW)
-
-
-def project_url(project) -> str:
-    return reverse("projects:detail", kwargs={"pk": project.pk})
 
 
 def progress_lock(*, user, progress_id) -> ProjectSubStageProgress:
@@ -59,24 +56,30 @@ def planned_sub_stage(progress: ProjectSubStageProgress) -> PlannedSubStage:
     raise ValidationError("This sub-stage is not part of the project's workflow any more.")
 
 
-def may_work_on(user, responsible_roles) -> bool:
-    """The engine's one rule for workflow work (a sub-stage, or advancing a stage): the roles the
-    workflow names as responsible, plus management and admin, with `workflow.advance`. Pages ask
-    it to decide which buttons to show; the services enforce it."""
-    return has_permission(user, "workflow.advance") and (
-        user.role in responsible_roles or user.role in OVERSEERS
-    )
-
-
 def authorize_sub_stage_action(user, planned: PlannedSubStage, verb: str) -> None:
-    if not has_permission(user, "workflow.advance"):
+    if not has_permission(user, rules.ADVANCE_PERMISSION):
         raise PermissionDenied("Your role cannot change workflow progress.")
-    if not may_work_on(user, planned.responsible_roles):
+    if not rules.may_work_on(user, planned.responsible_roles):
         roles = ", ".join(planned.responsible_roles) or "management"
         raise PermissionDenied(f"Only {roles} (or management) may {verb} “{planned.name}”.")
 
 
-def _check_state(progress, allowed: tuple[str, ...], verb: str) -> None:
+def sub_stage_facts(
+    progress: ProjectSubStageProgress, planned: PlannedSubStage
+) -> rules.SubStageFacts:
+    """What the table's conditions look at, for a locked row (whether an approval waits is read
+    only if a condition asks)."""
+    return rules.SubStageFacts(
+        name=progress.sub_stage.name,
+        can_skip=planned.can_skip,
+        requires_approval=planned.requires_approval,
+        awaiting_approval=partial(sub_stage_awaiting_approval, progress),
+    )
+
+
+def _require(progress, planned: PlannedSubStage, action: SubStageAction) -> None:
+    """Refuse unless the project is running, the sub-stage belongs to its current stage, and the
+    table allows `action` from the sub-stage's status."""
     project = progress.project
     if project.is_closed:
         raise ValidationError(f"The project is {project.get_status_display().lower()}.")
@@ -85,11 +88,18 @@ def _check_state(progress, allowed: tuple[str, ...], verb: str) -> None:
             f"“{progress.sub_stage.name}” belongs to {progress.workflow_stage.name}, but the "
             f"project is in {project.current_stage.name}."
         )
-    if progress.status not in allowed:
-        raise ValidationError(
-            f"Cannot {verb} “{progress.sub_stage.name}”: it is "
-            f"{progress.get_status_display().lower()}."
-        )
+    refusal = rules.sub_stage_refusal(progress.status, action, sub_stage_facts(progress, planned))
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def _locked_for(user, progress_id, action: SubStageAction):
+    """The locked row and its plan, once `user` may take `action` on it (else the refusal)."""
+    progress = progress_lock(user=user, progress_id=progress_id)
+    planned = planned_sub_stage(progress)
+    authorize_sub_stage_action(user, planned, action.value)
+    _require(progress, planned, action)
+    return progress, planned
 
 
 def _save(progress, fields: list[str]) -> None:
@@ -98,46 +108,28 @@ def _save(progress, fields: list[str]) -> None:
     progress.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def _record(progress, user, action, old_status, description="", **extra_new) -> None:
-    activity_record(
-        organization_id=progress.organization_id,
-        user=user,
-        action=action,
-        entity_type="project_sub_stage_progress",
-        entity_id=progress.pk,
-        project=progress.project,
-        description=description or f"{progress.sub_stage.name}: {action.label.lower()}",
-        old_values={"status": old_status},
-        new_values={"status": progress.status, **extra_new},
-    )
-
-
 @transaction.atomic
 def sub_stage_start(*, user, progress_id, now: datetime.datetime | None = None):
-    progress = progress_lock(user=user, progress_id=progress_id)
-    planned = planned_sub_stage(progress)
-    authorize_sub_stage_action(user, planned, "start")
-    _check_state(progress, (ProgressStatus.PENDING,), "start")
+    progress, _ = _locked_for(user, progress_id, SubStageAction.START)
     old = progress.status
     progress.status = ProgressStatus.IN_PROGRESS
     progress.started_at = now or timezone.now()
     if progress.assigned_to_id is None:
         progress.assigned_to = user
     _save(progress, ["status", "started_at", "assigned_to"])
-    _record(progress, user, ActivityAction.SUB_STAGE_STARTED, old)
+    events.sub_stage_started_event(progress, user=user, old_status=old)
     return progress
 
 
 @transaction.atomic
 def sub_stage_submit_for_review(*, user, progress_id):
-    progress = progress_lock(user=user, progress_id=progress_id)
-    planned = planned_sub_stage(progress)
-    authorize_sub_stage_action(user, planned, "submit")
-    _check_state(progress, (ProgressStatus.IN_PROGRESS,), "submit for review")
+    """Hand the work to a colleague to complete; refused where the sub-stage needs an approval
+    (see the table: "complete" asks for it)."""
+    progress, _ = _locked_for(user, progress_id, SubStageAction.SUBMIT)
     old = progress.status
     progress.status = ProgressStatus.IN_REVIEW
     _save(progress, ["status"])
-    _record(progress, user, ActivityAction.SUB_STAGE_SUBMITTED, old)
+    events.sub_stage_submitted_event(progress, user=user, old_status=old)
     return progress
 
 
@@ -148,26 +140,16 @@ def sub_stage_complete(*, user, progress_id, notes: str = "", now=None):
     Completing the last required work of the stage advances the project when the sub-stage says
     `auto_advance`.
     """
-    from apps.approvals.services import approval_request_for_sub_stage
-
-    progress = progress_lock(user=user, progress_id=progress_id)
-    planned = planned_sub_stage(progress)
-    authorize_sub_stage_action(user, planned, "complete")
-    _check_state(progress, (ProgressStatus.IN_PROGRESS, ProgressStatus.IN_REVIEW), "complete")
+    progress, planned = _locked_for(user, progress_id, SubStageAction.COMPLETE)
     now = now or timezone.now()
     old = progress.status
     if planned.requires_approval:
-        if (
-            progress.status == ProgressStatus.IN_REVIEW
-            and progress.approvals.filter(status__in=OPEN_APPROVAL_STATUSES).exists()
-        ):
-            raise ValidationError(f"“{planned.name}” is already waiting for its approval.")
         progress.status = ProgressStatus.IN_REVIEW
         if notes:
             progress.notes = notes[:REASON_MAX]
         _save(progress, ["status", "notes"])
         approval_request_for_sub_stage(user=user, progress=progress, planned=planned, now=now)
-        _record(progress, user, ActivityAction.SUB_STAGE_SUBMITTED, old, "Sent for approval")
+        events.sub_stage_sent_for_approval_event(progress, user=user, old_status=old)
         return progress
     return sub_stage_mark_completed(user=user, progress=progress, planned=planned, now=now,
                                     notes=notes, old_status=old)  # fmt: skip
@@ -175,8 +157,6 @@ def sub_stage_complete(*, user, progress_id, notes: str = "", now=None):
 
 def sub_stage_mark_completed(*, user, progress, planned, now, notes="", old_status=None):
     """Finish a locked progress row (also used when its approval is granted)."""
-    from apps.projects.services.stages import project_advance_if_complete
-
     old = old_status or progress.status
     progress.status = ProgressStatus.COMPLETED
     progress.started_at = progress.started_at or now
@@ -184,120 +164,119 @@ def sub_stage_mark_completed(*, user, progress, planned, now, notes="", old_stat
     if notes:
         progress.notes = notes[:REASON_MAX]
     _save(progress, ["status", "started_at", "completed_at", "notes"])
-    _record(progress, user, ActivityAction.SUB_STAGE_COMPLETED, old)
+    events.sub_stage_completed_event(progress, user=user, old_status=old)
     project = progress.project
-    notification_notify(
-        organization_id=progress.organization_id,
-        recipients=[project.assigned_to],
-        exclude=user,
-        type="workflow",
+    workflow_notify(
+        project,
+        [project.assigned_to],
+        actor=user,
         title=f"{project.project_id}: {planned.name} completed",
-        action_url=project_url(project),
     )
     if planned.auto_advance:
         project_advance_if_complete(user=user, project_id=project.pk, now=now)
     return progress
 
 
-def sub_stage_return_to_work(*, user, progress, note: str) -> None:
-    """A sub-stage held in review goes back to work (its approval was rejected or withdrawn).
-    Called by the approvals with the row already locked (`progress_lock`); anything not in review
-    is left alone."""
-    if progress.status != ProgressStatus.IN_REVIEW:
+def _decided_progress(user, approval: Approval, action: SubStageAction):
+    """The locked row an approval's decision moves, or None when there is none or the table does
+    not move it from its status (someone blocked it meanwhile): it is then left as it is."""
+    if not approval.sub_stage_progress_id:
+        return None
+    progress = progress_lock(user=user, progress_id=approval.sub_stage_progress_id)
+    if (progress.status, action) not in rules.SUB_STAGE_TRANSITIONS:
+        return None
+    return progress
+
+
+def sub_stage_approval_granted(*, user, approval: Approval, now: datetime.datetime) -> None:
+    """The last step of the sub-stage's approval was approved: the sub-stage completes."""
+    progress = _decided_progress(user, approval, SubStageAction.APPROVAL_GRANTED)
+    if progress is not None:
+        sub_stage_mark_completed(
+            user=user, progress=progress, planned=planned_sub_stage(progress), now=now
+        )
+
+
+def _return_to_work(*, user, approval: Approval, note: str) -> None:
+    """A sub-stage held in review goes back to work (its approval was rejected or withdrawn)."""
+    progress = _decided_progress(user, approval, SubStageAction.APPROVAL_WITHDRAWN)
+    if progress is None:
         return
     old = progress.status
     progress.status = ProgressStatus.IN_PROGRESS
     progress.notes = note[:REASON_MAX]
     _save(progress, ["status", "notes"])
-    _record(progress, user, ActivityAction.SUB_STAGE_REOPENED, old, note)
+    events.sub_stage_reopened_event(progress, user=user, old_status=old, note=note)
+
+
+def sub_stage_approval_rejected(*, user, approval: Approval, reason: str) -> None:
+    _return_to_work(user=user, approval=approval, note=f"Rejected: {reason}")
+
+
+def sub_stage_approval_cancelled(*, user, approval: Approval, reason: str) -> None:
+    _return_to_work(user=user, approval=approval, note=f"Approval cancelled: {reason}")
 
 
 @transaction.atomic
 def sub_stage_skip(*, user, progress_id, reason: str = "", now=None):
-    progress = progress_lock(user=user, progress_id=progress_id)
-    planned = planned_sub_stage(progress)
-    authorize_sub_stage_action(user, planned, "skip")
-    if not planned.can_skip:
-        raise ValidationError(f"“{planned.name}” cannot be skipped in this workflow.")
-    _check_state(progress, (ProgressStatus.PENDING, ProgressStatus.IN_PROGRESS), "skip")
+    progress, _ = _locked_for(user, progress_id, SubStageAction.SKIP)
     old = progress.status
     progress.status = ProgressStatus.SKIPPED
     now = now or timezone.now()
     progress.completed_at = max(now, progress.started_at) if progress.started_at else now
     progress.notes = reason[:REASON_MAX] or progress.notes
     _save(progress, ["status", "completed_at", "notes"])
-    _record(progress, user, ActivityAction.SUB_STAGE_SKIPPED, old, reason=reason)
+    events.sub_stage_skipped_event(progress, user=user, old_status=old, reason=reason)
     return progress
 
 
 @transaction.atomic
 def sub_stage_block(*, user, progress_id, reason: str):
     reason = required_reason(reason, ask="Say why it is blocked, so someone can unblock it.")
-    progress = progress_lock(user=user, progress_id=progress_id)
-    planned = planned_sub_stage(progress)
-    authorize_sub_stage_action(user, planned, "block")
-    _check_state(progress, OPEN, "block")
+    progress, planned = _locked_for(user, progress_id, SubStageAction.BLOCK)
     old = progress.status
     progress.status = ProgressStatus.BLOCKED
     progress.blocked_reason = reason
     _save(progress, ["status", "blocked_reason"])
-    _record(progress, user, ActivityAction.SUB_STAGE_BLOCKED, old, reason=reason)
+    events.sub_stage_blocked_event(progress, user=user, old_status=old, reason=reason)
     project = progress.project
-    notification_notify(
-        organization_id=progress.organization_id,
-        recipients=[project.assigned_to, progress.assigned_to],
-        exclude=user,
-        type="workflow",
-        priority="high",
+    workflow_notify(
+        project,
+        [project.assigned_to, progress.assigned_to],
+        actor=user,
+        priority=NotificationPriority.HIGH,
         title=f"{project.project_id}: {planned.name} is blocked",
         message=reason,
-        action_url=project_url(project),
     )
     return progress
 
 
 @transaction.atomic
 def sub_stage_unblock(*, user, progress_id):
-    progress = progress_lock(user=user, progress_id=progress_id)
-    planned = planned_sub_stage(progress)
-    authorize_sub_stage_action(user, planned, "unblock")
-    _check_state(progress, (ProgressStatus.BLOCKED,), "unblock")
+    progress, _ = _locked_for(user, progress_id, SubStageAction.UNBLOCK)
     old = progress.status
     progress.status = ProgressStatus.IN_PROGRESS if progress.started_at else ProgressStatus.PENDING
     progress.blocked_reason = ""
     _save(progress, ["status", "blocked_reason"])
-    _record(progress, user, ActivityAction.SUB_STAGE_UNBLOCKED, old)
+    events.sub_stage_unblocked_event(progress, user=user, old_status=old)
     return progress
 
 
 @transaction.atomic
 def sub_stage_reassign(*, user, progress_id, assignee):
-    progress = progress_lock(user=user, progress_id=progress_id)
-    planned = planned_sub_stage(progress)
-    authorize_sub_stage_action(user, planned, "reassign")
-    _check_state(progress, (*OPEN, ProgressStatus.BLOCKED), "reassign")
+    progress, planned = _locked_for(user, progress_id, SubStageAction.REASSIGN)
     if assignee.organization_id != progress.organization_id or not assignee.is_active:
         raise ValidationError({"assignee": "Choose an active colleague of your factory."})
     old_assignee = progress.assigned_to_id
     progress.assigned_to = assignee
     _save(progress, ["assigned_to"])
-    activity_record(
-        organization_id=progress.organization_id,
-        user=user,
-        action=ActivityAction.SUB_STAGE_REASSIGNED,
-        entity_type="project_sub_stage_progress",
-        entity_id=progress.pk,
-        project=progress.project,
-        description=f"{planned.name} assigned to {assignee.name}",
-        old_values={"assigned_to": str(old_assignee) if old_assignee else None},
-        new_values={"assigned_to": str(assignee.pk)},
+    events.sub_stage_reassigned_event(
+        progress, user=user, sub_stage_name=planned.name, old_assignee_id=old_assignee
     )
-    notification_notify(
-        organization_id=progress.organization_id,
-        recipients=[assignee],
-        exclude=user,
-        type="workflow",
+    workflow_notify(
+        progress.project,
+        [assignee],
+        actor=user,
         title=f"{progress.project.project_id}: {planned.name} is yours",
-        action_url=project_url(progress.project),
     )
     return progress

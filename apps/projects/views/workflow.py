@@ -22,6 +22,7 @@ from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.projects import selectors
 from apps.projects.forms import OptionalReasonForm, ReasonForm, ReassignForm
 from apps.projects.models import Project
+from apps.projects.rules import SubStageAction
 from apps.projects.services import stages as stage_services
 from apps.projects.services import sub_stages as sub_stage_services
 from apps.projects.views.pages import board_response
@@ -63,16 +64,21 @@ def _form_errors(form) -> str:
     )
 
 
-# action → (service, the form its extra arguments come from, what the user is told)
+# action (the buttons of `rules.SUB_STAGE_USER_ACTIONS`) → (service, the form its extra
+# arguments come from, what the user is told)
 SUB_STAGE_ACTIONS = {
-    "start": (sub_stage_services.sub_stage_start, None, "started"),
-    "submit": (sub_stage_services.sub_stage_submit_for_review, None, "submitted for review"),
-    "complete": (sub_stage_services.sub_stage_complete, None, "completed"),
-    "skip": (sub_stage_services.sub_stage_skip, OptionalReasonForm, "skipped"),
-    "block": (sub_stage_services.sub_stage_block, ReasonForm, "blocked"),
-    "unblock": (sub_stage_services.sub_stage_unblock, None, "unblocked"),
-    "reassign": (sub_stage_services.sub_stage_reassign, ReassignForm, "reassigned"),
-}
+    SubStageAction.START: (sub_stage_services.sub_stage_start, None, "started"),
+    SubStageAction.SUBMIT: (
+        sub_stage_services.sub_stage_submit_for_review, None, "submitted for review"
+    ),
+    SubStageAction.COMPLETE: (sub_stage_services.sub_stage_complete, None, "completed"),
+    SubStageAction.SKIP: (sub_stage_services.sub_stage_skip, OptionalReasonForm, "skipped"),
+    SubStageAction.BLOCK: (sub_stage_services.sub_stage_block, ReasonForm, "blocked"),
+    SubStageAction.UNBLOCK: (sub_stage_services.sub_stage_unblock, None, "unblocked"),
+    SubStageAction.REASSIGN: (
+        sub_stage_services.sub_stage_reassign, ReassignForm, "reassigned"
+    ),
+}  # fmt: skip
 
 
 @require_POST
