@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from apps.organizations.tenant_setup import register_tenant_setup
+
 
 class WorkflowConfig(AppConfig):
     name = "apps.workflow"
@@ -9,7 +11,6 @@ class WorkflowConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at module top: services import models, which Django allows only once
         # the app registry is ready (its documented place for this is `ready()`).
-        from apps.organizations.tenant_setup import register_tenant_setup
         from apps.workflow.services import workflow_install_standard
 
         # Every new tenant starts with the standard workflow.
