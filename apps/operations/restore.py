@@ -188,11 +188,8 @@ def _run_restore(
 def _check_schema(target: Database) -> tuple[bool, str]:
     """`manage.py check_schema` against the target, in its own process: Django's connection
     here may point elsewhere (or at this very database, restored behind its back)."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": target.url(),
-        "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
-    }
+    # DJANGO_SETTINGS_MODULE is in os.environ (manage.py or the server put it there): inherited.
+    env = {**os.environ, "DATABASE_URL": target.url()}
     result = subprocess.run(
         [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "check_schema"],
         env=env,
