@@ -147,15 +147,70 @@ def _remove_unfinished_sets(directory: Path) -> None:
                 path.unlink(missing_ok=True)
 
 
+def _write_set(
+    conn: psycopg.Connection,
+    tools: PostgresTools,
+    database: Database,
+    backup_set: BackupSet,
+    progress: Progress,
+) -> dict[str, Any]:
+    """The set's three files from one snapshot, then its manifest (last: it makes the set)."""
+    started = timezone.now()
+    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    conn.read_only = True
+    with conn.transaction():
+        snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        tables = table_row_counts(conn)
+        migrations = applied_migrations(conn)
+        server_version = conn.execute("SELECT version()").fetchone()[0]
+        progress(f"Dumping {len(tables)} tables ({sum(tables.values())} rows)")
+        complete = backup_set.path("complete")
+        _write_complete_dump(
+            tools, database, snapshot, complete, progress=progress, tables=len(tables)
+        )
+    progress("Writing the schema SQL from the dump")
+    _print_sql_from_dump(tools, complete, backup_set.path("schema"), "--schema-only")
+    progress("Writing the data SQL from the dump (this reads every block of it)")
+    _print_sql_from_dump(
+        tools, complete, backup_set.path("data"), "--data-only", "--disable-triggers"
+    )
+    finished = timezone.now()
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "stamp": backup_set.stamp,
+        "started_at": started.isoformat(),
+        "finished_at": finished.isoformat(),
+        "duration_seconds": round((finished - started).total_seconds(), 1),
+        "database": database.describe(),
+        "server_version": server_version,
+        "server_major": tools.major,
+        "pg_dump_version": tools.version,
+        "app_role": settings.APP_DB_ROLE,
+        "migrations": migrations,
+        "tables": tables,
+        "files": {
+            backup_set.path(kind).name: {
+                "kind": kind,
+                "bytes": backup_set.path(kind).stat().st_size,
+                "sha256": sha256_of(backup_set.path(kind)),
+            }
+            for kind in ("complete", "schema", "data")
+        },
+    }
+    write_json_atomically(backup_set.manifest_path, manifest)
+    return manifest
+
+
 def backup_database(
     *, directory: Path, keep: int, progress: Progress = logger.info
 ) -> BackupOutcome:
     """Write a complete, verified backup set to `directory`, then keep only the newest `keep`
-    sets. Raises OperationsError (BackupBusy while another backup runs) with a readable message."""
+    sets. Raises OperationsError (BackupBusy while another backup runs) with a readable message;
+    a backup that fails leaves no file behind."""
     if keep < 1:
         raise OperationsError("Keep at least one backup set (--keep 1 or more).")
     database = Database.from_settings()
-    major, server_version = database.server_version()
+    major, _ = database.server_version()
     tools = postgres_tools(major)
     directory.mkdir(parents=True, exist_ok=True)
     progress(f"Backing up {database.describe()} (PostgreSQL {major}) with {tools.pg_dump}")
@@ -163,51 +218,15 @@ def backup_database(
         if not conn.execute("SELECT pg_try_advisory_lock(%s)", [BACKUP_LOCK_KEY]).fetchone()[0]:
             raise BackupBusy(f"Another backup of {database.describe()} is running; try later.")
         _remove_unfinished_sets(directory)
-        started = timezone.now()
-        backup_set = BackupSet.for_time(directory, started)
+        backup_set = BackupSet.for_time(directory, timezone.now())
         if backup_set.files_on_disk():
             raise OperationsError(f"A backup set {backup_set.stamp} already exists in {directory}.")
-        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-        conn.read_only = True
-        with conn.transaction():
-            snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
-            tables = table_row_counts(conn)
-            migrations = applied_migrations(conn)
-            progress(f"Dumping {len(tables)} tables ({sum(tables.values())} rows)")
-            complete = backup_set.path("complete")
-            _write_complete_dump(
-                tools, database, snapshot, complete, progress=progress, tables=len(tables)
-            )
-        progress("Writing the schema SQL from the dump")
-        _print_sql_from_dump(tools, complete, backup_set.path("schema"), "--schema-only")
-        progress("Writing the data SQL from the dump (this reads every block of it)")
-        _print_sql_from_dump(
-            tools, complete, backup_set.path("data"), "--data-only", "--disable-triggers"
-        )
-        finished = timezone.now()
-        manifest = {
-            "format": MANIFEST_FORMAT,
-            "stamp": backup_set.stamp,
-            "started_at": started.isoformat(),
-            "finished_at": finished.isoformat(),
-            "duration_seconds": round((finished - started).total_seconds(), 1),
-            "database": database.describe(),
-            "server_version": server_version,
-            "server_major": major,
-            "pg_dump_version": tools.version,
-            "app_role": settings.APP_DB_ROLE,
-            "migrations": migrations,
-            "tables": tables,
-            "files": {
-                backup_set.path(kind).name: {
-                    "kind": kind,
-                    "bytes": backup_set.path(kind).stat().st_size,
-                    "sha256": sha256_of(backup_set.path(kind)),
-                }
-                for kind in ("complete", "schema", "data")
-            },
-        }
-        write_json_atomically(backup_set.manifest_path, manifest)
+        try:
+            manifest = _write_set(conn, tools, database, backup_set, progress)
+        except BaseException:
+            for path in backup_set.files_on_disk():
+                path.unlink(missing_ok=True)
+            raise
         removed = retention_prune(directory, keep)
     size = sum(entry["bytes"] for entry in manifest["files"].values())
     progress(
