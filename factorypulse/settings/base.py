@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -68,6 +69,7 @@ LOCAL_APPS = [
     "apps.messaging",
     "apps.notifications",
     "apps.dashboard",
+    "apps.operations",
     "apps.demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -164,6 +166,18 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # Largest document file accepted; bigger uploads are cut off while they are being received.
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_MB", default=50) * 1024 * 1024
 
+# --- BACKUPS ---
+# `manage.py backup_database` and the nightly beat job write backup sets here and keep the newest
+# BACKUP_KEEP. Beat runs the job daily at BACKUP_HOUR:BACKUP_MINUTE UTC (default 02:30 in Vietnam).
+# /health/ turns unhealthy when the newest good set is older than BACKUP_MAX_AGE_HOURS, and, only
+# with BACKUP_REQUIRED, when there is none at all (a new install is healthy before its first night).
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(Path(str(MEDIA_ROOT)).parent / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=7)
+BACKUP_HOUR = env.int("BACKUP_HOUR", default=19)
+BACKUP_MINUTE = env.int("BACKUP_MINUTE", default=30)
+BACKUP_MAX_AGE_HOURS = env.int("BACKUP_MAX_AGE_HOURS", default=26)
+BACKUP_REQUIRED = env.bool("BACKUP_REQUIRED", default=False)
+
 # --- REDIS, CACHE, SESSIONS ---
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
@@ -236,6 +250,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.approvals.tasks.approvals_sweep_all_tenants",
         "schedule": APPROVALS_SWEEP_INTERVAL_SECONDS,
         "options": {"expires": APPROVALS_SWEEP_INTERVAL_SECONDS},
+    },
+    # A backup set in BACKUP_DIR. Still runs if a worker comes back within 20 h; never queued
+    # twice for the same night.
+    "backup-database-nightly": {
+        "task": "apps.operations.tasks.backup_database_nightly",
+        "schedule": crontab(hour=BACKUP_HOUR, minute=BACKUP_MINUTE),
+        "options": {"expires": 20 * 60 * 60},
     },
 }
 

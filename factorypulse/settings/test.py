@@ -1,5 +1,7 @@
 """Tests: real PostgreSQL and Redis (the same code paths as production), fast hashing."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -14,3 +16,6 @@ CELERY_TASK_ALWAYS_EAGER = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Not the .data/backups of `make run`: /health/ in tests must not see a developer's old set. Tests
+# that back up pass a directory of their own.
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / ".data" / "test-backups")))  # noqa: F405

@@ -68,7 +68,7 @@ def test_health_is_200_when_database_redis_worker_and_beat_are_up(
 
     assert response.status_code == 200
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "redis", "celery", "beat", "dashboard"}
+    assert set(body["checks"]) == {"database", "redis", "celery", "beat", "dashboard", "backup"}
     assert body["checks"]["dashboard"]["age_seconds"] < 60
     assert body["checks"]["celery"]["workers"]
     # The first answer ends the ping; it does not wait out its 1 s timeout for more workers.

@@ -4,6 +4,7 @@ failure in the e-mail sweep's loop does not stop the others; beat runs them all.
 import datetime
 
 import pytest
+from celery.schedules import crontab
 from django.utils import timezone
 
 from apps.notifications import tasks
@@ -57,6 +58,14 @@ def test_the_purge_is_queued_per_tenant_and_each_purges_its_own(
     assert set(Notification.objects.values_list("pk", flat=True)) == {kept.pk, theirs.pk}
 
 
+def seconds_between_runs(schedule) -> float:
+    """An int schedule is its interval; the crontab entries (the nightly backup) run once a day."""
+    if isinstance(schedule, crontab):
+        assert len(schedule.hour) == len(schedule.minute) == 1
+        return 24 * 60 * 60
+    return schedule
+
+
 def test_the_beat_schedule_runs_the_notification_jobs(settings):
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
@@ -66,4 +75,4 @@ def test_the_beat_schedule_runs_the_notification_jobs(settings):
         "apps.notifications.tasks.notifications_purge_expired",
     } <= tasks_scheduled
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
-        assert entry["options"]["expires"] <= entry["schedule"]
+        assert entry["options"]["expires"] <= seconds_between_runs(entry["schedule"])
