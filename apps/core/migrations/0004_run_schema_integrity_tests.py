@@ -41,9 +41,7 @@ REVOKE EXECUTE ON FUNCTION run_schema_integrity_tests() FROM PUBLIC;
 class Migration(migrations.Migration):
     dependencies = [("core", "0003_schema_check_analytics")]
     operations = [
-        migrations.RunSQL(
-            PLACEHOLDER_EXPECTATION, "DROP FUNCTION IF EXISTS schema_expectation()"
-        ),
+        migrations.RunSQL(PLACEHOLDER_EXPECTATION, "DROP FUNCTION IF EXISTS schema_expectation()"),
         migrations.RunSQL(
             RUN_SCHEMA_INTEGRITY_TESTS, "DROP FUNCTION IF EXISTS run_schema_integrity_tests()"
         ),
