@@ -93,6 +93,15 @@ def materialized_view_columns(sql: str) -> dict[str, list[str]]:
     return views
 
 
+def sql_blocks(seed_text: str) -> list[tuple[int, int]]:
+    """First and last line of each ```sql block's body."""
+    blocks = []
+    for block in SQL_BLOCK.finditer(seed_text):
+        first = seed_text.count("\n", 0, block.start(1)) + 1
+        blocks.append((first, first + block[1].count("\n") - 1))
+    return blocks
+
+
 def table_columns(table: str) -> set[str]:
     rows = execute(
         "SELECT column_name FROM information_schema.columns "
@@ -120,14 +129,6 @@ def test_checked_in_snippets_are_still_the_seeds_text():
         if SEEDS_DIR.is_dir():
             seed_lines = seed.read_text().splitlines(keepends=True)[first - 1 : last]
             assert body == "".join(seed_lines), f"{path.name} differs from {seed.name}"
-
-
-def sql_blocks(seed_text: str) -> list[tuple[int, int]]:
-    """First and last line of each ```sql block's body."""
-    return [
-        (first := seed_text.count("\n", 0, block.start(1)) + 1, first + block[1].count("\n") - 1)
-        for block in SQL_BLOCK.finditer(seed_text)
-    ]
 
 
 def test_the_doc_accounts_for_every_snippet_and_every_sql_block_of_the_seeds():
