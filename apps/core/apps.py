@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+from apps.core.schema_checks import record_schema_expectation_after_migrate
 
 
 class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = "Core (tenancy and plumbing)"
+
+    def ready(self) -> None:
+        post_migrate.connect(record_schema_expectation_after_migrate, sender=self)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, connections, models
 
 # The 19 tables of SPEC section 4: they must exist whatever the models say.
 SPEC_TABLES = (
@@ -30,6 +30,8 @@ FUNCTIONS = (
     "get_combined_user_data(uuid)",
     "audit_row_change()",
     "get_dashboard_summary()",
+    "schema_expectation()",
+    "run_schema_integrity_tests()",
 )
 
 
@@ -112,3 +114,28 @@ def run_schema_checks() -> list[CheckResult]:
             results.extend(CheckResult(name, ok, checked, list(problems))
                            for name, ok, checked, problems in cursor.fetchall())  # fmt: skip
     return results
+
+
+# The DDL is built by PostgreSQL's format(%L), so no JSON text can end the function body early.
+_RECORD_EXPECTATION_SQL = """
+SELECT format(
+    'CREATE OR REPLACE FUNCTION schema_expectation() RETURNS jsonb LANGUAGE sql STABLE AS %%L',
+    format('SELECT %%L::jsonb', %s::text))
+"""
+
+
+def record_schema_expectation(using: str = "default") -> None:
+    """Store `expected_schema()` in the database as `schema_expectation()`.
+
+    `run_schema_integrity_tests()` (seed 1's verification query) runs in SQL alone, so it reads
+    the models' expectation from there. Owner-only, like the checks themselves.
+    """
+    with connections[using].cursor() as cursor:
+        cursor.execute(_RECORD_EXPECTATION_SQL, [json.dumps(expected_schema())])
+        cursor.execute(cursor.fetchone()[0])
+        cursor.execute("REVOKE EXECUTE ON FUNCTION schema_expectation() FROM PUBLIC")
+
+
+def record_schema_expectation_after_migrate(sender, using="default", **kwargs) -> None:
+    """`post_migrate` receiver (connected in `CoreConfig.ready`): the models may have changed."""
+    record_schema_expectation(using=using)

@@ -40,8 +40,14 @@ def row_as_json(model, pk) -> str:
 
 
 def insert_copy_sql(model) -> str:
+    """Copies the model's columns: a table may also have generated columns (seed names for a
+    column, docs/seed-sql.md), which PostgreSQL computes and refuses to be given."""
     table = model._meta.db_table
-    return f'INSERT INTO "{table}" SELECT * FROM json_populate_record(NULL::"{table}", %s::json)'
+    columns = ", ".join(f'"{field.column}"' for field in model._meta.concrete_fields)
+    return (
+        f'INSERT INTO "{table}" ({columns}) '
+        f'SELECT {columns} FROM json_populate_record(NULL::"{table}", %s::json)'
+    )
 
 
 def with_new_id(row_json: str, **changes) -> str:
