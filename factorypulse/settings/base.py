@@ -166,9 +166,11 @@ DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_MB", default=50) * 1024
 
 # --- REDIS, CACHE, SESSIONS ---
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# While Redis is down the cache misses and drops writes instead of raising (apps/core/cache.py);
+# the timeouts bound each attempt.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "apps.core.cache.OutageTolerantRedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
