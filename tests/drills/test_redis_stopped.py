@@ -1,0 +1,242 @@
+"""Drill: Redis stops under the running app. The cache, the Redis checks of /health/ and the Celery
+broker all point at a private Redis, which the drill then stops: every page a signed-in user sees
+still renders, every write still succeeds, and the work that could not be queued (the e-mail of a
+high-priority notification) is sent by the sweep once Redis is back — once, nothing lost.
+
+`transaction=True`: requests run in the middleware's own transaction, and queuing happens on its
+commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+import pytest
+import redis
+from django.core import mail
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.approvals.models import ApprovalStatus
+from apps.approvals.services import ApproverSpec, approval_request
+from apps.core.tenancy import tenant_context
+from apps.messaging.services import message_send_direct
+from apps.notifications.mailing import notification_email_sweep
+from apps.notifications.models import EMAILED_PRIORITIES, Notification
+from apps.projects.models import ProgressStatus, ProjectSubStageProgress
+from apps.projects.services import project_create
+from apps.users.models import Role
+from apps.workflow.services import workflow_install_standard
+from tests.organizations.factories import CustomerFactory
+from tests.users.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+# A stopped Redis refuses connections at once; the bound leaves room for a loaded CI machine, and
+# is far below what an unbounded broker retry (minutes) or connect timeout would take.
+SECONDS_PER_REQUEST = 3.0
+TASK_QUEUE = "celery"
+
+
+@pytest.fixture
+def floor(tenant):
+    """A factory with its standard workflow and a team, a project, an approval waiting for the
+    engineer, and a conversation between the admin and the engineer."""
+    workflow_install_standard(organization_id=tenant.pk)
+    people = {
+        role: UserFactory(organization=tenant, role=role, email=f"{role}@drill.example")
+        for role in (Role.ADMIN, Role.SALES, Role.ENGINEERING, Role.MANAGEMENT)
+    }
+    sales = people[Role.SALES]
+    customer = CustomerFactory(owner_organization=tenant, name="Toyota Vietnam")
+    with tenant_context(tenant, sales):
+        project = project_create(
+            user=sales, title="Brake caliper fixture", customer_organization=customer
+        )
+        approval = approval_request(
+            user=sales,
+            entity=project,
+            approvers=[ApproverSpec(role=Role.ENGINEERING)],
+            approval_type="quote_approval",
+            title="Quote for the fixture",
+        )
+    with tenant_context(tenant, people[Role.ADMIN]):
+        conversation = message_send_direct(
+            sender=people[Role.ADMIN], recipient=people[Role.ENGINEERING], content="Drawings?"
+        )
+    return {
+        "people": people,
+        "customer": customer,
+        "project": project,
+        "approval": approval,
+        "thread_id": conversation.thread_id,
+    }
+
+
+def main_pages(floor) -> list[tuple[str, dict]]:
+    """(URL, headers) of the pages and dashboard panels a signed-in user moves between."""
+    project, customer = floor["project"], floor["customer"]
+    pages = [
+        (reverse("home"), {}),
+        *[(reverse(f"dashboard:{panel}"), HTMX) for panel in
+          ("freshness", "kpis", "charts", "efficiency", "my-work")],
+        (reverse("projects:list"), {}),
+        (reverse("projects:board"), {}),
+        (reverse("projects:detail", kwargs={"pk": project.pk}), {}),
+        (reverse("projects:activity", kwargs={"pk": project.pk}), HTMX),
+        (reverse("approvals:queue"), {}),
+        (reverse("approvals:detail", kwargs={"pk": floor["approval"].pk}), {}),
+        (reverse("documents:list"), {}),
+        (reverse("documents:project_section", kwargs={"project_pk": project.pk}), HTMX),
+        (reverse("messaging:inbox"), {}),
+        (reverse("messaging:compose"), {}),
+        (reverse("messaging:thread", kwargs={"thread_id": floor["thread_id"]}), {}),
+        (reverse("messaging:project_thread", kwargs={"project_pk": project.pk}), HTMX),
+        (reverse("notifications:list"), {}),
+        (reverse("notifications:bell"), HTMX),
+        (reverse("notifications:dropdown"), HTMX),
+        (reverse("customers:list"), {}),
+        (reverse("customers:detail", kwargs={"pk": customer.pk}), {}),
+        (reverse("team:list"), {}),
+    ]  # fmt: skip
+    return pages
+
+
+def timed(request):
+    started = time.perf_counter()
+    response = request()
+    return response, time.perf_counter() - started
+
+
+def queued_task_names(server) -> list[str]:
+    broker = redis.Redis.from_url(server.url)
+    return [raw.decode() for raw in broker.lrange(TASK_QUEUE, 0, -1)]
+
+
+def step_url(project, slug, action) -> str:
+    progress = ProjectSubStageProgress.objects.get(project=project, sub_stage__slug=slug)
+    return reverse(
+        "projects:sub_stage_action",
+        kwargs={"pk": project.pk, "progress_pk": progress.pk, "action": action},
+    )
+
+
+def test_with_redis_stopped_every_page_renders_within_seconds(client, floor, app_on_private_redis):
+    people = floor["people"]
+    app_on_private_redis.stop()
+    slowest = 0.0
+
+    for user in (people[Role.ADMIN], people[Role.ENGINEERING]):
+        client.force_login(user)
+        for url, headers in main_pages(floor):
+            response, seconds = timed(lambda: client.get(url, **headers))  # noqa: B023
+
+            assert (url, user.role, response.status_code) == (url, user.role, 200)
+            assert seconds < SECONDS_PER_REQUEST, f"{url} took {seconds:.1f} s"
+            slowest = max(slowest, seconds)
+
+    print(f"\nslowest page with Redis stopped: {slowest * 1000:.0f} ms")
+
+
+def test_with_redis_stopped_health_says_so_quickly_instead_of_failing(
+    client, db, app_on_private_redis
+):
+    app_on_private_redis.stop()
+
+    response, seconds = timed(lambda: client.get(reverse("core:health")))
+
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["database"]["ok"] is True
+    assert checks["redis"]["ok"] is False
+    assert seconds < SECONDS_PER_REQUEST
+
+
+def test_with_redis_stopped_the_cache_misses_instead_of_raising(db, app_on_private_redis):
+    cache.set("drill:key", "kept")
+    assert cache.get("drill:key") == "kept"  # the cache really is this Redis
+    app_on_private_redis.stop()
+
+    started = time.perf_counter()
+    cache.set("drill:key", "lost")
+    value = cache.get("drill:key", "missed")
+    assert cache.get_or_set("drill:other", "computed") == "computed"
+    assert time.perf_counter() - started < SECONDS_PER_REQUEST
+
+    assert value == "missed"
+
+
+def test_with_redis_stopped_writes_succeed_and_the_sweep_mails_what_could_not_be_queued(
+    client, floor, app_on_private_redis, caplog
+):
+    people, project, approval = floor["people"], floor["project"], floor["approval"]
+    sales, engineer = people[Role.SALES], people[Role.ENGINEERING]
+    outage_started = timezone.now()
+    app_on_private_redis.stop()
+
+    client.force_login(sales)
+    started, _ = timed(lambda: client.post(step_url(project, "collect_documents", "start"), **HTMX))
+    completed, complete_seconds = timed(
+        lambda: client.post(step_url(project, "collect_documents", "complete"), **HTMX)
+    )
+    urgent, message_seconds = timed(
+        lambda: client.post(
+            reverse("messaging:compose"),
+            {"recipient": engineer.pk, "content": "Line 3 is down", "priority": "urgent"},
+        )
+    )
+    client.force_login(engineer)
+    decided, decide_seconds = timed(
+        lambda: client.post(
+            reverse("approvals:approve", kwargs={"pk": approval.pk}),
+            {"comments": "Price checked", "fragment": "row"},
+            **HTMX,
+        )
+    )
+    client.force_login(people[Role.MANAGEMENT])
+    refreshed, refresh_seconds = timed(lambda: client.post(reverse("dashboard:refresh"), **HTMX))
+
+    assert [r.status_code for r in (started, completed, urgent, decided, refreshed)] == [
+        200, 200, 302, 200, 200,
+    ]  # fmt: skip
+    assert max(complete_seconds, message_seconds, decide_seconds) < SECONDS_PER_REQUEST
+    assert refresh_seconds < SECONDS_PER_REQUEST
+    progress = ProjectSubStageProgress.objects.get(
+        project=project, sub_stage__slug="collect_documents"
+    )
+    assert progress.status == ProgressStatus.COMPLETED
+    approval.refresh_from_db()
+    assert approval.status == ApprovalStatus.APPROVED
+    unsent = list(
+        Notification.objects.filter(created_at__gte=outage_started, priority__in=EMAILED_PRIORITIES)
+    )
+    assert [(n.user, n.priority, n.emailed_at) for n in unsent] == [(engineer, "urgent", None)]
+    assert "Could not queue apps.notifications.tasks.notification_email_deliver" in caplog.text
+    print(
+        f"\nwrites with Redis stopped: complete {complete_seconds * 1000:.0f} ms, "
+        f"message {message_seconds * 1000:.0f} ms, decide {decide_seconds * 1000:.0f} ms, "
+        f"refresh (inline) {refresh_seconds * 1000:.0f} ms"
+    )
+
+    # Redis is back: the app queues again without a restart, and the sweep sends what was missed.
+    app_on_private_redis.start()
+    client.force_login(sales)
+    client.post(
+        reverse("messaging:compose"),
+        {"recipient": engineer.pk, "content": "Line 3 runs again", "priority": "urgent"},
+    )
+    assert any("notification_email_deliver" in task for task in queued_task_names(
+        app_on_private_redis
+    ))  # fmt: skip
+    Notification.objects.filter(pk__in=[n.pk for n in unsent]).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=2)  # past the sweep's grace
+    )
+    with tenant_context(floor["project"].organization_id):
+        swept = notification_email_sweep(organization_id=project.organization_id)
+        swept_again = notification_email_sweep(organization_id=project.organization_id)
+
+    assert (swept, swept_again) == ({"sent": 1}, {})
+    assert [(m.to, "Line 3 is down" in m.body) for m in mail.outbox] == [([engineer.email], True)]
