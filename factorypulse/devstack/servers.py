@@ -17,6 +17,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -273,10 +274,21 @@ class RedisServer:
                 raise StackError(f"Redis did not start; see {self.data_dir / 'redis.log'}")
             time.sleep(0.05)
 
+    def freeze(self) -> None:
+        """Suspend the server (SIGSTOP): it still accepts connections but answers nothing, as a
+        hung or unreachable-behind-a-firewall Redis does."""
+        if self.process is not None:
+            self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         """Stop the server (it saves its data on the way out, as on a clean shutdown)."""
         if self.process is None:
             return
+        self.thaw()  # a suspended process would not act on SIGTERM
         self.process.terminate()
         try:
             self.process.wait(10)

@@ -191,7 +191,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing gives up quickly when the broker is down (a page must not hang on it): work queued
-# from a request is already stored and a beat sweep picks it up again.
+# from a request is already stored and a beat sweep picks it up again. socket_timeout bounds a
+# command on a broker that accepted the connection but does not answer (hung, or behind a
+# firewall that drops packets); without it a publish waits for ever. It stays above the
+# worker's 1 s BRPOP poll.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     "max_retries": 1,
@@ -199,6 +202,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.5,
     "interval_max": 0.5,
     "socket_connect_timeout": 2,
+    "socket_timeout": 2,
 }
 CELERY_HEARTBEAT_INTERVAL_SECONDS = env.int("CELERY_HEARTBEAT_INTERVAL_SECONDS", default=60)
 # Dashboard materialized views are refreshed this often; /health/ turns unhealthy when their data

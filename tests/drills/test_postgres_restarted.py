@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -88,10 +91,15 @@ def wait_until_serving(server: subprocess.Popen, base_url: str, log) -> None:
 
 
 @pytest.fixture
-def private_postgres(tmp_path):
-    data_dir = tmp_path / "postgres"
-    with embedded_postgres(data_dir) as url:
-        yield url, data_dir
+def private_postgres():
+    """Not under pytest's tmp_path: every pytest session of the same user sets its parent back to
+    rwx------, which would lock the server's system user out of its data dir mid-drill."""
+    data_dir = Path(tempfile.mkdtemp(prefix="factorypulse-drill-")) / "postgres"
+    try:
+        with embedded_postgres(data_dir) as url:
+            yield url, data_dir
+    finally:
+        shutil.rmtree(data_dir.parent, ignore_errors=True)
 
 
 @pytest.fixture

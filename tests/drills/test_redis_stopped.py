@@ -13,115 +13,27 @@ import datetime
 import time
 
 import pytest
-import redis
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.approvals.models import ApprovalStatus
-from apps.approvals.services import ApproverSpec, approval_request
 from apps.core.tenancy import tenant_context
-from apps.messaging.services import message_send_direct
 from apps.notifications.mailing import notification_email_sweep
 from apps.notifications.models import EMAILED_PRIORITIES, Notification
 from apps.projects.models import ProgressStatus, ProjectSubStageProgress
-from apps.projects.services import project_create
 from apps.users.models import Role
-from apps.workflow.services import workflow_install_standard
-from tests.organizations.factories import CustomerFactory
-from tests.users.factories import UserFactory
+from tests.drills.helpers import (
+    HTMX,
+    SECONDS_PER_REQUEST,
+    main_pages,
+    queued_task_names,
+    step_url,
+    timed,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-# A stopped Redis refuses connections at once; the bound leaves room for a loaded CI machine, and
-# is far below what an unbounded broker retry (minutes) or connect timeout would take.
-SECONDS_PER_REQUEST = 3.0
-TASK_QUEUE = "celery"
-
-
-@pytest.fixture
-def floor(tenant):
-    """A factory with its standard workflow and a team, a project, an approval waiting for the
-    engineer, and a conversation between the admin and the engineer."""
-    workflow_install_standard(organization_id=tenant.pk)
-    people = {
-        role: UserFactory(organization=tenant, role=role, email=f"{role}@drill.example")
-        for role in (Role.ADMIN, Role.SALES, Role.ENGINEERING, Role.MANAGEMENT)
-    }
-    sales = people[Role.SALES]
-    customer = CustomerFactory(owner_organization=tenant, name="Toyota Vietnam")
-    with tenant_context(tenant, sales):
-        project = project_create(
-            user=sales, title="Brake caliper fixture", customer_organization=customer
-        )
-        approval = approval_request(
-            user=sales,
-            entity=project,
-            approvers=[ApproverSpec(role=Role.ENGINEERING)],
-            approval_type="quote_approval",
-            title="Quote for the fixture",
-        )
-    with tenant_context(tenant, people[Role.ADMIN]):
-        conversation = message_send_direct(
-            sender=people[Role.ADMIN], recipient=people[Role.ENGINEERING], content="Drawings?"
-        )
-    return {
-        "people": people,
-        "customer": customer,
-        "project": project,
-        "approval": approval,
-        "thread_id": conversation.thread_id,
-    }
-
-
-def main_pages(floor) -> list[tuple[str, dict]]:
-    """(URL, headers) of the pages and dashboard panels a signed-in user moves between."""
-    project, customer = floor["project"], floor["customer"]
-    pages = [
-        (reverse("home"), {}),
-        *[(reverse(f"dashboard:{panel}"), HTMX) for panel in
-          ("freshness", "kpis", "charts", "efficiency", "my-work")],
-        (reverse("projects:list"), {}),
-        (reverse("projects:board"), {}),
-        (reverse("projects:detail", kwargs={"pk": project.pk}), {}),
-        (reverse("projects:activity", kwargs={"pk": project.pk}), HTMX),
-        (reverse("approvals:queue"), {}),
-        (reverse("approvals:detail", kwargs={"pk": floor["approval"].pk}), {}),
-        (reverse("documents:list"), {}),
-        (reverse("documents:project_section", kwargs={"project_pk": project.pk}), HTMX),
-        (reverse("messaging:inbox"), {}),
-        (reverse("messaging:compose"), {}),
-        (reverse("messaging:thread", kwargs={"thread_id": floor["thread_id"]}), {}),
-        (reverse("messaging:project_thread", kwargs={"project_pk": project.pk}), HTMX),
-        (reverse("notifications:list"), {}),
-        (reverse("notifications:bell"), HTMX),
-        (reverse("notifications:dropdown"), HTMX),
-        (reverse("customers:list"), {}),
-        (reverse("customers:detail", kwargs={"pk": customer.pk}), {}),
-        (reverse("team:list"), {}),
-    ]  # fmt: skip
-    return pages
-
-
-def timed(request):
-    started = time.perf_counter()
-    response = request()
-    return response, time.perf_counter() - started
-
-
-def queued_task_names(server) -> list[str]:
-    broker = redis.Redis.from_url(server.url)
-    return [raw.decode() for raw in broker.lrange(TASK_QUEUE, 0, -1)]
-
-
-def step_url(project, slug, action) -> str:
-    progress = ProjectSubStageProgress.objects.get(project=project, sub_stage__slug=slug)
-    return reverse(
-        "projects:sub_stage_action",
-        kwargs={"pk": project.pk, "progress_pk": progress.pk, "action": action},
-    )
 
 
 def test_with_redis_stopped_every_page_renders_within_seconds(client, floor, app_on_private_redis):
