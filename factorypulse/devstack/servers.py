@@ -48,8 +48,11 @@ def port_is_free(port: int) -> bool:
 
 
 def free_port(preferred: int) -> int:
-    if port_is_free(preferred):
-        return preferred
+    return preferred if port_is_free(preferred) else ephemeral_port()
+
+
+def ephemeral_port() -> int:
+    """A port nothing listens on now, chosen by the system (for servers of one test)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -247,6 +250,9 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        if not port_is_free(self.port):
+            # Else the wait below would take whoever listens there for this server.
+            raise StackError(f"Redis cannot start: port {self.port} is taken")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
             [

@@ -11,7 +11,7 @@ from apps.projects.services import project_create
 from apps.users.models import Role
 from apps.workflow.services import workflow_install_standard
 from factorypulse.celery import app as celery_app
-from factorypulse.devstack.servers import REDIS_PORT, RedisServer, free_port
+from factorypulse.devstack.servers import RedisServer, ephemeral_port
 from tests.organizations.factories import CustomerFactory
 from tests.users.factories import UserFactory
 
@@ -24,7 +24,7 @@ def drop_broker_connections() -> None:
 
 @pytest.fixture
 def private_redis(tmp_path):
-    server = RedisServer(tmp_path / "redis", free_port(REDIS_PORT))
+    server = RedisServer(tmp_path / "redis", ephemeral_port())
     server.start()
     yield server
     server.stop()

@@ -26,11 +26,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from factorypulse.devstack.servers import BASE_DIR, embedded_postgres, free_port, pg_ctl
+from factorypulse.devstack.servers import BASE_DIR, embedded_postgres, ephemeral_port, pg_ctl
 
 ADMIN_EMAIL = "admin@drill.example.com"
 ADMIN_PASSWORD = "Drill-restart-4821"
-APP_PORT = 8790
 APP_DATABASE = "factorypulse"
 
 
@@ -116,7 +115,7 @@ def app_server(private_postgres, tmp_path):
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "createtenant", "Drill Factory", "--admin-email", ADMIN_EMAIL,
            "--admin-password", ADMIN_PASSWORD)  # fmt: skip
-    port = free_port(APP_PORT)
+    port = ephemeral_port()
     log = tmp_path / "gunicorn.log"
     with log.open("w") as output:
         server = subprocess.Popen(

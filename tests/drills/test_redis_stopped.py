@@ -49,6 +49,8 @@ def test_with_redis_stopped_every_page_renders_within_seconds(client, floor, app
             assert (url, user.role, response.status_code) == (url, user.role, 200)
             assert seconds < SECONDS_PER_REQUEST, f"{url} took {seconds:.1f} s"
             slowest = max(slowest, seconds)
+    health = client.get(reverse("core:health")).json()["checks"]["redis"]
+    assert health["ok"] is False  # the app's Redis was down all along
 
     print(f"\nslowest page with Redis stopped: {slowest * 1000:.0f} ms")
 
