@@ -156,9 +156,12 @@ def _running_postgres_port(data_dir: Path) -> int | None:
 
 
 @contextlib.contextmanager
-def embedded_postgres(data_dir: Path = DATA_DIR / "postgres") -> Iterator[str]:
+def embedded_postgres(
+    data_dir: Path = DATA_DIR / "postgres", settings: dict[str, str] | None = None
+) -> Iterator[str]:
     """A PostgreSQL server on `data_dir` (initialised if empty), started unless it runs already
-    and then stopped on exit; yields the URL of its `factorypulse` database."""
+    and then stopped on exit, with these extra server `settings`; yields the URL of its
+    `factorypulse` database."""
     bin_dir = postgres_bin_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
     kwargs = _pg_user_kwargs(data_dir, bin_dir)
@@ -183,7 +186,9 @@ def embedded_postgres(data_dir: Path = DATA_DIR / "postgres") -> Iterator[str]:
     port = _running_postgres_port(data_dir)
     if port is None:
         port = free_port(PG_PORT)
-        options = f"-h 127.0.0.1 -p {port} -c unix_socket_directories=''"
+        options = f"-h 127.0.0.1 -p {port} -c unix_socket_directories=''" + "".join(
+            f" -c {name}={value}" for name, value in (settings or {}).items()
+        )
         log_file = str(data_dir / "server.log")
         result = pg_ctl(data_dir, "-l", log_file, "-w", "-t", "60", "-o", options, "start")
         if result.returncode != 0:
