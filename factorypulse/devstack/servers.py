@@ -17,6 +17,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -47,8 +48,11 @@ def port_is_free(port: int) -> bool:
 
 
 def free_port(preferred: int) -> int:
-    if port_is_free(preferred):
-        return preferred
+    return preferred if port_is_free(preferred) else ephemeral_port()
+
+
+def ephemeral_port() -> int:
+    """A port nothing listens on now, chosen by the system (for servers of one test)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -95,6 +99,8 @@ def _open_path_for(path: Path) -> None:
 
 
 def _pg_user_kwargs(data_dir: Path, bin_dir: Path) -> dict:
+    """Make the data dir and binaries usable by the PostgreSQL system user when we run as root;
+    returns the subprocess arguments that run a command as that user."""
     if os.geteuid() != 0:
         return {}
     try:
@@ -109,7 +115,31 @@ def _pg_user_kwargs(data_dir: Path, bin_dir: Path) -> dict:
             subprocess.run(["chmod", "-R", "o+rX", str(lib)], check=True)
     subprocess.run(["chmod", "-R", "o+rx", str(bin_dir)], check=True)
     subprocess.run(["chown", "-R", PG_SYSTEM_USER, str(data_dir)], check=True)
-    return {"user": PG_SYSTEM_USER}
+    return _pg_run_as()
+
+
+def _pg_run_as() -> dict:
+    """As root: the system user with its own group only. Keeping root's groups would make a
+    directory like pytest's tmp dirs (rwx---r-x, group root) unreadable: the group bits apply."""
+    if os.geteuid() != 0:
+        return {}
+    return {
+        "user": PG_SYSTEM_USER,
+        "group": pwd.getpwnam(PG_SYSTEM_USER).pw_gid,
+        "extra_groups": [],
+    }
+
+
+def pg_ctl(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run `pg_ctl -D data_dir ARGS` as the user the server runs as (e.g. `restart -m fast`, which
+    reuses the options the server was started with)."""
+    return subprocess.run(
+        [str(postgres_bin_dir() / "pg_ctl"), "-D", str(data_dir), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        **_pg_run_as(),
+    )
 
 
 def _running_postgres_port(data_dir: Path) -> int | None:
@@ -126,8 +156,12 @@ def _running_postgres_port(data_dir: Path) -> int | None:
 
 
 @contextlib.contextmanager
-def embedded_postgres() -> Iterator[str]:
-    data_dir = DATA_DIR / "postgres"
+def embedded_postgres(
+    data_dir: Path = DATA_DIR / "postgres", settings: dict[str, str] | None = None
+) -> Iterator[str]:
+    """A PostgreSQL server on `data_dir` (initialised if empty), started unless it runs already
+    and then stopped on exit, with these extra server `settings`; yields the URL of its
+    `factorypulse` database."""
     bin_dir = postgres_bin_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
     kwargs = _pg_user_kwargs(data_dir, bin_dir)
@@ -152,26 +186,11 @@ def embedded_postgres() -> Iterator[str]:
     port = _running_postgres_port(data_dir)
     if port is None:
         port = free_port(PG_PORT)
-        options = f"-h 127.0.0.1 -p {port} -c unix_socket_directories=''"
-        result = subprocess.run(
-            [
-                str(bin_dir / "pg_ctl"),
-                "-D",
-                str(data_dir),
-                "-l",
-                str(data_dir / "server.log"),
-                "-w",
-                "-t",
-                "60",
-                "-o",
-                options,
-                "start",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            **kwargs,
+        options = f"-h 127.0.0.1 -p {port} -c unix_socket_directories=''" + "".join(
+            f" -c {name}={value}" for name, value in (settings or {}).items()
         )
+        log_file = str(data_dir / "server.log")
+        result = pg_ctl(data_dir, "-l", log_file, "-w", "-t", "60", "-o", options, "start")
         if result.returncode != 0:
             log = (
                 (data_dir / "server.log").read_text()[-2000:]
@@ -188,12 +207,7 @@ def embedded_postgres() -> Iterator[str]:
         yield f"postgres://postgres@127.0.0.1:{port}/{DB_NAME}"
     finally:
         if started_here:
-            subprocess.run(
-                [str(bin_dir / "pg_ctl"), "-D", str(data_dir), "-m", "fast", "-w", "stop"],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                **kwargs,
-            )
+            pg_ctl(data_dir, "-m", "fast", "-w", "stop")
             say("PostgreSQL stopped")
 
 
@@ -227,43 +241,83 @@ def redis_server_binary() -> str:
     )
 
 
+class RedisServer:
+    """A private redis-server on 127.0.0.1:`port`, which can be stopped and started again on the
+    same port (the fault drills stop it under a running app)."""
+
+    def __init__(self, data_dir: Path, port: int):
+        self.data_dir = data_dir
+        self.port = port
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        if not port_is_free(self.port):
+            # Else the wait below would take whoever listens there for this server.
+            raise StackError(f"Redis cannot start: port {self.port} is taken")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.process = subprocess.Popen(
+            [
+                redis_server_binary(),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.data_dir),
+                "--save",
+                "60 1000",
+                "--appendonly",
+                "no",
+                "--logfile",
+                str(self.data_dir / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 15
+        while port_is_free(self.port):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise StackError(f"Redis did not start; see {self.data_dir / 'redis.log'}")
+            time.sleep(0.05)
+
+    def freeze(self) -> None:
+        """Suspend the server (SIGSTOP): it still accepts connections but answers nothing, as a
+        hung or unreachable-behind-a-firewall Redis does."""
+        if self.process is not None:
+            self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
+
+    def stop(self) -> None:
+        """Stop the server (it saves its data on the way out, as on a clean shutdown)."""
+        if self.process is None:
+            return
+        self.thaw()  # a suspended process would not act on SIGTERM
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+
 @contextlib.contextmanager
-def embedded_redis() -> Iterator[str]:
-    data_dir = DATA_DIR / "redis"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    port = free_port(REDIS_PORT)
-    process = subprocess.Popen(
-        [
-            redis_server_binary(),
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(data_dir),
-            "--save",
-            "60 1000",
-            "--appendonly",
-            "no",
-            "--logfile",
-            str(data_dir / "redis.log"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 15
-    while port_is_free(port):
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise StackError(f"Redis did not start; see {data_dir / 'redis.log'}")
-        time.sleep(0.05)
-    say(f"Redis started on 127.0.0.1:{port}")
+def embedded_redis(data_dir: Path = DATA_DIR / "redis") -> Iterator[str]:
+    server = RedisServer(data_dir, free_port(REDIS_PORT))
+    server.start()
+    say(f"Redis started on 127.0.0.1:{server.port}")
     try:
-        yield f"redis://127.0.0.1:{port}/0"
+        yield server.url
     finally:
-        process.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(10)
+        server.stop()
         say("Redis stopped")
 
 

@@ -180,9 +180,11 @@ BACKUP_REQUIRED = env.bool("BACKUP_REQUIRED", default=False)
 
 # --- REDIS, CACHE, SESSIONS ---
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# While Redis is down the cache misses and drops writes instead of raising (apps/core/cache.py);
+# the timeouts bound each attempt.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "apps.core.cache.OutageTolerantRedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
@@ -203,7 +205,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing gives up quickly when the broker is down (a page must not hang on it): work queued
-# from a request is already stored and a beat sweep picks it up again.
+# from a request is already stored and a beat sweep picks it up again. socket_timeout bounds a
+# command on a broker that accepted the connection but does not answer (hung, or behind a
+# firewall that drops packets); without it a publish waits for ever. It stays above the
+# worker's 1 s BRPOP poll.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     "max_retries": 1,
@@ -211,6 +216,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.5,
     "interval_max": 0.5,
     "socket_connect_timeout": 2,
+    "socket_timeout": 2,
 }
 CELERY_HEARTBEAT_INTERVAL_SECONDS = env.int("CELERY_HEARTBEAT_INTERVAL_SECONDS", default=60)
 # Dashboard materialized views are refreshed this often; /health/ turns unhealthy when their data
