@@ -25,21 +25,21 @@ def _heartbeat_on_beat_start(sender=None, **kwargs) -> None:
 class TenantTask(Task):
     """Base for tasks that act for a tenant.
 
-    Call them with `organization_id=` (and optionally `user_id=`) keyword arguments; the body runs
-    inside `tenant_context`, so row-level security applies exactly as in a request. Tasks take ids,
-    never model instances, and must be idempotent: a worker killed mid-task runs it again
-    (`acks_late`).
+    The task function declares `organization_id` (and, when it acts for someone, `user_id`) as
+    keyword-only parameters, and the caller passes them by keyword; the body runs inside
+    `tenant_context`, so row-level security applies exactly as in a request. The ids stay in the
+    call's arguments: Celery checks the arguments of `delay()` against the function's signature
+    before it sends anything, so a parameter this class consumed on the way in would make every
+    real send fail. Tasks take ids, never model instances, and must be idempotent: a worker
+    killed mid-task runs it again (`acks_late`).
     """
 
     abstract = True
 
     def __call__(self, *args, **kwargs):
-        try:
-            organization_id = kwargs.pop("organization_id")
-        except KeyError:
-            raise TypeError(f"{self.name} needs an organization_id keyword argument") from None
-        user_id = kwargs.pop("user_id", None)
-        with tenant_context(organization_id, user_id):
+        if "organization_id" not in kwargs:
+            raise TypeError(f"{self.name} needs an organization_id keyword argument")
+        with tenant_context(kwargs["organization_id"], kwargs.get("user_id")):
             return super().__call__(*args, **kwargs)
 
 
