@@ -190,8 +190,12 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing gives up quickly when the broker is down (a page must not hang on it): work queued
 # from a request is already stored and a beat sweep picks it up again.
+# A task a worker took but never acknowledged (tasks acknowledge when they end, `acks_late`; a
+# worker killed mid-task never does) is delivered again this long after it was taken. Longer than
+# any task runs or waits for its retry countdown, or it would run twice.
+CELERY_VISIBILITY_TIMEOUT_SECONDS = env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS,
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.5,
