@@ -243,6 +243,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- HEALTH ---
+# `/health/` answers its status to anyone; its checks (hosts, workers, jobs, errors) only to
+# signed-in staff (is_staff or one of these roles, the values of apps.users.roles.Role) or to a
+# monitor sending `Authorization: Bearer <HEALTH_TOKEN>` (unset: no token is accepted).
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
+HEALTH_DETAIL_ROLES = ("admin", "management")
+
 # --- SECURITY ---
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
