@@ -27,10 +27,3 @@ def test_the_fan_out_tasks_are_tenant_tasks():
 def test_a_tenant_task_accepts_the_organization_id_it_is_queued_with(name):
     # What `apply_async` runs before it sends: the function's signature, without the body.
     current_app.tasks[name].__header__(organization_id=str(uuid.uuid4()))
-
-
-def test_a_tenant_task_without_an_organization_is_refused(db):
-    task = current_app.tasks["apps.projects.tasks.sub_stages_notify_overdue_tenant"]
-
-    with pytest.raises(TypeError, match="needs an organization_id keyword argument"):
-        task()
