@@ -9,7 +9,6 @@ from django.db import OperationalError
 
 from apps.approvals.services import approvals_end_expired_delegations, approvals_escalate_overdue
 from apps.core.tasks import TenantTask, queue_for_each_tenant
-from apps.core.tenancy import current_organization_id
 from apps.organizations.selectors import active_tenant_ids
 
 
@@ -26,10 +25,9 @@ def approvals_sweep_all_tenants() -> int:
     retry_backoff=True,
     max_retries=5,
 )
-def approvals_sweep_tenant() -> dict[str, int]:
+def approvals_sweep_tenant(*, organization_id: str) -> dict[str, int]:
     """One tenant: escalate approvals past their SLA and end delegations whose time is up.
     Idempotent: running it twice escalates each overdue approval once."""
-    organization_id = current_organization_id()
     return {
         "escalated": approvals_escalate_overdue(organization_id=organization_id),
         "delegations_ended": approvals_end_expired_delegations(organization_id=organization_id),

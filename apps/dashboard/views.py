@@ -123,14 +123,25 @@ def freshness_panel(request: HttpRequest) -> HttpResponse:
 
 
 def freshness_context(request: HttpRequest, **extra) -> dict:
+    """The data's age for everyone; for managers (who may refresh) also the scheduled jobs'
+    last runs, this tenant's part of those that run per tenant."""
     freshness = selectors.dashboard_freshness()
     as_of = freshness.data_as_of
+    can_refresh = has_permission(request.user, "dashboard.refresh")
+    job_rows = (
+        selectors.dashboard_job_rows(organization_id=request.user.organization_id)
+        if can_refresh
+        else None
+    )
     return {
         "freshness": freshness,
         "as_of": as_of,
         "as_of_today": as_of is not None
         and timezone.localdate(as_of) == timezone.localdate(timezone.now()),
-        "can_refresh": has_permission(request.user, "dashboard.refresh"),
+        "can_refresh": can_refresh,
+        "show_jobs": can_refresh,
+        "job_rows": job_rows,
+        "jobs_need_attention": sum(1 for row in job_rows or [] if row.problem),
         **extra,
     }
 

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from celery import shared_task
 
 from apps.core.tasks import TenantTask, queue_for_each_tenant
-from apps.core.tenancy import current_organization_id
 from apps.notifications import mailing, services
 from apps.organizations.selectors import active_tenant_ids
 
@@ -52,6 +51,6 @@ def notifications_purge_expired() -> int:
 
 
 @shared_task(base=TenantTask, ignore_result=True)
-def notifications_purge_expired_tenant() -> int:
+def notifications_purge_expired_tenant(*, organization_id: str) -> int:
     """One tenant: delete its expired notifications."""
-    return services.notifications_purge_expired(organization_id=current_organization_id())
+    return services.notifications_purge_expired(organization_id=organization_id)

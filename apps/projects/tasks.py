@@ -9,7 +9,6 @@ from __future__ import annotations
 from celery import shared_task
 
 from apps.core.tasks import TenantTask, queue_for_each_tenant
-from apps.core.tenancy import current_organization_id
 from apps.organizations.selectors import active_tenant_ids
 from apps.projects import overdue
 
@@ -21,7 +20,6 @@ def sub_stages_notify_overdue() -> int:
 
 
 @shared_task(base=TenantTask, ignore_result=True)
-def sub_stages_notify_overdue_tenant() -> int:
+def sub_stages_notify_overdue_tenant(*, organization_id: str) -> int:
     """One tenant: tell owners about sub-stages that became overdue (once each)."""
-    organization_id = current_organization_id()
     return len(overdue.sub_stages_notify_overdue(organization_id=organization_id))

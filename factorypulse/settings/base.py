@@ -209,8 +209,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # command on a broker that accepted the connection but does not answer (hung, or behind a
 # firewall that drops packets); without it a publish waits for ever. It stays above the
 # worker's 1 s BRPOP poll.
+# A task a worker took but never acknowledged (tasks acknowledge when they end, `acks_late`; a
+# worker killed mid-task never does) is delivered again this long after it was taken. Longer than
+# any task runs or waits for its retry countdown, or it would run twice.
+CELERY_VISIBILITY_TIMEOUT_SECONDS = env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS,
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.5,
@@ -265,6 +269,13 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 20 * 60 * 60},
     },
 }
+
+# --- HEALTH ---
+# `/health/` answers its status to anyone; its checks (hosts, workers, jobs, errors) only to
+# signed-in staff (is_staff or one of these roles, the values of apps.users.roles.Role) or to a
+# monitor sending `Authorization: Bearer <HEALTH_TOKEN>` (unset: no token is accepted).
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
+HEALTH_DETAIL_ROLES = ("admin", "management")
 
 # --- SECURITY ---
 SESSION_COOKIE_HTTPONLY = True

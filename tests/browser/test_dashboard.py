@@ -5,7 +5,9 @@ import redis
 from django.conf import settings
 from django.core.management import call_command
 
+from apps.core import jobs
 from apps.dashboard.services import dashboard_refresh_views
+from apps.users.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,4 +58,25 @@ def test_a_manager_signs_in_and_sees_the_dashboard_with_its_charts_drawn(page, s
     page.get_by_test_id("dashboard-refresh").click()
     page.get_by_test_id("refresh-message").wait_for()
     assert "Refresh queued" in page.get_by_test_id("refresh-message").inner_text()
+    assert page.console_errors == []
+
+
+def test_a_manager_sees_the_scheduled_job_that_needs_attention(
+    page, sample_factory, no_job_records
+):
+    manager = User.objects.get(email="john.smith@factorypulse.com")
+    jobs.job_failed(
+        "apps.dashboard.tasks.refresh_dashboard_views", error="OperationalError: disk full"
+    )
+    page.goto("/")
+    page.fill("#id_username", manager.email)
+    page.fill("#id_password", "FactoryPulse@2025")
+    page.click("button[type=submit]")
+
+    jobs_panel = page.get_by_test_id("scheduled-jobs")
+    jobs_panel.wait_for()
+    assert "1 needs attention" in jobs_panel.locator("summary").inner_text()
+    row = page.locator('tr[data-job="refresh-dashboard-views"]')
+    assert row.is_visible()
+    assert "failed on its last run: OperationalError: disk full" in row.inner_text()
     assert page.console_errors == []

@@ -1,10 +1,6 @@
 import datetime
 import json
-import os
 import re
-import subprocess
-import sys
-import time
 
 import pytest
 from django.utils import timezone
@@ -12,36 +8,6 @@ from django.utils import timezone
 from apps.core import health
 from apps.dashboard.models import DashboardRefreshLog
 from apps.dashboard.services import dashboard_refresh_views
-from factorypulse.celery import app as celery_app
-
-
-@pytest.fixture
-def celery_worker():
-    """A real Celery worker process consuming from the real Redis broker."""
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "factorypulse",
-            "worker",
-            "--pool",
-            "solo",
-            "--loglevel",
-            "WARNING",
-            "--hostname",
-            f"health-test-{os.getpid()}@%h",
-        ],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "factorypulse.settings.test"},
-    )
-    deadline = time.monotonic() + 30
-    while not celery_app.control.ping(timeout=0.5):
-        assert process.poll() is None, "the Celery worker exited during start-up"
-        assert time.monotonic() < deadline, "the Celery worker did not answer within 30 s"
-    yield process
-    process.terminate()
-    process.wait(15)
 
 
 @pytest.fixture
@@ -56,19 +22,36 @@ def fresh_dashboard(db):
     dashboard_refresh_views()
 
 
+HEALTH_TOKEN = "monitoring-token-for-tests"
+
+
+@pytest.fixture(autouse=True)
+def health_token(settings):
+    settings.HEALTH_TOKEN = HEALTH_TOKEN
+
+
 def get_health(client):
-    response = client.get("/health/")
+    """The detailed answer, as the monitoring sees it (`test_health_access` covers who may)."""
+    response = client.get("/health/", HTTP_AUTHORIZATION=f"Bearer {HEALTH_TOKEN}")
     return response, json.loads(response.content)
 
 
 def test_health_is_200_when_database_redis_worker_and_beat_are_up(
-    client, db, celery_worker, fresh_heartbeat, fresh_dashboard
+    client, db, celery_worker, fresh_heartbeat, fresh_dashboard, no_job_records
 ):
     response, body = get_health(client)
 
     assert response.status_code == 200
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "redis", "celery", "beat", "dashboard", "backup"}
+    assert set(body["checks"]) == {
+        "database",
+        "redis",
+        "celery",
+        "beat",
+        "jobs",
+        "dashboard",
+        "backup",
+    }
     assert body["checks"]["dashboard"]["age_seconds"] < 60
     assert body["checks"]["celery"]["workers"]
     # The first answer ends the ping; it does not wait out its 1 s timeout for more workers.

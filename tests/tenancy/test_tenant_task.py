@@ -7,7 +7,7 @@ from tests.organizations.factories import CustomerFactory
 
 
 @shared_task(base=TenantTask)
-def visible_organization_ids():
+def visible_organization_ids(*, organization_id):
     return sorted(str(pk) for pk in Organization.objects.values_list("pk", flat=True))
 
 

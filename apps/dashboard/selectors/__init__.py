@@ -2,6 +2,7 @@
 views; "my work" and the live reference come from the base tables."""
 
 from apps.dashboard.selectors.freshness import dashboard_freshness
+from apps.dashboard.selectors.jobs import dashboard_job_rows
 from apps.dashboard.selectors.my_work import my_work
 from apps.dashboard.selectors.summary import (
     dashboard_charts_from_views,
@@ -15,6 +16,7 @@ __all__ = [
     "dashboard_charts_from_views",
     "dashboard_efficiency_from_views",
     "dashboard_freshness",
+    "dashboard_job_rows",
     "dashboard_kpis_from_views",
     "dashboard_summary_from_views",
     "dashboard_summary_live",
