@@ -143,7 +143,7 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # --- STATIC AND MEDIA ---
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files are never served from MEDIA_URL: they go out only through the documents'
 # download view, which checks the tenant and the access level. MEDIA_ROOT stays outside static/.
@@ -264,7 +264,10 @@ SECURE_CSP = {
 # --- EMAIL ---
 # EMAIL_URL: consolemail:// (default, prints mail), smtp://user:pass@host:587 or
 # smtp+tls://..., smtp+ssl://...
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+# An empty EMAIL_URL (docker-compose passes one when it is unset) means the default here; the
+# production settings refuse to start with it.
+EMAIL_URL = env("EMAIL_URL", default="") or "consolemail://"
+_email = environ.Env.email_url_config(EMAIL_URL)
 _smtp_options = {
     "host": _email.get("EMAIL_HOST"),
     "port": _email.get("EMAIL_PORT"),
@@ -283,8 +286,9 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Factory Pulse <noreply@factorypulse.local>")
 
 # --- NOTIFICATIONS ---
-# Absolute links in e-mails (no request to take the host from).
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Absolute links in e-mails (no request to take the host from): the address users open. The
+# default suits local runs only; the production settings require it.
+SITE_URL = env("SITE_URL", default="") or "http://127.0.0.1:8000"
 # How often an open page asks whether the bell's count changed (a 304 when it did not).
 NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=30)
 # Notifications are purged this long after they were made (unless made with their own expiry).
