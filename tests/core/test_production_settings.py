@@ -12,7 +12,6 @@ import sys
 import pytest
 from django.conf import settings
 
-
 # What a deployment sets (docker-compose.yml passes each of them).
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "factorypulse.settings.production",
