@@ -100,6 +100,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "apps.users.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The app role has no privilege on axes' tables: this handler works on them as the login role.
+AXES_HANDLER = "apps.users.lockout.LockoutHandler"
 
 # --- MIDDLEWARE ---
 # TenantMiddleware must stay right after AuthenticationMiddleware: it resolves the user and then
@@ -174,7 +176,8 @@ CACHES = {
     }
 }
 # Sessions live in PostgreSQL so that a Redis outage never signs anyone out or breaks a page.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The app role reaches a session only by its key, through SECURITY DEFINER functions.
+SESSION_ENGINE = "apps.users.sessions"
 
 # --- CELERY ---
 # Unset or empty: the Redis of REDIS_URL (an empty value would make Celery try AMQP).
