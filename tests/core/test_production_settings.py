@@ -21,7 +21,13 @@ PRODUCTION_ENV = {
     "SITE_URL": "https://pulse.example.com",
 }
 # Variables of the caller's environment that would change what is tested here.
-UNSET = ("DJANGO_BEHIND_TRUSTED_PROXY", "DJANGO_STATIC_ROOT", "DJANGO_DEBUG")
+# (The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; no deployment does.)
+UNSET = (
+    "DJANGO_BEHIND_TRUSTED_PROXY",
+    "DJANGO_STATIC_ROOT",
+    "DJANGO_DEBUG",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 PRINT_SETTINGS = (
     "import django, json, sys; django.setup(); from django.conf import settings; "
