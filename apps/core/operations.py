@@ -91,3 +91,99 @@ class UpdatedAtTrigger(Operation):
 
     def deconstruct(self):
         return (self.__class__.__name__, [self.table], {})
+
+
+class SameTenantReference(Operation):
+    """A composite foreign key `(column, tenant column) -> referenced (id, its tenant column)`
+    beside Django's plain one.
+
+    Foreign keys are checked without row-level security, so a plain one accepts another tenant's
+    row; this one makes the database refuse it. The referenced table needs a unique key on
+    (id, tenant column) (`UniqueIdWithTenant`). Deferrable like Django's own keys, so a
+    transaction may write the two rows in either order.
+    """
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(
+        self,
+        table: str,
+        column: str,
+        referenced_table: str,
+        tenant_column: str = "organization_id",
+        referenced_tenant_column: str = "organization_id",
+    ):
+        self.table = table
+        self.column = column
+        self.referenced_table = referenced_table
+        self.tenant_column = tenant_column
+        self.referenced_tenant_column = referenced_tenant_column
+
+    @property
+    def constraint_name(self) -> str:
+        return f"{self.table}_{self.column.removesuffix('_id')}_same_tenant_fk"
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        schema_editor.execute(
+            f'ALTER TABLE "{self.table}" ADD CONSTRAINT "{self.constraint_name}" '
+            f'FOREIGN KEY ("{self.column}", "{self.tenant_column}") '
+            f'REFERENCES "{self.referenced_table}" (id, "{self.referenced_tenant_column}") '
+            "DEFERRABLE INITIALLY IMMEDIATE"
+        )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        schema_editor.execute(
+            f'ALTER TABLE "{self.table}" DROP CONSTRAINT "{self.constraint_name}"'
+        )
+
+    def describe(self):
+        return f"Same-tenant reference {self.table}.{self.column} -> {self.referenced_table}"
+
+    def deconstruct(self):
+        return (
+            self.__class__.__name__,
+            [self.table, self.column, self.referenced_table],
+            {
+                "tenant_column": self.tenant_column,
+                "referenced_tenant_column": self.referenced_tenant_column,
+            },
+        )
+
+
+class UniqueIdWithTenant(Operation):
+    """UNIQUE (id, tenant column): what a same-tenant reference to the table points at."""
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, table: str, tenant_column: str = "organization_id"):
+        self.table = table
+        self.tenant_column = tenant_column
+
+    @property
+    def constraint_name(self) -> str:
+        return f"{self.table}_id_{self.tenant_column.removesuffix('_id')}_unique"
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        schema_editor.execute(
+            f'ALTER TABLE "{self.table}" ADD CONSTRAINT "{self.constraint_name}" '
+            f'UNIQUE (id, "{self.tenant_column}")'
+        )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        schema_editor.execute(
+            f'ALTER TABLE "{self.table}" DROP CONSTRAINT "{self.constraint_name}"'
+        )
+
+    def describe(self):
+        return f"Unique (id, {self.tenant_column}) on {self.table}"
+
+    def deconstruct(self):
+        return (self.__class__.__name__, [self.table], {"tenant_column": self.tenant_column})

@@ -100,6 +100,29 @@ def tenant_context(
             _restore(connection, previous)
 
 
+@contextmanager
+def login_role(*, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Run the block as the connection's login role, in the same transaction, and then give back
+    the role and settings that were in place.
+
+    For the few library-owned tables the app role has no privilege on because no row-level rule
+    fits them (django-axes' lockout records, `apps.users.lockout`). Outside a transaction the
+    connection already is the login role: `tenant_context` switches role only inside one.
+    """
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_READ_SQL)
+        previous = cursor.fetchone()
+        cursor.execute("SELECT set_config('role', 'none', true)")
+    try:
+        yield
+    finally:
+        _restore(connection, previous)
+
+
 def _restore(connection: Any, previous: tuple[str, str, str]) -> None:
     """Give the enclosing transaction back the role and settings it had."""
     try:

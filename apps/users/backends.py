@@ -3,9 +3,9 @@
 The users table is under row-level security, and requests run as the app role, which with no
 tenant set sees no user at all. So the two lookups that must happen before the tenant is known, by
 session (user id) and by login (e-mail), go through SECURITY DEFINER functions owned by the
-migrating role (`auth_user_by_id`, `auth_user_by_email`, see the users migrations). Everything after
-that, including the password re-hash that `check_password` may save, runs inside the user's own
-tenant context.
+migrating role (`auth_user_by_id`, `auth_user_by_email`, see the users migrations). The lookup by
+e-mail, which anyone can type, returns only the id and the tenant; the row is then loaded, and the
+password checked (and re-hashed if `check_password` saves it), inside the user's own tenant context.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.backends import BaseBackend
+from django.db import connection
 from django.utils import timezone
 
 from apps.core.tenancy import tenant_context
@@ -29,7 +30,16 @@ def user_by_id(user_id) -> User | None:
 
 
 def user_by_email(email: str) -> User | None:
-    return next(iter(User.objects.raw("SELECT * FROM auth_user_by_email(%s)", [email])), None)
+    """The account of a sign-in e-mail, loaded inside its own tenant: the pre-tenant lookup gives
+    out only the id and the tenant, never the password hash."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, organization_id FROM auth_user_by_email(%s)", [email])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    user_id, organization_id = found
+    with tenant_context(organization_id, user_id):
+        return User.objects.filter(pk=user_id).first()
 
 
 def axes_username(request, credentials) -> str | None:

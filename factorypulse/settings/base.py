@@ -102,6 +102,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "apps.users.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The app role has no privilege on axes' tables: this handler works on them as the login role.
+AXES_HANDLER = "apps.users.lockout.LockoutHandler"
 
 # --- MIDDLEWARE ---
 # TenantMiddleware must stay right after AuthenticationMiddleware: it resolves the user and then
@@ -145,7 +147,7 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # --- STATIC AND MEDIA ---
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files are never served from MEDIA_URL: they go out only through the documents'
 # download view, which checks the tenant and the access level. MEDIA_ROOT stays outside static/.
@@ -190,7 +192,8 @@ CACHES = {
     }
 }
 # Sessions live in PostgreSQL so that a Redis outage never signs anyone out or breaks a page.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The app role reaches a session only by its key, through SECURITY DEFINER functions.
+SESSION_ENGINE = "apps.users.sessions"
 
 # --- CELERY ---
 # Unset or empty: the Redis of REDIS_URL (an empty value would make Celery try AMQP).
@@ -302,7 +305,10 @@ SECURE_CSP = {
 # --- EMAIL ---
 # EMAIL_URL: consolemail:// (default, prints mail), smtp://user:pass@host:587 or
 # smtp+tls://..., smtp+ssl://...
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+# An empty EMAIL_URL (docker-compose passes one when it is unset) means the default here; the
+# production settings refuse to start with it.
+EMAIL_URL = env("EMAIL_URL", default="") or "consolemail://"
+_email = environ.Env.email_url_config(EMAIL_URL)
 _smtp_options = {
     "host": _email.get("EMAIL_HOST"),
     "port": _email.get("EMAIL_PORT"),
@@ -321,8 +327,9 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Factory Pulse <noreply@factorypulse.local>")
 
 # --- NOTIFICATIONS ---
-# Absolute links in e-mails (no request to take the host from).
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Absolute links in e-mails (no request to take the host from): the address users open. The
+# default suits local runs only; the production settings require it.
+SITE_URL = env("SITE_URL", default="") or "http://127.0.0.1:8000"
 # How often an open page asks whether the bell's count changed (a 304 when it did not).
 NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=30)
 # Notifications are purged this long after they were made (unless made with their own expiry).

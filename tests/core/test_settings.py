@@ -14,24 +14,6 @@ def test_custom_user_model_is_the_users_table():
     assert user_model.USERNAME_FIELD == "email"
 
 
-def test_production_settings_demand_a_secret_and_secure_cookies(monkeypatch):
-    import importlib
-
-    import environ
-    import pytest
-
-    monkeypatch.delenv("DJANGO_SECRET_KEY", raising=False)
-    with pytest.raises(environ.ImproperlyConfigured):
-        importlib.reload(importlib.import_module("factorypulse.settings.production"))
-
-    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 50)
-    production = importlib.reload(importlib.import_module("factorypulse.settings.production"))
-    assert production.DEBUG is False
-    assert production.SESSION_COOKIE_SECURE is True
-    assert production.CSRF_COOKIE_SECURE is True
-    assert production.SESSION_COOKIE_HTTPONLY is True
-
-
 def test_argon2_is_the_production_password_hasher():
     from factorypulse.settings import base
 

@@ -12,7 +12,8 @@ import uuid
 
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
 
 from apps.core.models import tenant_models
 from apps.core.tenancy import app_role, tenant_context
@@ -21,6 +22,15 @@ from tests.tenancy.factories_registry import factories_by_model
 
 RLS_ERROR = "row-level security"
 TENANT_MODELS = sorted(tenant_models(), key=lambda model: model._meta.db_table)
+# Every foreign key from a tenant table to a tenant table, besides the row's own tenant key.
+TENANT_REFERENCES = [
+    (model, field.name)
+    for model in TENANT_MODELS
+    for field in model._meta.concrete_fields
+    if field.many_to_one
+    and getattr(field.related_model, "TENANT_FIELD", None)
+    and field.name != model.TENANT_FIELD
+]
 
 
 def tenant_column(model) -> str:
@@ -173,6 +183,52 @@ def test_tenant_cannot_write_another_tenants_rows(two_tenants_with_rows):
         assert not model.objects.filter(pk=rows_b[0].pk).exists()
 
     assert model.objects.filter(pk=rows_b[0].pk).exists()
+
+
+# Columns a CHECK ties to a reference, set along with it so that only the reference can be refused.
+SET_ALONG_WITH = {
+    ("approvals", "first_step"): {"step_number": 2, "total_steps": 2},
+    ("documents", "approved_by"): {"approved_at": timezone.now()},
+    ("projects", "current_stage"): {"stage_entered_at": timezone.now()},
+}
+
+
+@pytest.mark.parametrize(
+    ("model", "field_name"),
+    TENANT_REFERENCES,
+    ids=[f"{model._meta.db_table}.{name}" for model, name in TENANT_REFERENCES],
+)
+def test_a_reference_to_another_tenants_row_is_refused(db, model, field_name):
+    """Foreign keys are checked without RLS: only a composite key with the tenant refuses them."""
+    field = model._meta.get_field(field_name)
+    tenant_a, tenant_b = TenantFactory(), TenantFactory()
+    row_a = make_row(model, tenant_a)
+    target_b = make_row(field.related_model, tenant_b)
+    table = model._meta.db_table
+
+    changes = {field.column: target_b.pk, **SET_ALONG_WITH.get((table, field.name), {})}
+
+    with (
+        tenant_context(tenant_a),
+        pytest.raises(IntegrityError, match="violates foreign key constraint"),
+        transaction.atomic(),
+    ):
+        if getattr(model, "APPEND_ONLY", False):
+            row = with_new_id(row_as_json(model, row_a.pk), **{field.column: str(target_b.pk)})
+            execute(insert_copy_sql(model), [row])
+        else:
+            assignments = ", ".join(f'"{column}" = %s' for column in changes)
+            execute(
+                f'UPDATE "{table}" SET {assignments} WHERE id = %s', [*changes.values(), row_a.pk]
+            )
+
+
+def test_the_reference_matrix_covers_users_and_contacts():
+    referenced = {
+        model._meta.get_field(name).related_model._meta.db_table
+        for model, name in TENANT_REFERENCES
+    }
+    assert {"users", "contacts", "organizations", "projects"} <= referenced
 
 
 def test_the_app_role_is_powerless_outside_rls(db):

@@ -17,7 +17,7 @@ from apps.demo.bench.sql import Mode, as_app_role, as_owner
 from apps.demo.bench.timing import Batch, alternate, overhead_pct, summarize, time_each
 
 _CURSOR_PREFIX = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR (?:WITH HOLD )?FOR ', re.I)
-_OUTSIDE_TENANT = ("django_session", "auth_user_by_id", "set_config(")
+_OUTSIDE_TENANT = ("session_data_for_key(", "auth_user_by_id", "set_config(")
 
 
 def tenant_selects(captured: list[dict]) -> list[str]:
