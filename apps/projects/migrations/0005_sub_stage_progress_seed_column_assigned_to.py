@@ -19,5 +19,5 @@ DROP_COLUMN = "ALTER TABLE project_sub_stage_progress DROP COLUMN IF EXISTS assi
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0003_benchmark_indexes")]
+    dependencies = [("projects", "0004_same_tenant_user_and_contact_references")]
     operations = [migrations.RunSQL(ADD_COLUMN, DROP_COLUMN)]
