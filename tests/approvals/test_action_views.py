@@ -155,8 +155,8 @@ def test_delegate_inline_form_then_post(client, team, project):
     assert response["HX-Retarget"] == f"#approval-row-{approval.pk}"
     approval = fresh(approval)
     assert (approval.status, approval.delegated_to) == ("delegated", qa)
-    # until the end of the chosen day, in the engineer's own time zone
-    local_end = approval.delegated_until.astimezone(ZoneInfo(engineer.preferences["timezone"]))
+    # until the end of the chosen day in the factory's calendar (apps.core.calendar)
+    local_end = approval.delegated_until.astimezone(ZoneInfo(engineer.organization.timezone))
     assert (local_end.date(), local_end.time()) == (until, datetime.time(23, 59, 59))
 
 
