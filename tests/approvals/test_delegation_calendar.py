@@ -12,10 +12,9 @@ import time_machine
 from django.urls import reverse
 
 from apps.approvals.models import ApprovalStatus
-from apps.organizations.models import Organization
 from apps.users.models import Role
 from tests.approvals.helpers import ask, by_user, fresh
-from tests.projects.test_factory_calendar import AROUND_MIDNIGHT, VIEWER_ZONE, with_viewer_zone
+from tests.factory_calendar import AROUND_MIDNIGHT, VIEWER_ZONE, factory_in, with_viewer_zone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,13 +25,12 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 def test_a_delegation_runs_to_the_end_of_the_factorys_day(
     client, team, project, tenant, instant, zone, factory_date
 ):
-    Organization.objects.filter(pk=tenant.pk).update(timezone=zone)
+    factory_in(tenant, zone)
     engineer = with_viewer_zone(team[Role.ENGINEERING], VIEWER_ZONE[zone])
-    url_name = "approvals:delegate"
 
     with time_machine.travel(instant, tick=False):
         approval = ask(team[Role.SALES], project, by_user(engineer))
-        url = reverse(url_name, kwargs={"pk": approval.pk})
+        url = reverse("approvals:delegate", kwargs={"pk": approval.pk})
         client.force_login(engineer)
         form = client.get(url, {"fragment": "row"}, **HTMX).content.decode()
         yesterday = (factory_date - datetime.timedelta(days=1)).isoformat()

@@ -10,36 +10,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.tenancy import tenant_context
-from apps.organizations.models import Organization
 from apps.projects.forms import ProjectEditForm
 from apps.projects.models import ProgressStatus, Project, ProjectSubStageProgress
 from apps.projects.services import project_code_next, project_create
 from apps.projects.services.stages import project_advance_stage
 from apps.users.models import Role
 from apps.workflow.selectors import definition_plan
+from tests.factory_calendar import (
+    AROUND_MIDNIGHT,
+    CHICAGO,
+    HO_CHI_MINH,
+    UTC,
+    VIEWER_ZONE,
+    factory_in,
+    with_viewer_zone,
+)
 from tests.projects.helpers import login
-
-UTC = datetime.UTC
-HO_CHI_MINH = "Asia/Ho_Chi_Minh"
-CHICAGO = "America/Chicago"
-# Where the person acting reads the clock: never the factory's zone in these tests.
-VIEWER_ZONE = {HO_CHI_MINH: CHICAGO, CHICAGO: HO_CHI_MINH}
-
-# (instant in UTC, the factory's zone, the factory's date at that instant)
-AROUND_MIDNIGHT = [
-    (datetime.datetime(2026, 12, 5, 16, 59, tzinfo=UTC), HO_CHI_MINH, datetime.date(2026, 12, 5)),
-    (datetime.datetime(2026, 12, 5, 17, 1, tzinfo=UTC), HO_CHI_MINH, datetime.date(2026, 12, 6)),
-    (datetime.datetime(2026, 12, 5, 23, 30, tzinfo=UTC), HO_CHI_MINH, datetime.date(2026, 12, 6)),
-    (datetime.datetime(2026, 12, 6, 0, 30, tzinfo=UTC), HO_CHI_MINH, datetime.date(2026, 12, 6)),
-    (datetime.datetime(2026, 12, 5, 16, 59, tzinfo=UTC), CHICAGO, datetime.date(2026, 12, 5)),
-    (datetime.datetime(2026, 12, 5, 17, 1, tzinfo=UTC), CHICAGO, datetime.date(2026, 12, 5)),
-    (datetime.datetime(2026, 12, 5, 23, 30, tzinfo=UTC), CHICAGO, datetime.date(2026, 12, 5)),
-    (datetime.datetime(2026, 12, 6, 0, 30, tzinfo=UTC), CHICAGO, datetime.date(2026, 12, 5)),
-]
-
-
-def factory_in(tenant, zone: str) -> None:
-    Organization.objects.filter(pk=tenant.pk).update(timezone=zone)
 
 
 def move_to_last_stage_with_its_work_done(project) -> None:
@@ -112,12 +98,6 @@ def intake(**overrides):
         "priority_level": "normal",
         **overrides,
     }
-
-
-def with_viewer_zone(user, zone: str):
-    user.preferences = {**(user.preferences or {}), "timezone": zone}
-    user.save(update_fields=["preferences"])
-    return user
 
 
 @pytest.mark.django_db(transaction=True)
