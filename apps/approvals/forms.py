@@ -6,13 +6,14 @@ import datetime
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 
 from apps.approvals.services.attachments import attachment_max_bytes
 from apps.approvals.services.routing import DELEGATION_MAX_DAYS
+from apps.core.calendar import end_of_day_in_zone, today_in_zone
 from apps.core.files import ACCEPTED_EXTENSIONS, ACCEPTED_SUMMARY
 from apps.core.forms import BootstrapFormMixin
 from apps.core.reasons import REASON_MAX
+from apps.organizations.calendar import tenant_zone_name
 
 REJECT_ASK = "Say why it is rejected, so the work can be fixed."
 
@@ -70,10 +71,11 @@ class DelegateForm(BootstrapFormMixin, forms.Form):
     )
     comments = _note("Comments")
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, candidates, organization_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delegate"].queryset = candidates
-        today = timezone.localdate()
+        self.zone_name = tenant_zone_name(organization_id)
+        today = today_in_zone(self.zone_name)
         self.fields["until"].widget.attrs.update(
             {
                 "min": today.isoformat(),
@@ -82,11 +84,12 @@ class DelegateForm(BootstrapFormMixin, forms.Form):
         )
 
     def clean_until(self) -> datetime.datetime:
-        """The last moment of the chosen day in the user's time zone."""
+        """The last moment of the chosen day in the factory's calendar (apps.core.calendar): a
+        delegation "until Friday" ends when Friday ends at the factory, wherever the approver is."""
         day = self.cleaned_data["until"]
-        if day < timezone.localdate():
+        if day < today_in_zone(self.zone_name):
             raise forms.ValidationError("Choose today or a later day.")
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+        return end_of_day_in_zone(day, self.zone_name)
 
 
 class AttachmentForm(BootstrapFormMixin, forms.Form):

@@ -206,11 +206,15 @@ def approval_delegate_view(request: HttpRequest, pk) -> HttpResponse:
                 until=data["until"], comments=data["comments"],
             )  # fmt: skip
 
-        form = DelegateForm(request.POST, candidates=candidates)
+        form = DelegateForm(
+            request.POST, candidates=candidates, organization_id=request.user.organization_id
+        )
         return _act(request, approval, form, "delegate", run, "Delegated.")
     context = {
         "approval": approval,
-        "action_form": DelegateForm(candidates=candidates),
+        "action_form": DelegateForm(
+            candidates=candidates, organization_id=request.user.organization_id
+        ),
         "fragment": request.GET.get("fragment") if request.GET.get("fragment") in FRAGMENTS
         else "row",
         "next": _safe_next(request) or "",

@@ -9,12 +9,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.urls import reverse
-from django.utils import timezone
 
 from apps.contacts.forms import ContactForm
 from apps.contacts.models import Contact
 from apps.core.forms import BootstrapFormMixin
 from apps.core.reasons import REASON_MAX
+from apps.organizations.calendar import tenant_date, tenant_today
 from apps.organizations.models import Organization
 from apps.organizations.selectors import external_organizations
 from apps.projects.models import IntakeSource, IntakeType, PriorityLevel, ProjectType
@@ -156,7 +156,7 @@ class IntakeForm(ProjectFieldsForm):
 
     def clean_requested_delivery_date(self) -> datetime.date | None:
         value = self.cleaned_data["requested_delivery_date"]
-        if value and value < timezone.localdate():
+        if value and value < tenant_today(self.user.organization_id):
             raise ValidationError("The requested delivery date is in the past.")
         return value
 
@@ -249,7 +249,7 @@ class ProjectEditForm(ProjectFieldsForm):
     def clean(self):
         cleaned = super().clean()
         promised = cleaned.get("promised_delivery_date")
-        created = timezone.localdate(self.project.created_at)
+        created = tenant_date(self.project.organization_id, self.project.created_at)
         if promised and promised < created:
             self.add_error(
                 "promised_delivery_date", "The promised date is before the inquiry arrived."

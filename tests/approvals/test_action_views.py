@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from apps.approvals.models import Approval, ApprovalStatus
+from apps.organizations.calendar import tenant_today
 from apps.users.models import Role
 from tests.approvals.factories import ApprovalFactory, ApprovalHistoryFactory
 from tests.approvals.helpers import actions_of, ask, by_role, by_user, fresh
@@ -146,7 +146,7 @@ def test_delegate_inline_form_then_post(client, team, project):
     assert qa.name in body and team[Role.SALES].name not in body  # never the requester
     assert team[Role.AUDITOR].name not in body
 
-    until = timezone.localdate() + datetime.timedelta(days=3)
+    until = tenant_today(project.organization_id) + datetime.timedelta(days=3)
     response = client.post(
         url, {"delegate": qa.pk, "until": until.isoformat(), "fragment": "row"}, **HTMX
     )
@@ -155,8 +155,8 @@ def test_delegate_inline_form_then_post(client, team, project):
     assert response["HX-Retarget"] == f"#approval-row-{approval.pk}"
     approval = fresh(approval)
     assert (approval.status, approval.delegated_to) == ("delegated", qa)
-    # until the end of the chosen day, in the engineer's own time zone
-    local_end = approval.delegated_until.astimezone(ZoneInfo(engineer.preferences["timezone"]))
+    # until the end of the chosen day in the factory's calendar (apps.core.calendar)
+    local_end = approval.delegated_until.astimezone(ZoneInfo(engineer.organization.timezone))
     assert (local_end.date(), local_end.time()) == (until, datetime.time(23, 59, 59))
 
 
@@ -175,7 +175,7 @@ def test_delegate_with_bad_input_is_422_with_the_form(client, team, project, dat
     client.force_login(engineer)
     fields = {
         "delegate": team[Role.QA].pk,
-        "until": (timezone.localdate() + datetime.timedelta(days=3)).isoformat(),
+        "until": (tenant_today(project.organization_id) + datetime.timedelta(days=3)).isoformat(),
         "fragment": "row",
         **data,
     }
@@ -193,7 +193,7 @@ def test_the_delegate_form_is_403_for_people_who_may_not_delegate(client, team, 
     engineer, qa = team[Role.ENGINEERING], team[Role.QA]
     approval = ask(team[Role.SALES], project, by_user(engineer))
     url = reverse("approvals:delegate", kwargs={"pk": approval.pk})
-    until = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    until = (tenant_today(project.organization_id) + datetime.timedelta(days=3)).isoformat()
 
     for user in (qa, team[Role.AUDITOR], team[Role.SALES]):
         client.force_login(user)

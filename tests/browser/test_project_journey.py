@@ -1,11 +1,17 @@
 """The issue's journey in a real browser: sales records an inquiry for a new customer, engineering
 completes the technical review (its sign-off approved by management), and the project goes stage by
-stage to completion — every step clicked on the project page, htmx swapping the workflow section."""
+stage to completion — every step clicked on the project page, htmx swapping the workflow section.
+
+The journey runs at frozen instants on both sides of midnight in UTC and in the factory's UTC+7
+(the live server's thread shares this process's clock, so time-machine moves it too; `tick=True`
+lets the clock run so the pages work). The factory is in Ho Chi Minh City and its people read the
+clock in Chicago: the project is delivered on the factory's date, whatever the hour CI runs at."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+import time_machine
 from playwright.sync_api import expect
 
 from apps.projects.models import Project
@@ -18,14 +24,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ACTION_PATH = "/steps/"
 
 
+FACTORY_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+VIEWER_PREFERENCES = {"timezone": "America/Chicago", "language": "en"}
+# Hours (UTC) of today's real date at which the journey starts, and how many days the factory's
+# date is ahead of that UTC date. It takes minutes, so it starts at 16:45 rather than 16:59 to end
+# before the factory's midnight (17:00 UTC); from 17:01 on, Ho Chi Minh City is on the next day.
+STARTS = [(datetime.time(0, 30), 0), (datetime.time(16, 45), 0),
+          (datetime.time(17, 1), 1), (datetime.time(23, 30), 1)]  # fmt: skip
+
+
 @pytest.fixture
 def people(tenant):
+    assert tenant.timezone == FACTORY_ZONE.key
     workflow_install_standard(organization_id=tenant.pk)
+    names = {
+        "sales": (Role.SALES, "Sara Sales"),
+        "engineer": (Role.ENGINEERING, "Eric Eng"),
+        "manager": (Role.MANAGEMENT, "Mia Manager"),
+        "director": (Role.MANAGEMENT, "Dan Director"),
+    }
     return {
-        "sales": UserFactory(organization=tenant, role=Role.SALES, name="Sara Sales"),
-        "engineer": UserFactory(organization=tenant, role=Role.ENGINEERING, name="Eric Eng"),
-        "manager": UserFactory(organization=tenant, role=Role.MANAGEMENT, name="Mia Manager"),
-        "director": UserFactory(organization=tenant, role=Role.MANAGEMENT, name="Dan Director"),
+        key: UserFactory(organization=tenant, role=role, name=name, preferences=VIEWER_PREFERENCES)
+        for key, (role, name) in names.items()
     }
 
 
@@ -89,7 +109,17 @@ def current_stage_name(page) -> str:
     return page.get_by_test_id("project-stage").locator("strong").inner_text()
 
 
-def test_an_inquiry_goes_from_intake_to_completion_in_the_browser(open_page, people):
+@pytest.fixture(params=STARTS, ids=lambda start: f"{start[0]:%H%M}UTC")
+def factory_date(request):
+    """Travel to the start instant for the whole test; the factory's expected date."""
+    hour, days_ahead = request.param
+    today_in_utc = datetime.datetime.now(datetime.UTC).date()
+    start = datetime.datetime.combine(today_in_utc, hour, datetime.UTC)
+    with time_machine.travel(start, tick=True):
+        yield start.date() + datetime.timedelta(days=days_ahead)
+
+
+def test_an_inquiry_goes_from_intake_to_completion_in_the_browser(factory_date, open_page, people):
     # Sales records the inquiry for a customer the factory has never worked with.
     sales = open_page(people["sales"])
     sales.get_by_test_id("nav-projects").click()
@@ -101,7 +131,7 @@ def test_an_inquiry_goes_from_intake_to_completion_in_the_browser(open_page, peo
     sales.fill("#id_new_email", "lan@mekong.example.com")
     sales.fill("#id_title", "Gearbox housing, 200 pcs")
     sales.select_option("#id_priority_level", "high")
-    requested = timezone.localdate() + datetime.timedelta(days=90)
+    requested = factory_date + datetime.timedelta(days=90)
     sales.fill("#id_requested_delivery_date", requested.isoformat())
     sales.fill("#id_estimated_value", "125000")
     sales.get_by_test_id("intake-submit").click()
@@ -157,7 +187,7 @@ def test_an_inquiry_goes_from_intake_to_completion_in_the_browser(open_page, peo
 
     project.refresh_from_db()
     assert project.status == "completed"
-    assert project.actual_delivery_date == timezone.localdate()
+    assert project.actual_delivery_date == factory_date
     assert project.activity.filter(action="stage_advanced").count() == 8
     for page in (sales, manager, engineer, director):
         assert page.console_errors == []

@@ -9,7 +9,6 @@ import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from apps.contacts.models import Contact
 from apps.organizations.models import Organization
@@ -36,7 +35,10 @@ def intake_form(**overrides):
         "intake_type": "rfq",
         "intake_source": "email",
         "priority_level": "high",
-        "requested_delivery_date": (timezone.localdate() + datetime.timedelta(days=60)).isoformat(),
+        # Far enough ahead to be in the future in every zone, whatever the hour.
+        "requested_delivery_date": (
+            datetime.datetime.now(datetime.UTC).date() + datetime.timedelta(days=60)
+        ).isoformat(),
         "estimated_value": "125000.50",
         "assigned_to": "",
         "tags": "automotive, aluminium, automotive",

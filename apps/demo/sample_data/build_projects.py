@@ -20,6 +20,7 @@ from apps.demo.sample_data.history import History
 from apps.demo.sample_data.specs import ProjectSpec, TenantSpec
 from apps.demo.sample_data.timeline import Step, Timeline, project_timeline
 from apps.demo.sample_data.validation import clean_story_row
+from apps.organizations.calendar import tenant_date
 from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
 from apps.projects.services import project_create
 from apps.users.models import User
@@ -107,7 +108,7 @@ def _create_project(
         description=spec.description,
         point_of_contact=directory.contacts[spec.customer][spec.contact],
         workflow_definition=definition,
-        requested_delivery_date=requested.date(),
+        requested_delivery_date=tenant_date(owner.organization_id, requested),
         estimated_value=Decimal(spec.value),
         assigned_to=owner,
         tags=list(spec.tags),
@@ -178,14 +179,15 @@ def _finish_project(item: BuiltProject, *, rng: random.Random) -> None:
     if timeline.step("send_quote").is_done and project.requested_delivery_date:
         slip = datetime.timedelta(days=rng.choice([-3, 0, 0, 5, 10]))
         project.promised_delivery_date = project.requested_delivery_date + slip
+    # Dates are the factory's (apps.core.calendar), as the services make them.
     if timeline.delivered_at:
-        project.estimated_delivery_date = timeline.delivered_at.date()
-        project.actual_delivery_date = timeline.delivered_at.date()
+        delivered_on = tenant_date(project.organization_id, timeline.delivered_at)
+        project.estimated_delivery_date = project.actual_delivery_date = delivered_on
         project.actual_value = Decimal(spec.value * rng.uniform(0.97, 1.06)).quantize(
             Decimal("0.01")
         )
     else:
-        project.estimated_delivery_date = timeline.planned_end.date()
+        project.estimated_delivery_date = tenant_date(project.organization_id, timeline.planned_end)
     project.created_at = timeline.created_at
     clean_story_row(project, exclude=["search_vector"])
     project.save(

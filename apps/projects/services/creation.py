@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from apps.organizations.calendar import tenant_date
 from apps.projects import events
 from apps.projects.models import (
     IntakeSource,
@@ -25,14 +26,16 @@ PROJECT_CODE_PREFIX = "P-"
 
 
 def project_code_next(*, organization_id, now: datetime.datetime | None = None) -> str:
-    """The next human project code of the tenant for this month: P-YYMM#### (P-25010001).
+    """The next human project code of the tenant for this month: P-YYMM#### (P-25010001). The
+    month is the factory's own (apps.core.calendar): at 00:30 on 1 February in Ho Chi Minh City a
+    new project is numbered in February even though it is still January in UTC.
 
     A transaction-scoped advisory lock per tenant and month serialises concurrent creators, so
     two inquiries saved at the same moment never draw the same number; the unique index on
     (organization_id, project_id) is the backstop.
     """
-    now = now or timezone.now()
-    prefix = f"{PROJECT_CODE_PREFIX}{now:%y%m}"
+    day = tenant_date(organization_id, now or timezone.now())
+    prefix = f"{PROJECT_CODE_PREFIX}{day:%y%m}"
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"{organization_id}:{prefix}"]

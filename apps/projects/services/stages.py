@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.reasons import required_reason
+from apps.organizations.calendar import tenant_date
 from apps.projects import events, rules
 from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
 from apps.projects.rules import StageAction
@@ -73,7 +74,10 @@ def _move(project, user, target: PlannedStage | None, now, event, description, r
     old = {"stage": project.current_stage.name, "status": project.status}
     if target is None:
         project.status = ProjectStatus.COMPLETED
-        project.actual_delivery_date = project.actual_delivery_date or timezone.localdate(now)
+        # The delivery happens on the factory's date, not the clicking user's (apps.core.calendar).
+        project.actual_delivery_date = project.actual_delivery_date or tenant_date(
+            project.organization_id, now
+        )
         fields = ["status", "actual_delivery_date"]
     else:
         project.current_stage_id = target.stage_id
