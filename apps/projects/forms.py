@@ -147,6 +147,7 @@ class IntakeForm(ProjectFieldsForm):
         )
         _reload_contacts_on_change(self.fields["customer_organization"])
         self.fields["customer_mode"].widget.attrs["class"] = "form-check-input"
+        self.fields["assigned_to"].empty_label = "Me"  # the intake assigns whoever records it
         self.fields["new_email"].label = "Contact e-mail"
         self.fields["new_phone"].label = "Contact phone"
         customer_id = self.data.get(self.add_prefix("customer_organization")) or self.initial.get(

@@ -57,6 +57,7 @@ def test_intake_for_a_new_customer_creates_customer_contact_and_project(client, 
     assert project.point_of_contact.organization_id == project.customer_organization_id
     assert project.tags == ["automotive", "aluminium"]
     assert project.created_by == sales
+    assert project.assigned_to == sales  # nobody chosen: whoever recorded it owns it
     assert project.sub_stage_progress.count() == 30
 
 
