@@ -1,7 +1,6 @@
 """A document's round trip in a real browser: on the project's page an engineer uploads a file in
 the documents section (htmx), the section shows it, and the download gives back the same bytes."""
 
-import re
 from pathlib import Path
 
 import pytest
@@ -99,26 +98,7 @@ def test_a_disguised_program_is_refused_in_the_section(page, engineer, password,
     )
     section.get_by_test_id("document-upload-submit").click()
 
-    error = page.get_by_test_id("error-file")
-    expect(error).to_contain_text("“drawing.pdf” is a Windows program, not a document.")
-    expect(error).to_be_visible()  # the field is marked invalid, so Bootstrap shows its message
-    expect(section.locator("input[type=file]")).to_have_class(re.compile(r"\bis-invalid\b"))
-    expect(page.get_by_test_id("project-documents-empty")).to_be_visible()
-
-
-def test_a_disguised_program_is_refused_visibly_on_the_upload_page(
-    page, engineer, password, project
-):
-    sign_in(page, engineer, password)
-
-    page.goto("/documents/upload/")
-    form = page.get_by_test_id("document-upload-form")
-    form.locator("input[type=file]").set_input_files(
-        {"name": "evil.pdf", "mimeType": "application/pdf", "buffer": b"MZ" + b"\x00" * 512}
+    expect(page.get_by_test_id("error-file")).to_contain_text(
+        "“drawing.pdf” is a Windows program, not a document."
     )
-    form.get_by_label("Title").fill("Evil")
-    form.get_by_test_id("document-upload-submit").click()
-
-    error = page.get_by_test_id("error-file")
-    expect(error).to_contain_text("“evil.pdf” is a Windows program, not a document.")
-    expect(error).to_be_visible()
+    expect(page.get_by_test_id("project-documents-empty")).to_be_visible()
