@@ -33,6 +33,7 @@ from django.template.defaultfilters import filesizeformat
 
 logger = logging.getLogger(__name__)
 HEAD_BYTES = 64 * 1024
+UNPACKED_RATIO_FLOOR = 32 * 1024 * 1024
 FILE_NAME_MAX = 200
 
 
@@ -171,13 +172,15 @@ def _zip_kind(uploaded_file, name: str) -> FileKind:
         uploaded_file.seek(0)
         with zipfile.ZipFile(uploaded_file) as archive:
             # Only the central directory is read: nothing is unpacked.
-            members = archive.namelist()
+            entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ValidationError(
             {"file": f"“{name}” looks like a ZIP-based file but is damaged. Save it again."}
         ) from None
     finally:
         uploaded_file.seek(0)
+    _check_unpacked_size(entries, name, packed_size=uploaded_file.size)
+    members = [entry.filename for entry in entries]
     if "[Content_Types].xml" in members:
         if any(member.lower().endswith("vbaproject.bin") for member in members):
             raise ValidationError(
@@ -195,6 +198,40 @@ def _zip_kind(uploaded_file, name: str) -> FileKind:
             f"accepted: upload the files inside it. Accepted types: {ACCEPTED_SUMMARY}."
         }
     )
+
+
+def _check_unpacked_size(entries: list[zipfile.ZipInfo], name: str, *, packed_size: int) -> None:
+    """Refuse a ZIP container (an Office file) that would unpack to far more than it weighs: a
+    "zip bomb" fills the disk or memory of whoever opens it (our previews, the customer's PC).
+
+    The sizes are those the archive declares; a reader (Python's, Office's) refuses an entry
+    that inflates beyond its declared size, so they bound what opening the file can cost.
+    Real Office files stay far inside the bounds: their XML packs about 10:1, their pictures
+    barely pack at all.
+    """
+    unpacked = sum(entry.file_size for entry in entries)
+    if len(entries) > settings.DOCUMENT_MAX_ZIP_ENTRIES:
+        raise ValidationError(
+            {
+                "file": f"“{name}” holds {len(entries):,} parts; at most "
+                f"{settings.DOCUMENT_MAX_ZIP_ENTRIES:,} are accepted. Save it again (or split "
+                "it) and upload that."
+            }
+        )
+    # A small file may pack very well (an empty spreadsheet); only a large unpacked size is
+    # held to the ratio.
+    packs_suspiciously = (
+        unpacked > UNPACKED_RATIO_FLOOR
+        and unpacked > packed_size * settings.DOCUMENT_MAX_PACKING_RATIO
+    )
+    if unpacked > settings.DOCUMENT_MAX_UNPACKED_BYTES or packs_suspiciously:
+        raise ValidationError(
+            {
+                "file": f"“{name}” would unpack to {filesizeformat(unpacked)} from "
+                f"{filesizeformat(packed_size)}, far more than a real document does. It is "
+                "refused: opening it could fill the disk or memory of whoever opens it."
+            }
+        )
 
 
 def _is_text(head: bytes) -> bool:

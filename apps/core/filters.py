@@ -15,6 +15,25 @@ class FilterForm(BootstrapFormMixin, forms.Form):
     pass
 
 
+class SearchInput(forms.TextInput):
+    """A search box: `type="search"` (set as the widget's type: a `type` put in its attrs after
+    construction would be rendered as a second, ignored attribute). The filter bar searches as
+    one types in it."""
+
+    input_type = "search"
+
+
+def search_filter(*, method: str) -> django_filters.CharFilter:
+    """A list's "Search" box."""
+    return django_filters.CharFilter(
+        label="Search",
+        method=method,
+        max_length=SEARCH_MAX_LENGTH,
+        strip=True,
+        widget=SearchInput,
+    )
+
+
 class StrictFilterSet(django_filters.FilterSet):
     """A FilterSet that shows nothing rather than guessing when a filter value is invalid.
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 import hmac
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -33,3 +34,10 @@ def health(request: HttpRequest) -> JsonResponse:
     if not may_see_health_details(request):
         report = {"status": report["status"]}
     return JsonResponse(report, status=status)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """`/favicon.ico`, which browsers and other clients ask for whatever the page links: our icon
+    is an SVG among the static files (a temporary redirect: its hashed name changes with it)."""
+    return HttpResponseRedirect(static("favicon.svg"))

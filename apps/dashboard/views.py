@@ -136,8 +136,6 @@ def freshness_context(request: HttpRequest, **extra) -> dict:
     return {
         "freshness": freshness,
         "as_of": as_of,
-        "as_of_today": as_of is not None
-        and timezone.localdate(as_of) == timezone.localdate(timezone.now()),
         "can_refresh": can_refresh,
         "show_jobs": can_refresh,
         "job_rows": job_rows,

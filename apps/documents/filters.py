@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from apps.core.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
+from apps.core.filters import FilterForm, StrictFilterSet, search_filter
 from apps.core.widgets import FastSelect
 from apps.documents.models import AccessLevel, Document, DocumentCategory
 from apps.users.selectors import team_list
@@ -14,9 +14,7 @@ PROJECT_CODE_MAX_LENGTH = 50
 
 
 class DocumentFilter(StrictFilterSet):
-    q = django_filters.CharFilter(
-        label="Search", method="search", max_length=SEARCH_MAX_LENGTH, strip=True
-    )
+    q = search_filter(method="search")
     category = django_filters.ChoiceFilter(
         label="Category", choices=DocumentCategory.choices, empty_label="All categories"
     )
@@ -48,7 +46,7 @@ class DocumentFilter(StrictFilterSet):
             team_list(user).order_by("name", "pk").values_list("pk", "name")
         )
         self.form.fields["q"].widget.attrs.update(
-            {"placeholder": "Title, file name or tag…", "type": "search", "autocomplete": "off"}
+            {"placeholder": "Title, file name or tag…", "autocomplete": "off"}
         )
         self.form.fields["project"].widget.attrs.update(
             {"placeholder": "P-25010001", "autocomplete": "off"}

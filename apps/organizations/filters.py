@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.http import QueryDict
 
-from apps.core.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
+from apps.core.filters import FilterForm, StrictFilterSet, search_filter
 from apps.organizations.forms import EXTERNAL_TYPE_CHOICES
 from apps.organizations.models import Organization
 
@@ -13,9 +13,7 @@ from apps.organizations.models import Organization
 class CustomerFilter(StrictFilterSet):
     STATUS_CHOICES = [("active", "Active"), ("inactive", "Deactivated"), ("all", "All")]
 
-    q = django_filters.CharFilter(
-        label="Search", method="search_name", max_length=SEARCH_MAX_LENGTH, strip=True
-    )
+    q = search_filter(method="search_name")
     organization_type = django_filters.ChoiceFilter(
         label="Kind", choices=EXTERNAL_TYPE_CHOICES, empty_label="All kinds"
     )
@@ -37,7 +35,7 @@ class CustomerFilter(StrictFilterSet):
         super().__init__(data, *args, **kwargs)
         self.filters["country"].extra["choices"] = [(code, code) for code in countries]
         self.form.fields["q"].widget.attrs.update(
-            {"placeholder": "Name contains…", "type": "search", "autocomplete": "off"}
+            {"placeholder": "Name contains…", "autocomplete": "off"}
         )
 
     def search_name(self, queryset, name, value):

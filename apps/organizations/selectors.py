@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.db.models import Count, Q, QuerySet
 
 from apps.core.access import get_for_tenant_or_404
@@ -14,6 +16,27 @@ def external_organizations(user) -> QuerySet[Organization]:
     return Organization.objects.filter(owner_organization_id=user.organization_id).exclude(
         organization_type=OrganizationType.INTERNAL
     )
+
+
+def company_name_key(name: str) -> str:
+    """A company name as people mean it: without case, accents (Vietnamese "đ" included) or extra
+    spaces. "Công ty Đông Á" and "cong ty dong a" are one company."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+def customer_with_same_name(user, name: str, *, exclude_pk=None) -> Organization | None:
+    """The tenant's customer, supplier or partner whose name is `name` as people mean it (see
+    `company_name_key`), or None. Compared in Python: a tenant has hundreds of customers, and
+    PostgreSQL's `unaccent` is not installed."""
+    key = company_name_key(name)
+    candidates = (
+        external_organizations(user)
+        .exclude(pk=exclude_pk)
+        .only("pk", "name", "is_active", "organization_type")
+    )
+    return next((org for org in candidates if company_name_key(org.name) == key), None)
 
 
 def customer_list(user) -> QuerySet[Organization]:

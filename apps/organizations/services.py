@@ -21,6 +21,7 @@ from apps.organizations.events import (
     organization_updated_event,
 )
 from apps.organizations.models import Organization, OrganizationType
+from apps.organizations.selectors import customer_with_same_name
 from apps.organizations.tenant_setup import tenant_setup_run
 from apps.users.backends import user_by_email
 from apps.users.models import Role, User
@@ -156,6 +157,24 @@ def _is_violation_of(error: IntegrityError, constraint: str) -> bool:
 
 
 @transaction.atomic
+def _refuse_same_name(user, name: str, *, exclude_pk=None) -> None:
+    """One company, one record: a second "Toyota Vietnam" (or "toyota viet nam" with accents or
+    not) splits its projects and contacts between two records nobody can tell apart."""
+    existing = customer_with_same_name(user, name, exclude_pk=exclude_pk)
+    if existing is None:
+        return
+    where = "" if existing.is_active else " (deactivated: restore it on its page)"
+    raise ValidationError(
+        {
+            "name": ValidationError(
+                f"“{existing.name}” is already recorded{where}. Use it instead of adding the same "
+                "company again.",
+                code="same_name",
+            )
+        }
+    )
+
+
 def customer_create(
     *,
     user,
@@ -176,6 +195,7 @@ def customer_create(
     index refuses it and we try the next suffix.
     """
     _check_external_type(organization_type)
+    _refuse_same_name(user, name)
     organization = Organization(
         owner_organization_id=user.organization_id,
         name=name,
@@ -216,6 +236,8 @@ def customer_update(*, user, customer: Organization, data: Mapping[str, Any]) ->
     _ensure_own_external(user=user, organization=customer)
     if "organization_type" in data:
         _check_external_type(data["organization_type"])
+    if "name" in data and data["name"] != customer.name:
+        _refuse_same_name(user, data["name"], exclude_pk=customer.pk)
     changes = model_update(customer, data, fields=CUSTOMER_FIELDS)
     if changes:
         organization_updated_event(user=user, organization=customer, changes=changes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.http import QueryDict
 
-from apps.core.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
+from apps.core.filters import FilterForm, StrictFilterSet, search_filter
 from apps.core.widgets import FastSelect
 from apps.organizations.selectors import external_organizations
 from apps.projects.models import (
@@ -22,9 +22,7 @@ STATE_CHOICES = [("open", "Running"), ("closed", "Completed or cancelled"), ("al
 
 
 class ProjectFilter(StrictFilterSet):
-    q = django_filters.CharFilter(
-        label="Search", method="search", max_length=SEARCH_MAX_LENGTH, strip=True
-    )
+    q = search_filter(method="search")
     state = django_filters.ChoiceFilter(
         label="Show", choices=STATE_CHOICES, method="filter_state", empty_label=None
     )
@@ -74,7 +72,7 @@ class ProjectFilter(StrictFilterSet):
             active_colleagues(user).values_list("pk", "name")
         )
         self.form.fields["q"].widget.attrs.update(
-            {"placeholder": "Code, title, customer…", "type": "search", "autocomplete": "off"}
+            {"placeholder": "Code, title, customer…", "autocomplete": "off"}
         )
 
     def search(self, queryset, name, value):

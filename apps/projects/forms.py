@@ -16,7 +16,7 @@ from apps.core.forms import BootstrapFormMixin
 from apps.core.reasons import REASON_MAX
 from apps.organizations.calendar import tenant_date, tenant_today
 from apps.organizations.models import Organization
-from apps.organizations.selectors import external_organizations
+from apps.organizations.selectors import customer_with_same_name, external_organizations
 from apps.projects.models import IntakeSource, IntakeType, PriorityLevel, ProjectType
 from apps.projects.selectors.listing import customer_contacts
 from apps.users.models import User
@@ -147,6 +147,7 @@ class IntakeForm(ProjectFieldsForm):
         )
         _reload_contacts_on_change(self.fields["customer_organization"])
         self.fields["customer_mode"].widget.attrs["class"] = "form-check-input"
+        self.fields["assigned_to"].empty_label = "Me"  # the intake assigns whoever records it
         self.fields["new_email"].label = "Contact e-mail"
         self.fields["new_phone"].label = "Contact phone"
         customer_id = self.data.get(self.add_prefix("customer_organization")) or self.initial.get(
@@ -165,6 +166,8 @@ class IntakeForm(ProjectFieldsForm):
         if cleaned.get("customer_mode") == "new":
             if not cleaned.get("customer_name", "").strip():
                 self.add_error("customer_name", "Give the new customer's company name.")
+            else:
+                self._offer_the_existing_customer(cleaned["customer_name"])
             has_contact_details = cleaned.get("new_email") or cleaned.get("new_phone")
             if has_contact_details and not cleaned.get("new_contact_name", "").strip():
                 self.add_error("new_contact_name", "Give the contact's name.")
@@ -173,6 +176,30 @@ class IntakeForm(ProjectFieldsForm):
         ):
             self.add_error("customer_organization", "Choose the customer.")
         return cleaned
+
+    def _offer_the_existing_customer(self, name: str) -> None:
+        """A "new" customer that is one already recorded (the same name, give or take case,
+        accents and spaces) is refused, and the form comes back with that customer chosen, so
+        saving again records the inquiry for it; a deactivated one must be restored first."""
+        existing = customer_with_same_name(self.user, name)
+        if existing is None:
+            return
+        if not existing.is_active:
+            self.add_error(
+                "customer_name",
+                f"“{existing.name}” is already recorded but deactivated: restore it on its page "
+                "and choose it.",
+            )
+            return
+        self.add_error(
+            None,
+            f"“{existing.name}” is already one of your customers, so it is chosen for you now "
+            "instead of adding it again. Check the contact and save again.",
+        )
+        self.data = self.data.copy()
+        self.data[self.add_prefix("customer_mode")] = "existing"
+        self.data[self.add_prefix("customer_organization")] = str(existing.pk)
+        self.fields["point_of_contact"].queryset = customer_contacts(self.user, existing.pk)
 
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.utils.http import urlsafe_base64_decode
@@ -16,6 +17,20 @@ class LoginView(auth_views.LoginView):
 
 
 login_view = LoginView.as_view()
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout, which then says so on the sign-in page: without a word, one cannot tell
+    a sign-out from a session that simply expired."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # Messages travel in a cookie first, so the flushed session does not lose this one.
+        messages.success(request, "You have signed out.")
+        return response
+
+
+logout_view = LogoutView.as_view()
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

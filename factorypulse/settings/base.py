@@ -167,6 +167,11 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Largest document file accepted; bigger uploads are cut off while they are being received.
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_MB", default=50) * 1024 * 1024
+# Office files are ZIP containers: bound what one unpacks to (in all, and beyond 32 MB as a
+# multiple of its size; real files pack about 10:1) and its number of parts, against zip bombs.
+DOCUMENT_MAX_UNPACKED_BYTES = env.int("DOCUMENT_MAX_UNPACKED_MB", default=300) * 1024 * 1024
+DOCUMENT_MAX_PACKING_RATIO = env.int("DOCUMENT_MAX_PACKING_RATIO", default=100)
+DOCUMENT_MAX_ZIP_ENTRIES = env.int("DOCUMENT_MAX_ZIP_ENTRIES", default=5000)
 
 # --- BACKUPS ---
 # `manage.py backup_database` and the nightly beat job write backup sets here and keep the newest

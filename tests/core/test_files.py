@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -162,6 +164,48 @@ def test_the_extension_must_agree_with_the_content(name, content, expected):
 )
 def test_other_kinds_are_refused_with_the_reason(name, content, expected):
     assert expected in refusal(name, content)
+
+
+def zip_bomb(unpacked_mb: int, *, parts: int = 1) -> bytes:
+    """A .docx whose one part is `unpacked_mb` MB of zeros: it packs about 1000:1."""
+    buffer = io.BytesIO()
+    zeros = b"\x00" * (1024 * 1024)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for number in range(parts):
+            with archive.open(f"word/media/part{number}.xml", "w") as part:
+                for _ in range(unpacked_mb):
+                    part.write(zeros)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_named_docx_is_refused():
+    bomb = zip_bomb(400)
+    assert len(bomb) < 1024 * 1024  # the upload itself is small
+
+    message = refusal("report.docx", bomb)
+
+    assert "would unpack to 400.0\xa0MB" in message
+    assert "refused" in message
+
+
+def test_a_bomb_under_the_total_bound_is_refused_by_how_well_it_packs():
+    assert "would unpack to 64.0\xa0MB" in refusal("report.docx", zip_bomb(64))
+
+
+def test_an_office_file_that_unpacks_a_little_and_packs_well_is_accepted():
+    checked = check_upload(ContentFile(zip_bomb(8), name="blank.docx"))
+
+    assert checked.kind.extensions == (".docx",)
+
+
+def test_an_office_file_with_too_many_parts_is_refused(settings):
+    settings.DOCUMENT_MAX_ZIP_ENTRIES = 20
+    many = zip_bomb(0, parts=20)  # 21 entries with [Content_Types].xml
+    few = zip_bomb(0, parts=19)
+
+    assert "holds 21 parts; at most 20" in refusal("parts.docx", many)
+    assert check_upload(ContentFile(few, name="parts.docx")).kind.extensions == (".docx",)
 
 
 def test_delete_stored_files_removes_them_and_skips_empty_and_missing_names(settings, tmp_path):

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 EDIT_FORM_QUERIES = 6  # session, user, BEGIN, tenant settings, customer, COMMIT
 CREATE_FORM_QUERIES = 5  # session, user, BEGIN, tenant settings, COMMIT
-# + slugs in use, full_clean (FKs, id, slug unique, CHECKs), INSERT, activity entry
-CREATE_QUERIES = 24
+# + the names already recorded, slugs in use, full_clean (FKs, id, slug unique, CHECKs), INSERT,
+# activity entry
+CREATE_QUERIES = 25
 
 
 def valid_form(**overrides):

@@ -34,12 +34,54 @@ def test_create_belongs_to_the_users_tenant(admin_user, tenant):
 
 def test_create_suffixes_the_slug_until_it_is_free_within_the_tenant(admin_user, other_admin):
     first = create(admin_user, name="Acme Tools")
-    second = create(admin_user, name="ACME tools")
+    second = create(admin_user, name="Acme-Tools")
     third = create(admin_user, name="Acme  Tools!")
     elsewhere = create(other_admin, name="Acme Tools")
 
     assert [first.slug, second.slug, third.slug] == ["acme-tools", "acme-tools-2", "acme-tools-3"]
     assert elsewhere.slug == "acme-tools"  # slugs are unique per tenant, not globally
+
+
+@pytest.mark.parametrize(
+    "same_name", ["Công ty Đông Á", "CÔNG TY ĐÔNG Á", "cong ty dong a", "  Cong  ty Dong A "]
+)
+def test_create_refuses_a_company_already_recorded_whatever_its_case_and_accents(
+    admin_user, same_name
+):
+    create(admin_user, name="Công ty Đông Á")
+
+    with pytest.raises(ValidationError) as refused:
+        create(admin_user, name=same_name)
+
+    assert "“Công ty Đông Á” is already recorded" in refused.value.message_dict["name"][0]
+    assert Organization.objects.filter(name__icontains="ty").count() == 1
+
+
+def test_create_names_a_deactivated_namesake_and_another_tenants_is_no_obstacle(
+    admin_user, other_admin, tenant
+):
+    CustomerFactory(owner_organization=tenant, name="Mekong Motors", is_active=False)
+    create(other_admin, name="Mekong Motors Ltd")
+
+    with pytest.raises(ValidationError) as refused:
+        create(admin_user, name="mekong motors")
+    elsewhere = create(other_admin, name="Mekong Motors")
+
+    assert "deactivated" in refused.value.message_dict["name"][0]
+    assert elsewhere.name == "Mekong Motors"
+
+
+def test_update_refuses_renaming_to_a_company_already_recorded(admin_user, tenant):
+    CustomerFactory(owner_organization=tenant, name="Toyota Vietnam")
+    customer = create(admin_user, name="Toyota VN")
+
+    with pytest.raises(ValidationError), tenant_context(tenant.pk, admin_user.pk):
+        customer_update(user=admin_user, customer=customer, data={"name": "TOYOTA VIETNAM"})
+    with tenant_context(tenant.pk, admin_user.pk):
+        customer_update(user=admin_user, customer=customer, data={"name": "Toyota vn"})
+
+    customer.refresh_from_db()
+    assert customer.name == "Toyota vn"  # its own name, differently written, is fine
 
 
 def test_create_skips_the_tenants_own_slug(admin_user, tenant):

@@ -5,6 +5,7 @@ Request tests use `transaction=True`: the middleware opens its own transaction a
 """
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -59,6 +60,7 @@ def test_intake_for_a_new_customer_creates_customer_contact_and_project(client, 
     assert project.point_of_contact.organization_id == project.customer_organization_id
     assert project.tags == ["automotive", "aluminium"]
     assert project.created_by == sales
+    assert project.assigned_to == sales  # nobody chosen: whoever recorded it owns it
     assert project.sub_stage_progress.count() == 30
 
 
@@ -110,6 +112,32 @@ def test_intake_refuses_bad_input_per_field_and_saves_nothing(
     assert not Project.objects.exists()
     assert not Organization.objects.filter(name="Mekong Motors").exists()
     assert not Contact.objects.filter(contact_name="Tran Thi Lan").exists()
+
+
+def test_a_new_customer_named_like_an_existing_one_is_refused_and_the_existing_one_offered(
+    client, sales, customer
+):
+    login(client, sales)
+    data = intake_form(customer_name="  TOYOTA  Việtnam ")  # the customer is "Toyota Vietnam"
+
+    refused = client.post(reverse("projects:create"), data)
+
+    assert refused.status_code == 422
+    assert not Project.objects.exists()
+    assert Organization.objects.filter(name__icontains="toyota").count() == 1
+    form = refused.context["form"]
+    assert "“Toyota Vietnam” is already one of your customers" in " ".join(form.non_field_errors())
+    page = refused.content.decode()
+    assert f'<option value="{customer.pk}" selected>' in page
+    assert re.search(
+        r'<input type="radio" name="customer_mode" value="existing"[^>]* checked', page
+    )
+
+    accepted = client.post(reverse("projects:create"), form.data)
+
+    assert accepted.status_code == 302
+    assert Project.objects.get().customer_organization == customer
+    assert Organization.objects.filter(name__icontains="toyota").count() == 1
 
 
 def test_intake_refused_by_the_engine_keeps_no_orphan_customer_or_contact(client, sales, tenant):

@@ -169,6 +169,22 @@ def test_the_project_page_decides_approvals_through_the_approvals_partial(client
     assert 'data-testid="open-approval"' not in page
 
 
+@pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "plain-form"])
+def test_completing_a_sub_stage_that_needs_approval_says_it_was_sent_for_approval(
+    client, team, project, headers
+):
+    client.force_login(team[Role.MANAGEMENT])
+    finish_inquiry_stage(client, project)
+    client.post(step_url(project, "tech_signoff", "start"), **HTMX)
+
+    response = client.post(step_url(project, "tech_signoff", "complete"), follow=True, **headers)
+
+    assert status_of(project, "tech_signoff") == "in_review"
+    page = response.content.decode()
+    assert "Sub-stage sent for approval" in page
+    assert "Sub-stage completed." not in page
+
+
 def test_the_requester_is_offered_no_approve_button_for_their_own_request(client, team, project):
     client.force_login(team[Role.MANAGEMENT])
     finish_inquiry_stage(client, project)

@@ -37,7 +37,8 @@ def project_intake(
 ) -> Project:
     """Record an inquiry for an existing customer, or create the customer (and a contact) with it.
 
-    Everything happens in one transaction: if the project is refused, the new customer and contact
+    The project is assigned to `user` unless `assigned_to` names a colleague. Everything happens
+    in one transaction: if the project is refused, the new customer and contact
     are not kept either, so a failed intake never leaves an orphan customer behind.
     """
     if not has_permission(user, "projects.create"):
@@ -58,6 +59,10 @@ def project_intake(
             contact = contact_create(user=user, organization=customer, **new_contact)
         except ValidationError as error:
             raise _prefixed(error, "new_") from None
+    # Somebody must own a new inquiry, or it waits unseen: the person who records it, unless
+    # they chose a colleague.
+    if project_fields.get("assigned_to") is None:
+        project_fields["assigned_to"] = user
     return project_create(
         user=user, customer_organization=customer, point_of_contact=contact, **project_fields
     )

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.projects import selectors
 from apps.projects.forms import OptionalReasonForm, ReasonForm, ReassignForm
-from apps.projects.models import Project
+from apps.projects.models import ProgressStatus, Project
 from apps.projects.rules import SubStageAction
 from apps.projects.services import stages as stage_services
 from apps.projects.services import sub_stages as sub_stage_services
@@ -36,13 +36,22 @@ def _error_text(error: ValidationError | PermissionDenied) -> str:
     return " ".join(error.messages)
 
 
-def _run(request: HttpRequest, project: Project, action: Callable[[], object], done: str):
-    """Run a service; a refusal is answered with its reason (422, or 403 for a role problem)."""
+def _run(
+    request: HttpRequest,
+    project: Project,
+    action: Callable[[], object],
+    done: str | Callable[[object], str],
+):
+    """Run a service; a refusal is answered with its reason (422, or 403 for a role problem).
+    `done` is what the user is told, or a function of the service's result when the outcome
+    decides it (a "complete" that only sent the sub-stage for approval)."""
     try:
-        action()
+        result = action()
     except (ValidationError, PermissionDenied) as error:
         status = FORBIDDEN if isinstance(error, PermissionDenied) else UNPROCESSABLE
         return _refuse(request, project, _error_text(error), status=status)
+    if callable(done):
+        done = done(result)
     if wants_partial(request):
         fresh = selectors.project_get_for_user(request.user, project.pk)
         return render_project_main(request, fresh, action_message=done)
@@ -100,9 +109,15 @@ def sub_stage_action_view(request: HttpRequest, pk, progress_pk, action: str) ->
         # The row must be this project's: the page's URL names the project.
         if not project.sub_stage_progress.filter(pk=progress_pk).exists():
             raise ValidationError("That sub-stage is not part of this project.")
-        service(user=request.user, progress_id=progress_pk, **arguments)
+        return service(user=request.user, progress_id=progress_pk, **arguments)
 
-    return _run(request, project, act, f"Sub-stage {done}.")
+    def outcome(progress) -> str:
+        if action == SubStageAction.COMPLETE and progress.status == ProgressStatus.IN_REVIEW:
+            # It needs an approval: "complete" asked for one and it waits in review.
+            return "Sub-stage sent for approval; it completes when the approval is granted."
+        return f"Sub-stage {done}."
+
+    return _run(request, project, act, outcome)
 
 
 @require_POST
@@ -151,6 +166,8 @@ def board_move_view(request: HttpRequest, pk) -> HttpResponse:
             stage_services.project_advance_stage(user=request.user, project_id=project.pk)
     except (ValidationError, PermissionDenied) as refusal:
         error = _error_text(refusal)
+        if project.project_id not in error:  # the board shows many projects: say which one
+            error = f"{project.project_id} was not moved: {error}"
     if not wants_partial(request):
         if error:
             messages.error(request, error)
