@@ -24,10 +24,22 @@ class BootstrapFormMixin:
 
     def full_clean(self):
         super().full_clean()
-        for name in self.errors:
+        self._mark_invalid_fields()
+
+    def add_error(self, field, error):
+        # Errors added after validation (a service's refusal, e.g. an upload whose content is
+        # refused) must mark their field too: Bootstrap shows a field's message only beside an
+        # `is-invalid` input, so without it the message is in the page but invisible.
+        super().add_error(field, error)
+        self._mark_invalid_fields()
+
+    def _mark_invalid_fields(self) -> None:
+        for name in self._errors or {}:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+                classes = widget.attrs.get("class", "").split()
+                if "is-invalid" not in classes:
+                    widget.attrs["class"] = " ".join([*classes, "is-invalid"])
 
     def add_service_error(self, error: ValidationError) -> None:
         """Put a service's errors on the matching fields; the rest go above the form."""
