@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from apps.core.tenancy import tenant_context
@@ -15,6 +16,10 @@ class TenantMiddleware:
     through a SECURITY DEFINER function, see `apps.users.backends`); then `tenant_context` opens the
     transaction and switches role. `ATOMIC_REQUESTS` cannot do this: it wraps only the view, while
     the role and settings have to be in place before any other middleware reads tenant rows.
+
+    A request that fails keeps nothing it wrote. Django turns an exception raised below this
+    middleware into a 500 response before it gets here, so the transaction would commit; any 5xx
+    answer marks it for rollback instead.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -27,4 +32,7 @@ class TenantMiddleware:
         else:
             organization_id = user_id = None
         with tenant_context(organization_id, user_id):
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+            return response
