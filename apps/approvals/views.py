@@ -28,6 +28,7 @@ from apps.approvals.forms import (
     RejectForm,
 )
 from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
+from apps.core.pagination import page_number
 from apps.core.redirects import next_path
 from apps.users.permissions import require_permission
 
@@ -44,7 +45,7 @@ CHANGED_EVENT = "approval-changed"
 def approval_queue_view(request: HttpRequest) -> HttpResponse:
     filterset = selectors.approval_queue(request.user, params=request.GET)
     # A bad page number shows the first or last page, not an error.
-    page = Paginator(filterset.results, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.results, PER_PAGE).get_page(page_number(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}
