@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 from apps.users.models import UserStatus
@@ -138,3 +139,17 @@ def test_sign_in_goes_on_to_a_local_next(client, sales_user, password):
 
     assert response.status_code == 302
     assert response["Location"] == "/projects/?page=2"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("login_url", ["/accounts/login/", "/admin/login/"])
+def test_a_name_longer_than_any_email_is_a_form_error_and_records_nothing(client, login_url):
+    """Before, it reached django-axes, whose varchar(255) failed the request with a 500."""
+    name = "a" * 245 + "@example.com"  # 257 characters
+
+    response = client.post(login_url, {"username": name, "password": "x" * 20})
+
+    assert response.status_code == 200
+    assert "An e-mail address has at most 254 characters." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not AccessAttempt.objects.exists()
