@@ -106,6 +106,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # opens the one transaction in which the whole view runs as the app role.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.middleware.FormEncodingMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
