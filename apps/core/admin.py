@@ -16,6 +16,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import connection
 
+from apps.core.widgets import ValidatedAutocompleteSelect
+
 admin.site.site_header = "Factory Pulse administration"
 admin.site.site_title = "Factory Pulse"
 admin.site.index_title = "Your factory"
@@ -72,6 +74,11 @@ class TenantFormsMixin:
         if hasattr(related, "TENANT_FIELD"):
             kwargs.setdefault(
                 "queryset", related._default_manager.filter(**_tenant_filter(related, request))
+            )
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                ValidatedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
