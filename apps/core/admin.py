@@ -114,12 +114,21 @@ class TenantModelAdmin(TenantAdminMixin, admin.ModelAdmin):
     pass
 
 
+# The most rows an inline holds (a workflow stage's sub-stages, a definition's stages). A posted
+# form count above it is refused before any form is built: Django's own bound is 2,000 forms per
+# inline, and `TOTAL_FORMS=99999…` kept a worker busy for half a minute building and showing them.
+INLINE_MAX_ROWS = 100
+
+
 class TenantInline(TenantFormsMixin, admin.TabularInline):
     """An inline of tenant rows under a `TenantAdminMixin` admin."""
 
     extra = 0
+    max_num = INLINE_MAX_ROWS
 
     def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", INLINE_MAX_ROWS)
+        kwargs.setdefault("validate_max", True)
         formset = super().get_formset(request, obj, **kwargs)
         return type(
             formset.__name__, (formset,), {"form": bind_form_to_tenant(formset.form, request)}

@@ -241,6 +241,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- SECURITY ---
+# A request holds at most this many form fields (Django's default, stated here as the bound it
+# is); admin inlines are bounded in rows as well (`core.admin.INLINE_MAX_ROWS`).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
