@@ -15,7 +15,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget, trigger_client_event
 
@@ -29,6 +28,8 @@ from apps.approvals.forms import (
     RejectForm,
 )
 from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
+from apps.core.pagination import page_number
+from apps.core.redirects import next_path
 from apps.users.permissions import require_permission
 
 PER_PAGE = 25
@@ -44,7 +45,7 @@ CHANGED_EVENT = "approval-changed"
 def approval_queue_view(request: HttpRequest) -> HttpResponse:
     filterset = selectors.approval_queue(request.user, params=request.GET)
     # A bad page number shows the first or last page, not an error.
-    page = Paginator(filterset.results, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.results, PER_PAGE).get_page(page_number(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}
@@ -88,21 +89,12 @@ def _fragment(request: HttpRequest) -> str:
     return fragment if fragment in FRAGMENTS else "row"
 
 
-def _safe_next(request: HttpRequest) -> str | None:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
-
-
 def _done(request: HttpRequest, pk, message: str) -> HttpResponse:
     """After a successful action: the fresh fragment for HTMX (and an `approval-changed` event
     the project page can listen to), else a redirect with the message."""
     if not wants_partial(request):
         messages.success(request, message)
-        return redirect(_safe_next(request) or reverse("approvals:detail", kwargs={"pk": pk}))
+        return redirect(next_path(request) or reverse("approvals:detail", kwargs={"pk": pk}))
     approval = selectors.approval_get_for_user(request.user, pk)
     fragment = _fragment(request)
     context = {"approval": approval, "fragment": fragment, "flash": message}
@@ -121,7 +113,7 @@ def _refused(request: HttpRequest, approval, form, name: str) -> HttpResponse:
         template = "approvals/delegate.html#delegate-form" if name == "delegate" else None
         return render(request, template or FRAGMENTS[fragment], context, status=UNPROCESSABLE)
     if name == "delegate":
-        context = {"approval": approval, "action_form": form, "next": _safe_next(request)}
+        context = {"approval": approval, "action_form": form, "next": next_path(request)}
         return render(request, "approvals/delegate.html", context, status=UNPROCESSABLE)
     context = _detail_context(
         request, approval, action_form=form, action_name=name, **{f"{name}_form": form}
@@ -217,7 +209,7 @@ def approval_delegate_view(request: HttpRequest, pk) -> HttpResponse:
         ),
         "fragment": request.GET.get("fragment") if request.GET.get("fragment") in FRAGMENTS
         else "row",
-        "next": _safe_next(request) or "",
+        "next": next_path(request) or "",
         # The form opened in place in the queue, not on a page of its own.
         "inline": wants_partial(request),
     }  # fmt: skip

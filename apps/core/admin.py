@@ -16,6 +16,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import connection
 
+from apps.core.widgets import ValidatedAutocompleteSelect
+
 admin.site.site_header = "Factory Pulse administration"
 admin.site.site_title = "Factory Pulse"
 admin.site.index_title = "Your factory"
@@ -73,6 +75,11 @@ class TenantFormsMixin:
             kwargs.setdefault(
                 "queryset", related._default_manager.filter(**_tenant_filter(related, request))
             )
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                ValidatedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -107,12 +114,21 @@ class TenantModelAdmin(TenantAdminMixin, admin.ModelAdmin):
     pass
 
 
+# The most rows an inline holds (a workflow stage's sub-stages, a definition's stages). A posted
+# form count above it is refused before any form is built: Django's own bound is 2,000 forms per
+# inline, and `TOTAL_FORMS=99999…` kept a worker busy for half a minute building and showing them.
+INLINE_MAX_ROWS = 100
+
+
 class TenantInline(TenantFormsMixin, admin.TabularInline):
     """An inline of tenant rows under a `TenantAdminMixin` admin."""
 
     extra = 0
+    max_num = INLINE_MAX_ROWS
 
     def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", INLINE_MAX_ROWS)
+        kwargs.setdefault("validate_max", True)
         formset = super().get_formset(request, obj, **kwargs)
         return type(
             formset.__name__, (formset,), {"form": bind_form_to_tenant(formset.form, request)}

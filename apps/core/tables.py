@@ -7,6 +7,8 @@ import django_tables2 as tables
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django_tables2.paginators import LazyPaginator
 
+from apps.core.pagination import page_number
+
 
 def table_configure(
     request, table: tables.Table, *, per_page: int, lazy: bool = False
@@ -26,7 +28,7 @@ def table_configure(
     order_by = request.GET.getlist(table.prefixed_order_by_field)
     if order_by:
         table.order_by = order_by  # unknown column names are ignored by the table
-    page = request.GET.get(table.prefixed_page_field, 1)
+    page = page_number(request.GET.get(table.prefixed_page_field))
     if lazy:
         try:
             table.paginate(paginator_class=LazyPaginator, page=page, per_page=per_page)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
@@ -40,3 +42,25 @@ class FastSelectMultiple(FastSelect, forms.SelectMultiple):
     SelectMultiple's (every value of the name, and an absent name is an empty choice)."""
 
     allow_multiple_selected = True
+
+
+class ValidatedAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete <select>, which shows a refused value again without failing.
+
+    Re-rendering a form, Django's widget looks the submitted value up as a key of the related
+    table; a value that is not a key at all ("not-a-uuid") made that query raise and the admin
+    answered 500 instead of showing the field's error. Values that cannot be a key are dropped
+    before the lookup (the form field has already reported them)."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key_field = remote.model._meta.get_field(remote.field_name)
+        return super().optgroups(name, [v for v in value if _is_key(key_field, v)], attr)
+
+
+def _is_key(key_field, value) -> bool:
+    try:
+        key_field.run_validators(key_field.to_python(value))
+    except ValidationError:
+        return False
+    return True

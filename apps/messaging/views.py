@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.htmx import UNPROCESSABLE, render_page_or_partial
+from apps.core.pagination import page_number
 from apps.messaging import selectors, services
 from apps.messaging.forms import (
     DirectMessageForm,
@@ -35,7 +36,7 @@ def _unread_for(user, messages) -> set:
 def inbox_view(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("show") == "unread"
     page, rows = selectors.inbox_page(
-        request.user, unread_only=unread_only, page_number=request.GET.get("page")
+        request.user, unread_only=unread_only, page_number=page_number(request.GET.get("page"))
     )
     context = {
         "page": page,

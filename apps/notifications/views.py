@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from apps.core.htmx import filter_status, render_page_or_partial
+from apps.core.pagination import page_number
 from apps.notifications import selectors, services
 from apps.users.permissions import has_permission, require_permission
 
@@ -61,7 +62,7 @@ def notification_dropdown_view(request: HttpRequest) -> HttpResponse:
 
 def _list_context(request: HttpRequest) -> dict:
     filterset = selectors.notification_search(request.user, params=request.GET)
-    page = Paginator(filterset.results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.results, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     return {"filter": filterset, "page": page, "query": query.urlencode()}

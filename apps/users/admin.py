@@ -3,7 +3,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from apps.core.admin import TenantAdminMixin
+from apps.users.forms import AdminSignInForm
 from apps.users.models import User
+
+# The admin's sign-in page refuses an over-long name like the app's (see SignInLengthMixin).
+admin.site.login_form = AdminSignInForm
 
 # Role and status change only on the team page (`team_member_update_role_status`), which keeps the
 # rule that a factory always has an active admin; in the admin they are read-only once the person

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import json
 import uuid
+import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
@@ -29,6 +32,54 @@ def validate_permission_pattern(pattern: str) -> None:
             code="unknown_permission",
             params={"pattern": pattern},
         )
+
+
+# One answer whatever the reason: an address of this factory, or of another one (which RLS hides
+# and which must not be revealed to this factory's admin).
+EMAIL_UNAVAILABLE = "This e-mail address cannot be used."
+
+
+def email_in_use(email: str, *, other_than: uuid.UUID | None = None) -> bool:
+    """Whether an account of any factory other than `other_than` signs in with `email`.
+
+    Asks the SECURITY DEFINER sign-in lookup (see `apps.users.backends`), which sees every tenant,
+    for nothing but the id: the caller learns yes or no, never whose or which factory's."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM auth_user_by_email(%s)", [email])
+        return any(row[0] != other_than for row in cursor.fetchall())
+
+
+def _is_timezone(name) -> bool:
+    if not isinstance(name, str):
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def validate_preferences(preferences) -> None:
+    """Preferences are a JSON object whose known keys hold what the pages read from them: every
+    request applies the user's language and timezone, so a wrong type there would fail them all.
+    Numbers must be finite: PostgreSQL's jsonb has no Infinity."""
+    if not isinstance(preferences, dict):
+        raise ValidationError('Preferences are a JSON object, e.g. {"language": "en"}.')
+    try:
+        json.dumps(preferences, allow_nan=False)
+    except ValueError:
+        raise ValidationError("Numbers in the preferences must be finite.") from None
+    timezone_name = preferences.get("timezone")
+    if timezone_name is not None and not _is_timezone(timezone_name):
+        raise ValidationError("“timezone” must name a timezone, e.g. “Asia/Ho_Chi_Minh”.")
+    language = preferences.get("language")
+    if language is not None and (
+        not isinstance(language, str) or language not in dict(settings.LANGUAGES)
+    ):
+        codes = ", ".join(code for code, _ in settings.LANGUAGES)
+        raise ValidationError(f"“language” must be one of {codes}.")
+    if not isinstance(preferences.get("email_notifications", True), bool):
+        raise ValidationError("“email_notifications” must be true or false.")
 
 
 class UserManager(BaseUserManager):
@@ -104,6 +155,20 @@ class User(AbstractBaseUser):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+        if self.preferences is None:  # an emptied field in a form: no preferences
+            self.preferences = {}
+        try:
+            validate_preferences(self.preferences)
+        except ValidationError as error:
+            raise ValidationError({"preferences": error.messages}) from None
+
+    def validate_unique(self, exclude=None) -> None:
+        """E-mail is unique across every factory, while RLS shows this one only its own people:
+        the check goes through the sign-in lookup, and answers the same whoever has the address."""
+        exclude = set(exclude or ())
+        super().validate_unique(exclude=exclude | {"email"})
+        if "email" not in exclude and self.email and email_in_use(self.email, other_than=self.pk):
+            raise ValidationError({"email": EMAIL_UNAVAILABLE})
 
     def get_full_name(self) -> str:
         return self.name

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
+from apps.core.pagination import page_number
 from apps.users import selectors, services
 from apps.users.forms import TeamMemberAccessForm
 from apps.users.models import Role, User, UserStatus
@@ -35,7 +36,7 @@ def _row_context(request: HttpRequest) -> dict[str, Any]:
 
 def _team_page(request: HttpRequest, params, **extra: Any) -> dict[str, Any]:
     filterset = selectors.team_search(request.user, params=params)
-    page = Paginator(filterset.results, PER_PAGE).get_page(params.get("page"))
+    page = Paginator(filterset.results, PER_PAGE).get_page(page_number(params.get("page")))
     return {"filter": filterset, "page": page, **_row_context(request), **extra}
 
 

@@ -5,15 +5,22 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.utils.http import urlsafe_base64_decode
 
+from apps.core.redirects import local_path
 from apps.core.tenancy import tenant_context
 from apps.users.backends import user_by_email, user_by_id
+from apps.users.forms import SignInForm
 
 
 class LoginView(auth_views.LoginView):
     """Django's login view; `last_login` is saved as the user's tenant by
     `apps.users.backends.record_last_login`, which serves the admin's login page too."""
 
+    authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self, request=None):
+        """Only a path on this site (`core.redirects`), like every other `next`."""
+        return local_path(super().get_redirect_url(request)) or ""
 
 
 login_view = LoginView.as_view()

@@ -110,6 +110,7 @@ AXES_HANDLER = "apps.users.lockout.LockoutHandler"
 # opens the one transaction in which the whole view runs as the app role.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "apps.core.middleware.FormEncodingMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -286,6 +287,9 @@ HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 HEALTH_DETAIL_ROLES = ("admin", "management")
 
 # --- SECURITY ---
+# A request holds at most this many form fields (Django's default, stated here as the bound it
+# is); admin inlines are bounded in rows as well (`core.admin.INLINE_MAX_ROWS`).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -125,6 +125,40 @@ def test_a_plain_post_to_an_open_approval_ignores_a_foreign_next(client, team, p
     assert response["Location"] == reverse("approvals:detail", kwargs={"pk": approval.pk})
 
 
+@pytest.mark.parametrize(
+    "bad_next",
+    ["ADMIN", "approvals:queue", "//evil.example.com/", "/\\evil.example.com", "javascript:x"],
+)
+def test_a_plain_post_with_a_next_that_is_not_a_local_path_goes_to_the_approval(
+    client, team, project, bad_next
+):
+    """Before, `next=ADMIN` was taken for a URL name: a 500 after the approval was approved."""
+    approval = ask(team[Role.SALES], project, by_role(Role.ENGINEERING))
+    client.raise_request_exception = False
+    client.force_login(team[Role.ENGINEERING])
+
+    response = client.post(
+        reverse("approvals:approve", kwargs={"pk": approval.pk}),
+        {"comments": "ok", "next": bad_next},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("approvals:detail", kwargs={"pk": approval.pk})
+    assert fresh(approval).status == ApprovalStatus.APPROVED
+
+
+def test_the_delegate_form_offers_only_a_local_next(client, team, project):
+    approval = ask(team[Role.SALES], project, by_role(Role.ENGINEERING))
+    client.force_login(team[Role.ENGINEERING])
+    url = reverse("approvals:delegate", kwargs={"pk": approval.pk})
+
+    kept = client.get(url, {"next": "/projects/"}).content.decode()
+    dropped = client.get(url, {"next": "ADMIN"}).content.decode()
+
+    assert 'name="next" value="/projects/"' in kept
+    assert 'name="next"' not in dropped
+
+
 def test_someone_who_may_not_decide_gets_403(client, team, project):
     approval = ask(team[Role.SALES], project, by_role(Role.ENGINEERING))
     for user in (team[Role.AUDITOR], team[Role.QA], team[Role.SALES]):

@@ -87,3 +87,26 @@ def test_a_refused_filter_is_a_422_page_or_partial(
     assert page.status_code == results.status_code == 422
     assert f'data-testid="{testid}"' in page.content.decode()
     assert results.content.decode().lstrip().startswith(f'<div id="{partial}"')
+
+
+PAGINATED = [
+    "projects:list",
+    "documents:list",
+    "approvals:queue",
+    "customers:list",
+    "team:list",
+    "notifications:list",
+    "messaging:inbox",
+]
+HOSTILE_PAGES = ["99999999999999999999", "9223372036854775807", "-1", "0", "1e400", "x", "9" * 5000]
+
+
+@pytest.mark.parametrize("url_name", PAGINATED)
+def test_any_page_number_answers_a_page(client, admin_user, url_name):
+    """Before, a page number past bigint reached PostgreSQL as an OFFSET: a 500."""
+    client.force_login(admin_user)
+
+    for page in HOSTILE_PAGES:
+        response = client.get(reverse(url_name), {"page": page})
+
+        assert response.status_code == 200, page

@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 from apps.users.models import UserStatus
@@ -113,3 +114,42 @@ def test_axes_username_is_the_stripped_lower_cased_email_from_credentials_or_for
     assert axes_username(rf.get("/"), {"username": " SALES@a.example.COM"}) == "sales@a.example.com"
     assert axes_username(form_post, None) == "sales@a.example.com"
     assert axes_username(rf.post("/accounts/login/", {}), None) is None
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("bad_next", ["ADMIN", "home", "https://evil.example.com/x"])
+def test_sign_in_with_a_next_that_is_not_a_local_path_lands_on_the_home_page(
+    client, sales_user, password, bad_next
+):
+    response = client.post(
+        f"{reverse('login')}?next={bad_next}",
+        {"username": sales_user.email, "password": password, "next": bad_next},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sign_in_goes_on_to_a_local_next(client, sales_user, password):
+    response = client.post(
+        reverse("login"),
+        {"username": sales_user.email, "password": password, "next": "/projects/?page=2"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/projects/?page=2"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("login_url", ["/accounts/login/", "/admin/login/"])
+def test_a_name_longer_than_any_email_is_a_form_error_and_records_nothing(client, login_url):
+    """Before, it reached django-axes, whose varchar(255) failed the request with a 500."""
+    name = "a" * 245 + "@example.com"  # 257 characters
+
+    response = client.post(login_url, {"username": name, "password": "x" * 20})
+
+    assert response.status_code == 200
+    assert "An e-mail address has at most 254 characters." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert not AccessAttempt.objects.exists()

@@ -3,6 +3,7 @@ tenant-scoped rules reported as form errors."""
 
 import pytest
 
+from apps.core.admin import INLINE_MAX_ROWS
 from apps.core.tenancy import tenant_context
 from apps.projects.services import project_create
 from apps.workflow.models import (
@@ -225,3 +226,22 @@ def test_a_catalog_stage_of_unused_definitions_stays_editable(client, admin_user
     assert response.status_code == 302, response.content.decode()[:2000]
     stage.refresh_from_db()
     assert stage.name == "Renamed"
+
+
+@pytest.mark.parametrize("total", ["99999999999999999999999999999", "101", "2000"])
+def test_a_posted_form_count_above_the_inline_limit_is_refused_without_building_the_forms(
+    client, admin_user, total
+):
+    """Before, the admin built and rendered 2,000 rows per inline for any huge TOTAL_FORMS: one
+    worker busy for half a minute."""
+    client.force_login(admin_user)
+
+    response = client.post(
+        STAGE_ADD_URL, stage_form("flooded", **{"sub_stages-TOTAL_FORMS": total})
+    )
+
+    assert response.status_code == 200
+    assert f"Please submit at most {INLINE_MAX_ROWS} forms." in response.content.decode()
+    (inline,) = response.context["inline_admin_formsets"]
+    assert len(inline.formset.forms) <= INLINE_MAX_ROWS
+    assert not WorkflowStage.objects.filter(slug="flooded").exists()
