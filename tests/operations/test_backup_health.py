@@ -44,9 +44,10 @@ def test_health_is_503_when_the_newest_backup_is_older_than_the_limit(
 ):
     settings.BACKUP_DIR = tmp_path
     settings.BACKUP_MAX_AGE_HOURS = 26
+    settings.HEALTH_TOKEN = "backup-monitor"  # the checks are shown to a monitor with the token
     write_fake_set(tmp_path, hours_ago(26.1))
 
-    response = client.get("/health/")
+    response = client.get("/health/", HTTP_AUTHORIZATION="Bearer backup-monitor")
 
     assert response.status_code == 503
     backup = json.loads(response.content)["checks"]["backup"]
