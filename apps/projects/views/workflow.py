@@ -166,8 +166,6 @@ def board_move_view(request: HttpRequest, pk) -> HttpResponse:
             stage_services.project_advance_stage(user=request.user, project_id=project.pk)
     except (ValidationError, PermissionDenied) as refusal:
         error = _error_text(refusal)
-        if project.project_id not in error:  # the board shows many projects: say which one
-            error = f"{project.project_id} was not moved: {error}"
     if not wants_partial(request):
         if error:
             messages.error(request, error)
