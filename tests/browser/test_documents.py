@@ -6,13 +6,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from apps.core.tenancy import tenant_context
 from apps.demo.sample_data.files import pdf_bytes
 from apps.documents.models import DocumentAccessLog
-from apps.projects.services import project_create
 from apps.users.models import Role
-from apps.workflow.services import workflow_install_standard
-from tests.organizations.factories import CustomerFactory
+from tests.browser.helpers import engineers_project, sign_in
 from tests.users.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,23 +28,7 @@ def engineer(tenant):
 
 @pytest.fixture
 def project(tenant, engineer):
-    workflow_install_standard(organization_id=tenant.pk)
-    customer = CustomerFactory(owner_organization=tenant, name="Toyota Vietnam")
-    with tenant_context(tenant, engineer):
-        return project_create(
-            user=engineer,
-            title="Brake caliper fixture",
-            customer_organization=customer,
-            assigned_to=engineer,
-        )
-
-
-def sign_in(page, user, password):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    return engineers_project(tenant, engineer)
 
 
 def test_upload_on_the_project_page_and_download_the_same_bytes(

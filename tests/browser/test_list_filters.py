@@ -8,6 +8,7 @@ from apps.core.tenancy import tenant_context
 from apps.projects.services import project_create
 from apps.users.models import Role
 from apps.workflow.services import workflow_install_standard
+from tests.browser.helpers import sign_in
 from tests.organizations.factories import CustomerFactory
 from tests.users.factories import UserFactory
 
@@ -25,14 +26,6 @@ def sales(tenant):
                 user=user, title=title, customer_organization=customer, priority_level=priority
             )
     return user
-
-
-def sign_in(page, user, password):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_the_search_box_searches_as_one_types_and_dropdowns_apply_at_once(page, sales, password):

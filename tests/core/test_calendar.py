@@ -8,10 +8,9 @@ import time_machine
 from django.utils import timezone
 
 from apps.core.calendar import date_in_zone, end_of_day_in_zone, today_in_zone
+from tests.factory_calendar import CHICAGO, HO_CHI_MINH
 
 UTC = datetime.UTC
-HO_CHI_MINH = "Asia/Ho_Chi_Minh"
-CHICAGO = "America/Chicago"
 
 # (instant in UTC, zone, the zone's date at that instant)
 AROUND_MIDNIGHT = [
