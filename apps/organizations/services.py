@@ -11,6 +11,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from apps.core.services import model_update
 from apps.core.tenancy import tenant_context
@@ -124,13 +125,14 @@ def _ensure_own_external(*, user, organization: Organization) -> None:
         organization.owner_organization_id != user.organization_id
         or organization.organization_type not in EXTERNAL_TYPES
     ):
-        raise PermissionDenied("This organization is not one of your factory's customers.")
+        raise PermissionDenied(gettext("This organization is not one of your factory's customers."))
 
 
 def _check_external_type(organization_type: str) -> None:
     if organization_type not in EXTERNAL_TYPES:
         raise ValidationError(
-            {"organization_type": "Choose customer, supplier or partner."}, code="invalid_choice"
+            {"organization_type": gettext("Choose customer, supplier or partner.")},
+            code="invalid_choice",
         )
 
 
@@ -163,15 +165,17 @@ def _refuse_same_name(user, name: str, *, exclude_pk=None) -> None:
     existing = customer_with_same_name(user, name, exclude_pk=exclude_pk)
     if existing is None:
         return
-    where = "" if existing.is_active else " (deactivated: restore it on its page)"
+    if existing.is_active:
+        message = gettext(
+            "“%(name)s” is already recorded. Use it instead of adding the same company again."
+        )
+    else:
+        message = gettext(
+            "“%(name)s” is already recorded (deactivated: restore it on its page). Use it "
+            "instead of adding the same company again."
+        )
     raise ValidationError(
-        {
-            "name": ValidationError(
-                f"“{existing.name}” is already recorded{where}. Use it instead of adding the same "
-                "company again.",
-                code="same_name",
-            )
-        }
+        {"name": ValidationError(message % {"name": existing.name}, code="same_name")}
     )
 
 
@@ -225,7 +229,11 @@ def customer_create(
         )
         return organization
     raise ValidationError(
-        {"name": "Another organization with this name was saved at the same moment. Try again."}
+        {
+            "name": gettext(
+                "Another organization with this name was saved at the same moment. Try again."
+            )
+        }
     )
 
 

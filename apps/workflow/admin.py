@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.postgres.fields import ArrayField
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import TenantInline, TenantModelAdmin
 from apps.workflow.models import (
@@ -49,7 +50,7 @@ class CatalogOverridesMixin:
                 required=False,
                 empty_value=None if db_field.null else [],
                 label=db_field.verbose_name.capitalize(),
-                help_text="None ticked: as in the catalog." if db_field.null else "",
+                help_text=_("None ticked: as in the catalog.") if db_field.null else "",
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
