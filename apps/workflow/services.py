@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from apps.workflow.events import workflow_definition_version_created_event
 from apps.workflow.models import (
@@ -84,7 +85,7 @@ def workflow_definition_new_version(*, definition: WorkflowDefinition, user) -> 
     """
     organization_id = user.organization_id
     if definition.organization_id != organization_id:
-        raise ValidationError("That workflow does not belong to your factory.")
+        raise ValidationError(gettext("That workflow does not belong to your factory."))
     # Lock every version of this workflow, in version order, so a second copy made at the same
     # moment waits here and then numbers itself after ours. (`.exists()` with FOR UPDATE locks
     # one row only, and which row is the planner's choice: two calls that happened to lock
