@@ -126,7 +126,7 @@ class Approval(TenantOwnedModel):
     step_approvers = models.JSONField(
         default=list,
         blank=True,
-        help_text='The approver of every step, in order: {"user": id} or {"role": name}.',
+        help_text=_('The approver of every step, in order: {"user": id} or {"role": name}.'),
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requested_approvals"
@@ -307,7 +307,7 @@ class ApprovalHistory(AppendOnlyTenantModel):
     class Meta:
         db_table = "approval_history"
         ordering = ["created_at"]
-        verbose_name_plural = "approval history"
+        verbose_name_plural = _("approval history")
         constraints = [
             choices_check("action", ApprovalAction, "approval_history"),
             choices_check("old_status", ApprovalStatus, "approval_history"),
@@ -368,8 +368,8 @@ class ApprovalSlaPolicy(TenantOwnedModel):
     class Meta:
         db_table = "approval_sla_policies"
         ordering = ["hours"]
-        verbose_name = "approval SLA"
-        verbose_name_plural = "approval SLAs"
+        verbose_name = _("approval SLA")
+        verbose_name_plural = _("approval SLAs")
         constraints = [
             choices_check("priority", ApprovalPriority, "approval_sla_policies"),
             models.CheckConstraint(
