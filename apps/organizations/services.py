@@ -41,8 +41,10 @@ def tenant_create(
     country: str = "",
     timezone: str = "Asia/Ho_Chi_Minh",
     default_currency: str = "USD",
+    language: str = "en",
 ) -> tuple[Organization, User]:
     """Create a tenant (an internal organization, which owns itself) and its first admin user.
+    `language` ("en" or "vi") is the admin's, and that of the standard workflow it starts with.
 
     Runs inside the new tenant's own context, so the row-level security policies check it like
     any other write.
@@ -77,7 +79,7 @@ def tenant_create(
             name=admin_name,
             role=Role.ADMIN,
             department="Administration",
-            preferences={"timezone": timezone, "language": "en", "theme": "light"},
+            preferences={"timezone": timezone, "language": language, "theme": "light"},
         )
         # E-mail is unique across tenants, which RLS hides from each other: ask the auth lookup.
         if user_by_email(admin.email or ""):
@@ -89,7 +91,8 @@ def tenant_create(
         admin.set_password(admin_password)
         admin.full_clean()
         admin.save(force_insert=True)
-        tenant_setup_run(organization_id=tenant_id)  # the standard workflow, from apps above
+        # The standard workflow (in the tenant's language), from apps above.
+        tenant_setup_run(organization_id=tenant_id, language=language)
     return organization, admin
 
 
