@@ -99,12 +99,14 @@ def visible_texts(response) -> list[str]:
 def vietnamese(tmp_path, settings) -> dict[str, str]:
     """The fragment compiled into a temporary LOCALE_PATHS; returns the English strings whose
     translation differs (those must never show on a Vietnamese page)."""
-    entries = [entry for entry in read_po(FRAGMENT) if entry["msgid"]]
-    header = {"msgid": "", "msgstr": "Content-Type: text/plain; charset=UTF-8\n"}
-    write_mo([header, *entries], tmp_path / "vi" / "LC_MESSAGES" / "django.mo")
+    entries = read_po(FRAGMENT)  # with its header: the charset and Vietnamese's one plural form
+    write_mo(entries, tmp_path / "vi" / "LC_MESSAGES" / "django.mo")
     settings.LOCALE_PATHS = [tmp_path]  # the setting_changed handler drops cached catalogs
     return {
-        entry["msgid"]: entry["msgstr"] for entry in entries if entry["msgstr"] != entry["msgid"]
+        english: entry["msgstr"]
+        for entry in entries
+        for english in (entry["msgid"], entry.get("msgid_plural"))
+        if english and entry["msgstr"] != english
     }
 
 
@@ -132,6 +134,9 @@ def test_a_vietnamese_users_approvals_queue_is_vietnamese(client, vietnamese, te
     engineer.preferences = {"language": "vi"}
     engineer.save(update_fields=["preferences"])
     ask(team[Role.SALES], project, by_role(Role.ENGINEERING), title="Báo giá khung phanh")
+    ask(
+        team[Role.SALES], project, by_user(engineer), title="Chi phí", approval_type="cost_approval"
+    )
     client.force_login(engineer)
 
     response = client.get(reverse("approvals:queue"))
@@ -140,6 +145,7 @@ def test_a_vietnamese_users_approvals_queue_is_vietnamese(client, vietnamese, te
     assert response.status_code == 200
     for label in ("Phê duyệt", "Duyệt", "Từ chối", "Ủy quyền", "Lịch sử", "Chờ duyệt"):
         assert label in texts, label
+    assert "2 phê duyệt" in texts  # a count: Vietnamese has one plural form
     assert "Duyệt báo giá" in response.content.decode()  # the approval's type
     assert english_left(texts, vietnamese) == []
 
