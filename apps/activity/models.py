@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import choices_check
 
@@ -42,53 +43,53 @@ class EntityType(models.TextChoices):
     value). The audit trigger passes each audited table's value as an argument
     (`apps/activity/migrations/0003_audit_trigger_entity_types.py`)."""
 
-    ORGANIZATION = "organization", "Organization"
-    USER = "user", "User"
-    CONTACT = "contact", "Contact"
-    WORKFLOW_STAGE = "workflow_stage", "Workflow stage"
-    WORKFLOW_SUB_STAGE = "workflow_sub_stage", "Workflow sub-stage"
-    WORKFLOW_DEFINITION = "workflow_definition", "Workflow definition"
-    PROJECT = "project", "Project"
-    SUB_STAGE_PROGRESS = "project_sub_stage_progress", "Sub-stage"
-    APPROVAL = "approval", "Approval"
-    APPROVAL_SLA_POLICY = "approval_sla_policy", "Approval SLA policy"
-    DOCUMENT = "document", "Document"
-    DOCUMENT_FILE = "document_file", "Document file"
-    MESSAGE = "message", "Message"
+    ORGANIZATION = "organization", _("Organization")
+    USER = "user", _("User")
+    CONTACT = "contact", _("Contact")
+    WORKFLOW_STAGE = "workflow_stage", _("Workflow stage")
+    WORKFLOW_SUB_STAGE = "workflow_sub_stage", _("Workflow sub-stage")
+    WORKFLOW_DEFINITION = "workflow_definition", _("Workflow definition")
+    PROJECT = "project", _("Project")
+    SUB_STAGE_PROGRESS = "project_sub_stage_progress", _("Sub-stage")
+    APPROVAL = "approval", _("Approval")
+    APPROVAL_SLA_POLICY = "approval_sla_policy", _("Approval SLA policy")
+    DOCUMENT = "document", _("Document")
+    DOCUMENT_FILE = "document_file", _("Document file")
+    MESSAGE = "message", _("Message")
 
 
 class ActivityAction(models.TextChoices):
-    CREATED = "created", "Created"
-    UPDATED = "updated", "Updated"
-    DELETED = "deleted", "Deleted"
-    STATUS_CHANGED = "status_changed", "Status changed"
-    ASSIGNED = "assigned", "Assigned"
-    STAGE_ADVANCED = "stage_advanced", "Stage advanced"
-    STAGE_REVERTED = "stage_reverted", "Stage moved back"
-    SUB_STAGE_STARTED = "sub_stage_started", "Sub-stage started"
-    SUB_STAGE_SUBMITTED = "sub_stage_submitted", "Sub-stage submitted for review"
-    SUB_STAGE_COMPLETED = "sub_stage_completed", "Sub-stage completed"
-    SUB_STAGE_SKIPPED = "sub_stage_skipped", "Sub-stage skipped"
-    SUB_STAGE_BLOCKED = "sub_stage_blocked", "Sub-stage blocked"
-    SUB_STAGE_UNBLOCKED = "sub_stage_unblocked", "Sub-stage unblocked"
-    SUB_STAGE_REOPENED = "sub_stage_reopened", "Sub-stage reopened"
-    SUB_STAGE_REASSIGNED = "sub_stage_reassigned", "Sub-stage reassigned"
-    APPROVAL_REQUESTED = "approval_requested", "Approval requested"
-    APPROVAL_APPROVED = "approval_approved", "Approval approved"
-    APPROVAL_REJECTED = "approval_rejected", "Approval rejected"
-    APPROVAL_ESCALATED = "approval_escalated", "Approval escalated"
-    APPROVAL_DELEGATED = "approval_delegated", "Approval delegated"
-    APPROVAL_CANCELLED = "approval_cancelled", "Approval cancelled"
-    APPROVAL_EXPIRED = "approval_expired", "Approval expired"
-    DOCUMENT_UPLOADED = "document_uploaded", "Document uploaded"
-    DOCUMENT_VERSION_ADDED = "document_version_added", "Document version added"
-    DOCUMENT_APPROVED = "document_approved", "Document approved"
-    DOCUMENT_DELETED = "document_deleted", "Document deleted"
-    MESSAGE_SENT = "message_sent", "Message sent"
-    COMMENTED = "commented", "Commented"
-    LOGGED_IN = "logged_in", "Signed in"
-    LOGGED_OUT = "logged_out", "Signed out"
-    EXPORTED = "exported", "Exported"
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Updated")
+    DELETED = "deleted", _("Deleted")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    ASSIGNED = "assigned", _("Assigned")
+    STAGE_ADVANCED = "stage_advanced", _("Stage advanced")
+    STAGE_REVERTED = "stage_reverted", _("Stage moved back")
+    SUB_STAGE_STARTED = "sub_stage_started", _("Sub-stage started")
+    SUB_STAGE_SUBMITTED = "sub_stage_submitted", _("Sub-stage submitted for review")
+    SUB_STAGE_COMPLETED = "sub_stage_completed", _("Sub-stage completed")
+    SUB_STAGE_SKIPPED = "sub_stage_skipped", _("Sub-stage skipped")
+    SUB_STAGE_BLOCKED = "sub_stage_blocked", _("Sub-stage blocked")
+    SUB_STAGE_UNBLOCKED = "sub_stage_unblocked", _("Sub-stage unblocked")
+    SUB_STAGE_REOPENED = "sub_stage_reopened", _("Sub-stage reopened")
+    SUB_STAGE_REASSIGNED = "sub_stage_reassigned", _("Sub-stage reassigned")
+    APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
+    APPROVAL_APPROVED = "approval_approved", _("Approval approved")
+    APPROVAL_REJECTED = "approval_rejected", _("Approval rejected")
+    APPROVAL_ESCALATED = "approval_escalated", _("Approval escalated")
+    APPROVAL_DELEGATED = "approval_delegated", _("Approval delegated")
+    APPROVAL_CANCELLED = "approval_cancelled", _("Approval cancelled")
+    APPROVAL_EXPIRED = "approval_expired", _("Approval expired")
+    DOCUMENT_UPLOADED = "document_uploaded", _("Document uploaded")
+    DOCUMENT_VERSION_ADDED = "document_version_added", _("Document version added")
+    DOCUMENT_APPROVED = "document_approved", _("Document approved")
+    DOCUMENT_DELETED = "document_deleted", _("Document deleted")
+    MESSAGE_SENT = "message_sent", _("Message sent")
+    COMMENTED = "commented", _("Commented")
+    LOGGED_IN = "logged_in", _("Signed in")
+    LOGGED_OUT = "logged_out", _("Signed out")
+    EXPORTED = "exported", _("Exported")
 
 
 class ActivityLog(AppendOnlyTenantModel):
@@ -100,7 +101,7 @@ class ActivityLog(AppendOnlyTenantModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty for actions of the system (scheduled jobs).",
+        help_text=_("Empty for actions of the system (scheduled jobs)."),
     )
     project = models.ForeignKey(
         "projects.Project",

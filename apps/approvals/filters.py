@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.approvals.models import (
     OPEN_STATUSES,
@@ -19,7 +20,7 @@ from apps.users.models import Role
 from apps.users.permissions import has_permission
 
 OPEN = "open"
-STATUS_CHOICES = [(OPEN, "Waiting for a decision"), *ApprovalStatus.choices, ("all", "All")]
+STATUS_CHOICES = [(OPEN, _("Waiting for a decision")), *ApprovalStatus.choices, ("all", _("All"))]
 SCOPE_MINE = "mine"
 SCOPE_ROLE = "role"
 SCOPE_BOTH = "both"
@@ -51,26 +52,26 @@ def for_my_role_q(user) -> Q:
 
 class ApprovalQueueFilter(StrictFilterSet):
     status = django_filters.ChoiceFilter(
-        label="Status", choices=STATUS_CHOICES, method="filter_status", empty_label=None
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
     )
     approval_type = django_filters.ChoiceFilter(
-        label="Type", choices=ApprovalType.choices, empty_label="All types"
+        label=_("Type"), choices=ApprovalType.choices, empty_label=_("All types")
     )
     priority = django_filters.ChoiceFilter(
-        label="Priority", choices=ApprovalPriority.choices, empty_label="All priorities"
+        label=_("Priority"), choices=ApprovalPriority.choices, empty_label=_("All priorities")
     )
     overdue = django_filters.ChoiceFilter(
-        label="Overdue",
-        choices=[("yes", "Overdue only")],
+        label=_("Overdue"),
+        choices=[("yes", _("Overdue only"))],
         method="filter_overdue",
-        empty_label="Overdue or not",
+        empty_label=_("Overdue or not"),
     )
     scope = django_filters.ChoiceFilter(
-        label="Whose",
+        label=_("Whose"),
         choices=[
-            (SCOPE_BOTH, "Mine and my role's"),
-            (SCOPE_MINE, "Mine"),
-            (SCOPE_ROLE, "My role's"),
+            (SCOPE_BOTH, _("Mine and my role's")),
+            (SCOPE_MINE, _("Mine")),
+            (SCOPE_ROLE, _("My role's")),
         ],
         method="filter_scope",
         empty_label=None,
@@ -92,7 +93,7 @@ class ApprovalQueueFilter(StrictFilterSet):
         super().__init__(data, *args, **kwargs)
         if has_permission(user, "approvals.decide"):
             scope = self.filters["scope"]
-            scope.extra["choices"] = [*scope.extra["choices"], (SCOPE_TENANT, "Everyone's")]
+            scope.extra["choices"] = [*scope.extra["choices"], (SCOPE_TENANT, _("Everyone's"))]
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:

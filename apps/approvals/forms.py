@@ -6,22 +6,30 @@ import datetime
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.approvals.services.attachments import attachment_max_bytes
 from apps.approvals.services.routing import DELEGATION_MAX_DAYS
 from apps.core.calendar import end_of_day_in_zone, today_in_zone
 from apps.core.files import ACCEPTED_EXTENSIONS, ACCEPTED_SUMMARY
 from apps.core.forms import BootstrapFormMixin
+from apps.core.lazy_text import interpolate_lazy
 from apps.core.reasons import REASON_MAX
 from apps.organizations.calendar import tenant_zone_name
 
-REJECT_ASK = "Say why it is rejected, so the work can be fixed."
+REJECT_ASK = _("Say why it is rejected, so the work can be fixed.")
 
 
-def _note(label: str, *, ask: str = "", one_line: bool = False) -> forms.CharField:
+def _note(
+    label: str | Promise, *, ask: str | Promise = "", one_line: bool = False
+) -> forms.CharField:
     """Free text; required when `ask` says what to write. `one_line` for the decisions, which sit
     beside their button in every queue row."""
-    messages = {"max_length": f"Keep it under {REASON_MAX} characters."}
+    messages = {
+        "max_length": interpolate_lazy(_("Keep it under %(limit)s characters."), limit=REASON_MAX)
+    }
     if ask:
         messages["required"] = ask
     return forms.CharField(
@@ -35,41 +43,41 @@ def _note(label: str, *, ask: str = "", one_line: bool = False) -> forms.CharFie
 
 
 class ApproveForm(BootstrapFormMixin, forms.Form):
-    comments = _note("Comments", one_line=True)
+    comments = _note(_("Comments"), one_line=True)
 
 
 class RejectForm(BootstrapFormMixin, forms.Form):
-    reason = _note("Reason", ask=REJECT_ASK, one_line=True)
-    comments = _note("Comments")
+    reason = _note(_("Reason"), ask=REJECT_ASK, one_line=True)
+    comments = _note(_("Comments"))
 
 
 class CancelForm(BootstrapFormMixin, forms.Form):
-    reason = _note("Reason", ask="Say why the approval is cancelled.")
+    reason = _note(_("Reason"), ask=_("Say why the approval is cancelled."))
 
 
 class EscalateForm(BootstrapFormMixin, forms.Form):
-    comments = _note("Why now")
+    comments = _note(_("Why now"))
 
 
 class DelegateForm(BootstrapFormMixin, forms.Form):
     delegate = forms.ModelChoiceField(
         queryset=None,
-        label="Delegate to",
-        empty_label="Choose a colleague…",
+        label=_("Delegate to"),
+        empty_label=_("Choose a colleague…"),
         error_messages={
-            "required": "Choose who decides in your place.",
-            "invalid_choice": "Choose one of the listed colleagues.",
+            "required": _("Choose who decides in your place."),
+            "invalid_choice": _("Choose one of the listed colleagues."),
         },
     )
     until = forms.DateField(
-        label="Until (inclusive)",
+        label=_("Until (inclusive)"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
-            "required": "Say until when they may decide.",
-            "invalid": "Give a date like 2025-03-31.",
+            "required": _("Say until when they may decide."),
+            "invalid": _("Give a date like 2025-03-31."),
         },
     )
-    comments = _note("Comments")
+    comments = _note(_("Comments"))
 
     def __init__(self, *args, candidates, organization_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,18 +96,24 @@ class DelegateForm(BootstrapFormMixin, forms.Form):
         delegation "until Friday" ends when Friday ends at the factory, wherever the approver is."""
         day = self.cleaned_data["until"]
         if day < today_in_zone(self.zone_name):
-            raise forms.ValidationError("Choose today or a later day.")
+            raise forms.ValidationError(_("Choose today or a later day."))
         return end_of_day_in_zone(day, self.zone_name)
 
 
 class AttachmentForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
-        label="Attach a file",
-        error_messages={"required": "Choose a file to attach.", "empty": "The file is empty."},
+        label=_("Attach a file"),
+        error_messages={
+            "required": _("Choose a file to attach."),
+            "empty": _("The file is empty."),
+        },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit = filesizeformat(attachment_max_bytes())
-        self.fields["file"].help_text = f"{ACCEPTED_SUMMARY}; up to {limit}."
+        self.fields["file"].help_text = gettext("%(accepted)s; up to %(limit)s.") % {
+            "accepted": ACCEPTED_SUMMARY,
+            "limit": limit,
+        }
         self.fields["file"].widget.attrs["accept"] = ",".join(ACCEPTED_EXTENSIONS)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.activity.models import AppendOnlyTenantModel
 from apps.core.models import TenantOwnedModel, choices_check
@@ -17,27 +18,27 @@ SHA256_HEX = r"^[0-9a-f]{64}$"
 
 
 class ApprovalType(models.TextChoices):
-    TECHNICAL_REVIEW = "technical_review", "Technical review"
-    QUOTE_APPROVAL = "quote_approval", "Quote approval"
-    PO_APPROVAL = "po_approval", "PO approval"
-    QUALITY_REVIEW = "quality_review", "Quality review"
-    SHIPMENT_RELEASE = "shipment_release", "Shipment release"
-    FINAL_SIGNOFF = "final_signoff", "Final sign-off"
-    ENGINEERING_CHANGE = "engineering_change", "Engineering change"
-    COST_APPROVAL = "cost_approval", "Cost approval"
-    SUB_STAGE_COMPLETION = "sub_stage_completion", "Sub-stage completion"
-    OTHER = "other", "Other"
+    TECHNICAL_REVIEW = "technical_review", _("Technical review")
+    QUOTE_APPROVAL = "quote_approval", _("Quote approval")
+    PO_APPROVAL = "po_approval", _("PO approval")
+    QUALITY_REVIEW = "quality_review", _("Quality review")
+    SHIPMENT_RELEASE = "shipment_release", _("Shipment release")
+    FINAL_SIGNOFF = "final_signoff", _("Final sign-off")
+    ENGINEERING_CHANGE = "engineering_change", _("Engineering change")
+    COST_APPROVAL = "cost_approval", _("Cost approval")
+    SUB_STAGE_COMPLETION = "sub_stage_completion", _("Sub-stage completion")
+    OTHER = "other", _("Other")
 
 
 class ApprovalStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    IN_REVIEW = "in_review", "In review"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    CANCELLED = "cancelled", "Cancelled"
-    EXPIRED = "expired", "Expired"
-    DELEGATED = "delegated", "Delegated"
-    ESCALATED = "escalated", "Escalated"
+    PENDING = "pending", _("Pending")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+    DELEGATED = "delegated", _("Delegated")
+    ESCALATED = "escalated", _("Escalated")
 
 
 # Statuses in which an approval still waits for a decision.
@@ -56,29 +57,29 @@ SLA_HOURS_MAX = 24 * 30
 
 
 class ApprovalPriority(models.TextChoices):
-    LOW = "low", "Low"
-    NORMAL = "normal", "Normal"
-    HIGH = "high", "High"
-    URGENT = "urgent", "Urgent"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+    CRITICAL = "critical", _("Critical")
 
 
 class ApprovalEntityType(models.TextChoices):
-    PROJECT = "project", "Project"
-    SUB_STAGE_PROGRESS = "sub_stage_progress", "Sub-stage"
-    DOCUMENT = "document", "Document"
+    PROJECT = "project", _("Project")
+    SUB_STAGE_PROGRESS = "sub_stage_progress", _("Sub-stage")
+    DOCUMENT = "document", _("Document")
 
 
 class ApprovalAction(models.TextChoices):
-    REQUEST = "request", "Requested"
-    ASSIGN = "assign", "Assigned"
-    REASSIGN = "reassign", "Reassigned"
-    APPROVE = "approve", "Approved"
-    REJECT = "reject", "Rejected"
-    COMMENT = "comment", "Commented"
-    ESCALATE = "escalate", "Escalated"
-    CANCEL = "cancel", "Cancelled"
-    DELEGATE = "delegate", "Delegated"
+    REQUEST = "request", _("Requested")
+    ASSIGN = "assign", _("Assigned")
+    REASSIGN = "reassign", _("Reassigned")
+    APPROVE = "approve", _("Approved")
+    REJECT = "reject", _("Rejected")
+    COMMENT = "comment", _("Commented")
+    ESCALATE = "escalate", _("Escalated")
+    CANCEL = "cancel", _("Cancelled")
+    DELEGATE = "delegate", _("Delegated")
 
 
 class Approval(TenantOwnedModel):
@@ -120,12 +121,12 @@ class Approval(TenantOwnedModel):
         null=True,
         blank=True,
         related_name="later_steps",
-        help_text="Step 1 of the chain; empty on step 1 itself.",
+        help_text=_("Step 1 of the chain; empty on step 1 itself."),
     )
     step_approvers = models.JSONField(
         default=list,
         blank=True,
-        help_text='The approver of every step, in order: {"user": id} or {"role": name}.',
+        help_text=_('The approver of every step, in order: {"user": id} or {"role": name}.'),
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requested_approvals"
@@ -298,7 +299,7 @@ class ApprovalHistory(AppendOnlyTenantModel):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Empty for actions of the system (expiry, automatic escalation).",
+        help_text=_("Empty for actions of the system (expiry, automatic escalation)."),
     )
     comments = models.TextField(blank=True, default="")
     metadata = models.JSONField(default=dict, blank=True)
@@ -306,7 +307,7 @@ class ApprovalHistory(AppendOnlyTenantModel):
     class Meta:
         db_table = "approval_history"
         ordering = ["created_at"]
-        verbose_name_plural = "approval history"
+        verbose_name_plural = _("approval history")
         constraints = [
             choices_check("action", ApprovalAction, "approval_history"),
             choices_check("old_status", ApprovalStatus, "approval_history"),
@@ -362,13 +363,13 @@ class ApprovalSlaPolicy(TenantOwnedModel):
     (`SLA_HOURS_BY_PRIORITY`)."""
 
     priority = models.CharField(max_length=10, choices=ApprovalPriority.choices)
-    hours = models.PositiveIntegerField(help_text="Hours an approver has before it escalates.")
+    hours = models.PositiveIntegerField(help_text=_("Hours an approver has before it escalates."))
 
     class Meta:
         db_table = "approval_sla_policies"
         ordering = ["hours"]
-        verbose_name = "approval SLA"
-        verbose_name_plural = "approval SLAs"
+        verbose_name = _("approval SLA")
+        verbose_name_plural = _("approval SLAs")
         constraints = [
             choices_check("priority", ApprovalPriority, "approval_sla_policies"),
             models.CheckConstraint(

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.approvals.models import OPEN_STATUSES, Approval, ApprovalStatus
 from apps.users.models import Role
@@ -70,16 +71,20 @@ def is_named_approver(user, approval: Approval, now: datetime.datetime | None = 
 def decision_refusal(user, approval: Approval, now: datetime.datetime | None = None) -> str | None:
     """Why `user` may not approve or reject `approval` now, or None when they may."""
     if not user.is_active:
-        return "Your account is not active."
+        return gettext("Your account is not active.")
     if is_read_only(user):
-        return f"{user.get_role_display()} users are read-only and cannot decide approvals."
+        return gettext("%(role)s users are read-only and cannot decide approvals.") % {
+            "role": user.get_role_display()
+        }
     if not (is_named_approver(user, approval, now) or has_permission(user, DECIDE)):
         if approval.delegated_to_id == user.pk and approval.delegated_until:
             ended = timezone.localtime(approval.delegated_until).strftime("%d %b %Y %H:%M")
-            return f"Your delegation for this approval ended on {ended}."
-        return "You are not an approver of this request."
+            return gettext("Your delegation for this approval ended on %(ended)s.") % {
+                "ended": ended
+            }
+        return gettext("You are not an approver of this request.")
     if approval.requested_by_id == user.pk and not has_permission(user, "*"):
-        return "You cannot decide on your own request."
+        return gettext("You cannot decide on your own request.")
     return None
 
 
@@ -204,7 +209,9 @@ def move_refusal(approval: Approval, move: ApprovalMove) -> str | None:
     """Why the table refuses `move` from the approval's status, or None when it allows it."""
     if (approval.status, move) in APPROVAL_TRANSITIONS:
         return None
-    return f"This approval is already {approval.get_status_display().lower()}."
+    return gettext("This approval is already %(status)s.") % {
+        "status": approval.get_status_display().lower()
+    }
 
 
 def allows(

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 from apps.approvals.models import Approval, ApprovalEntityType
 
@@ -74,7 +75,9 @@ def subject_type_of(subject: Any) -> SubjectType:
     for subject_type in _subject_types.values():
         if isinstance(subject, subject_type.model):
             return subject_type
-    raise ValidationError("Approvals can be asked for projects, sub-stages and documents only.")
+    raise ValidationError(
+        gettext("Approvals can be asked for projects, sub-stages and documents only.")
+    )
 
 
 def subject_type_for(approval: Approval) -> SubjectType | None:

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget, trigger_client_event
 
@@ -143,7 +144,7 @@ def approval_approve_view(request: HttpRequest, pk) -> HttpResponse:
         )
 
     approval = selectors.approval_get_for_user(request.user, pk)
-    return _act(request, approval, ApproveForm(request.POST), "approve", run, "Approved.")
+    return _act(request, approval, ApproveForm(request.POST), "approve", run, gettext("Approved."))
 
 
 @require_POST
@@ -156,7 +157,7 @@ def approval_reject_view(request: HttpRequest, pk) -> HttpResponse:
         )  # fmt: skip
 
     approval = selectors.approval_get_for_user(request.user, pk)
-    return _act(request, approval, RejectForm(request.POST), "reject", run, "Rejected.")
+    return _act(request, approval, RejectForm(request.POST), "reject", run, gettext("Rejected."))
 
 
 @require_POST
@@ -166,7 +167,7 @@ def approval_cancel_view(request: HttpRequest, pk) -> HttpResponse:
         services.approval_cancel(user=request.user, approval_id=approval.pk, reason=data["reason"])
 
     approval = selectors.approval_get_for_user(request.user, pk)
-    return _act(request, approval, CancelForm(request.POST), "cancel", run, "Cancelled.")
+    return _act(request, approval, CancelForm(request.POST), "cancel", run, gettext("Cancelled."))
 
 
 @require_POST
@@ -178,7 +179,9 @@ def approval_escalate_view(request: HttpRequest, pk) -> HttpResponse:
         )
 
     approval = selectors.approval_get_for_user(request.user, pk)
-    return _act(request, approval, EscalateForm(request.POST), "escalate", run, "Escalated.")
+    return _act(
+        request, approval, EscalateForm(request.POST), "escalate", run, gettext("Escalated.")
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -188,7 +191,9 @@ def approval_delegate_view(request: HttpRequest, pk) -> HttpResponse:
     Both only for people who may delegate this open approval (403 otherwise)."""
     approval = selectors.approval_get_for_user(request.user, pk)
     if not rules.may_route(request.user, approval):
-        raise PermissionDenied("Only the approver (or management) can delegate an open approval.")
+        raise PermissionDenied(
+            gettext("Only the approver (or management) can delegate an open approval.")
+        )
     candidates = selectors.delegate_candidates(request.user, approval)
     if request.method == "POST":
 
@@ -201,7 +206,7 @@ def approval_delegate_view(request: HttpRequest, pk) -> HttpResponse:
         form = DelegateForm(
             request.POST, candidates=candidates, organization_id=request.user.organization_id
         )
-        return _act(request, approval, form, "delegate", run, "Delegated.")
+        return _act(request, approval, form, "delegate", run, gettext("Delegated."))
     context = {
         "approval": approval,
         "action_form": DelegateForm(
@@ -229,7 +234,7 @@ def approval_attachment_upload_view(request: HttpRequest, pk) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, "The file was attached.")
+            messages.success(request, gettext("The file was attached."))
             return redirect("approvals:detail", pk=approval.pk)
     context = _detail_context(request, approval, attachment_form=form)
     return render(request, "approvals/detail.html", context, status=UNPROCESSABLE)

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, choices_check
 
 
 class ContactType(models.TextChoices):
-    CUSTOMER = "customer", "Customer"
-    SUPPLIER = "supplier", "Supplier"
-    PARTNER = "partner", "Partner"
-    INTERNAL = "internal", "Internal"
+    CUSTOMER = "customer", _("Customer")
+    SUPPLIER = "supplier", _("Supplier")
+    PARTNER = "partner", _("Partner")
+    INTERNAL = "internal", _("Internal")
 
 
 class Contact(TimeStampedModel):
@@ -35,7 +36,7 @@ class Contact(TimeStampedModel):
     contact_name = models.CharField(max_length=200)
     email = models.EmailField(max_length=254, blank=True, default="")
     phone = models.CharField(max_length=50, blank=True, default="")
-    role = models.CharField(max_length=100, blank=True, default="", help_text="Job title")
+    role = models.CharField(max_length=100, blank=True, default="", help_text=_("Job title"))
     is_primary_contact = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     notes = models.TextField(blank=True, default="")

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from apps.contacts.events import (
     contact_created_event,
@@ -50,12 +51,12 @@ def _ensure_own_company(*, user, organization: Organization) -> None:
         organization.owner_organization_id != user.organization_id
         or organization.organization_type == OrganizationType.INTERNAL
     ):
-        raise PermissionDenied("This company is not one of your factory's customers.")
+        raise PermissionDenied(gettext("This company is not one of your factory's customers."))
 
 
 def _ensure_own_contact(*, user, contact: Contact) -> None:
     if contact.owner_organization_id != user.organization_id:
-        raise PermissionDenied("This contact is not one of your factory's.")
+        raise PermissionDenied(gettext("This contact is not one of your factory's."))
 
 
 def _lock_company(*, user, organization_id) -> Organization:
@@ -88,7 +89,8 @@ def contact_create(
     _ensure_own_company(user=user, organization=organization)
     if not organization.is_active:
         raise ValidationError(
-            f"{organization.name} is deactivated. Restore it before adding contacts."
+            gettext("%(company)s is deactivated. Restore it before adding contacts.")
+            % {"company": organization.name}
         )
     contact = Contact(
         owner_organization_id=user.organization_id,
@@ -157,9 +159,9 @@ def contact_make_primary(*, user, contact: Contact) -> Contact:
     except IntegrityError as error:
         cause = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
         if cause == _PRIMARY_IS_ACTIVE_CONSTRAINT:
-            message = "Only an active contact can be the primary contact."
+            message = gettext("Only an active contact can be the primary contact.")
         elif cause == _ONE_PRIMARY_CONSTRAINT:
-            message = (
+            message = gettext(
                 "Someone else changed the primary contact at the same moment. "
                 "Reload the page and try again."
             )
@@ -174,11 +176,13 @@ def _make_primary(*, user, contact: Contact) -> Contact:
     contact.organization = company
     if not company.is_active:
         raise ValidationError(
-            f"{company.name} is deactivated. Restore it before choosing a primary contact."
+            gettext("%(company)s is deactivated. Restore it before choosing a primary contact.")
+            % {"company": company.name}
         )
     if not contact.is_active:
         raise ValidationError(
-            f"{contact.contact_name} is deactivated and cannot be the primary contact."
+            gettext("%(contact)s is deactivated and cannot be the primary contact.")
+            % {"contact": contact.contact_name}
         )
     if contact.is_primary_contact:
         return contact

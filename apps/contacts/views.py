@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -124,7 +125,9 @@ def contact_create_view(request: HttpRequest, customer_pk) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            return _done(request, customer, f"{contact.contact_name} was added.")
+            return _done(
+                request, customer, gettext("%(name)s was added.") % {"name": contact.contact_name}
+            )
     return _form_response(request, form, customer)
 
 
@@ -140,7 +143,9 @@ def contact_edit_view(request: HttpRequest, customer_pk, pk) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            return _done(request, customer, f"{contact.contact_name} was saved.")
+            return _done(
+                request, customer, gettext("%(name)s was saved.") % {"name": contact.contact_name}
+            )
     return _form_response(request, form, customer, contact)
 
 
@@ -152,7 +157,11 @@ def contact_deactivate_view(request: HttpRequest, customer_pk, pk) -> HttpRespon
         services.contact_deactivate(user=request.user, contact=contact)
     except ValidationError as error:
         return _refused(request, contact.organization, error)
-    return _done(request, contact.organization, f"{contact.contact_name} was deactivated.")
+    return _done(
+        request,
+        contact.organization,
+        gettext("%(name)s was deactivated.") % {"name": contact.contact_name},
+    )
 
 
 @require_POST
@@ -164,5 +173,7 @@ def contact_make_primary_view(request: HttpRequest, customer_pk, pk) -> HttpResp
     except ValidationError as error:
         return _refused(request, contact.organization, error)
     return _done(
-        request, contact.organization, f"{contact.contact_name} is now the primary contact."
+        request,
+        contact.organization,
+        gettext("%(name)s is now the primary contact.") % {"name": contact.contact_name},
     )

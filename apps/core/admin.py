@@ -15,12 +15,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.widgets import ValidatedAutocompleteSelect
 
-admin.site.site_header = "Factory Pulse administration"
+admin.site.site_header = _("Factory Pulse administration")
 admin.site.site_title = "Factory Pulse"
-admin.site.index_title = "Your factory"
+admin.site.index_title = _("Your factory")
 
 
 def mark_admin_audit() -> None:

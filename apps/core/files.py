@@ -30,6 +30,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 HEAD_BYTES = 64 * 1024
@@ -39,54 +42,54 @@ FILE_NAME_MAX = 200
 
 @dataclass(frozen=True)
 class FileKind:
-    label: str
+    label: Promise | str  # lazily translated: what the file is, as a sentence names it
     mime_type: str
     extensions: tuple[str, ...]
 
 
-PDF = FileKind("a PDF document", "application/pdf", (".pdf",))
-PNG = FileKind("a PNG image", "image/png", (".png",))
-JPEG = FileKind("a JPEG image", "image/jpeg", (".jpg", ".jpeg"))
-GIF = FileKind("a GIF image", "image/gif", (".gif",))
-TIFF = FileKind("a TIFF image", "image/tiff", (".tif", ".tiff"))
+PDF = FileKind(_("a PDF document"), "application/pdf", (".pdf",))
+PNG = FileKind(_("a PNG image"), "image/png", (".png",))
+JPEG = FileKind(_("a JPEG image"), "image/jpeg", (".jpg", ".jpeg"))
+GIF = FileKind(_("a GIF image"), "image/gif", (".gif",))
+TIFF = FileKind(_("a TIFF image"), "image/tiff", (".tif", ".tiff"))
 DOCX = FileKind(
-    "a Word document",
+    _("a Word document"),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     (".docx",),
 )
 XLSX = FileKind(
-    "an Excel workbook",
+    _("an Excel workbook"),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     (".xlsx",),
 )
 PPTX = FileKind(
-    "a PowerPoint presentation",
+    _("a PowerPoint presentation"),
     "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     (".pptx",),
 )
-STEP = FileKind("a STEP CAD model", "model/step", (".step", ".stp"))
-IGES = FileKind("an IGES CAD model", "model/iges", (".iges", ".igs"))
-DXF = FileKind("a DXF drawing", "image/vnd.dxf", (".dxf",))
-CSV = FileKind("a CSV table", "text/csv", (".csv",))
-TEXT = FileKind("plain text", "text/plain", (".txt",))
+STEP = FileKind(_("a STEP CAD model"), "model/step", (".step", ".stp"))
+IGES = FileKind(_("an IGES CAD model"), "model/iges", (".iges", ".igs"))
+DXF = FileKind(_("a DXF drawing"), "image/vnd.dxf", (".dxf",))
+CSV = FileKind(_("a CSV table"), "text/csv", (".csv",))
+TEXT = FileKind(_("plain text"), "text/plain", (".txt",))
 
 ACCEPTED_KINDS = (PDF, PNG, JPEG, GIF, TIFF, DOCX, XLSX, PPTX, STEP, IGES, DXF, CSV, TEXT)
 ACCEPTED_EXTENSIONS = tuple(extension for kind in ACCEPTED_KINDS for extension in kind.extensions)
-ACCEPTED_SUMMARY = (
+ACCEPTED_SUMMARY = _(
     "PDF, PNG, JPEG, GIF, TIFF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), "
     "STEP, IGES, DXF, CSV and plain text (.txt)"
 )
 
 # Headers of programs. Checked first: whatever the name says, a program is refused as one.
-EXECUTABLE_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"MZ", "a Windows program"),
-    (b"\x7fELF", "a Linux program"),
-    (b"\xfe\xed\xfa\xce", "a macOS program"),
-    (b"\xfe\xed\xfa\xcf", "a macOS program"),
-    (b"\xce\xfa\xed\xfe", "a macOS program"),
-    (b"\xcf\xfa\xed\xfe", "a macOS program"),
-    (b"\xca\xfe\xba\xbe", "a macOS or Java program"),
-    (b"#!", "a script"),
+EXECUTABLE_MAGIC: tuple[tuple[bytes, Promise], ...] = (
+    (b"MZ", _("a Windows program")),
+    (b"\x7fELF", _("a Linux program")),
+    (b"\xfe\xed\xfa\xce", _("a macOS program")),
+    (b"\xfe\xed\xfa\xcf", _("a macOS program")),
+    (b"\xce\xfa\xed\xfe", _("a macOS program")),
+    (b"\xcf\xfa\xed\xfe", _("a macOS program")),
+    (b"\xca\xfe\xba\xbe", _("a macOS or Java program")),
+    (b"#!", _("a script")),
 )
 BINARY_MAGIC: tuple[tuple[bytes, FileKind], ...] = (
     (b"%PDF-", PDF),
@@ -129,8 +132,15 @@ def max_upload_bytes() -> int:
 def oversized_message(name: str, size: int | None = None, *, limit: int | None = None) -> str:
     limit_text = filesizeformat(max_upload_bytes() if limit is None else limit)
     if size is None:
-        return f"“{name}” is larger than the {limit_text} limit. Upload a smaller file."
-    return f"“{name}” is {filesizeformat(size)}; the limit is {limit_text}. Upload a smaller file."
+        return gettext("“%(name)s” is larger than the %(limit)s limit. Upload a smaller file.") % {
+            "name": name,
+            "limit": limit_text,
+        }
+    return gettext("“%(name)s” is %(size)s; the limit is %(limit)s. Upload a smaller file.") % {
+        "name": name,
+        "size": filesizeformat(size),
+        "limit": limit_text,
+    }
 
 
 def clean_file_name(raw: str | None) -> str:
@@ -141,28 +151,43 @@ def clean_file_name(raw: str | None) -> str:
     """
     name = unicodedata.normalize("NFC", raw or "").strip()
     if not name:
-        raise ValidationError({"file": "The file has no name. Choose the file again."})
+        raise ValidationError({"file": gettext("The file has no name. Choose the file again.")})
     if "/" in name or "\\" in name or name in {".", ".."}:
         raise ValidationError(
             {
-                "file": f"“{name}” is not a plain file name: it must not contain folders "
-                "(/ or \\ or ..). Rename the file and upload it again."
+                "file": gettext(
+                    "“%(name)s” is not a plain file name: it must not contain folders "
+                    "(/ or \\ or ..). Rename the file and upload it again."
+                )
+                % {"name": name}
             }
         )
     if any(unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} for char in name):
         raise ValidationError(
-            {"file": "The file name contains invisible control characters. Rename the file."}
+            {
+                "file": gettext(
+                    "The file name contains invisible control characters. Rename the file."
+                )
+            }
         )
     if len(name) > FILE_NAME_MAX:
         raise ValidationError(
             {
-                "file": f"The file name is too long ({len(name)} characters; at most "
-                f"{FILE_NAME_MAX}). Rename the file."
+                "file": gettext(
+                    "The file name is too long (%(length)s characters; at most %(limit)s). "
+                    "Rename the file."
+                )
+                % {"length": len(name), "limit": FILE_NAME_MAX}
             }
         )
     if name.startswith("."):
         raise ValidationError(
-            {"file": f"“{name}” is a hidden file name. Give the file a name before its extension."}
+            {
+                "file": gettext(
+                    "“%(name)s” is a hidden file name. Give the file a name before its extension."
+                )
+                % {"name": name}
+            }
         )
     return name
 
@@ -175,7 +200,12 @@ def _zip_kind(uploaded_file, name: str) -> FileKind:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ValidationError(
-            {"file": f"“{name}” looks like a ZIP-based file but is damaged. Save it again."}
+            {
+                "file": gettext(
+                    "“%(name)s” looks like a ZIP-based file but is damaged. Save it again."
+                )
+                % {"name": name}
+            }
         ) from None
     finally:
         uploaded_file.seek(0)
@@ -185,8 +215,11 @@ def _zip_kind(uploaded_file, name: str) -> FileKind:
         if any(member.lower().endswith("vbaproject.bin") for member in members):
             raise ValidationError(
                 {
-                    "file": f"“{name}” contains macros, which cannot be uploaded. Save it as a "
-                    "normal .docx/.xlsx/.pptx file without macros."
+                    "file": gettext(
+                        "“%(name)s” contains macros, which cannot be uploaded. Save it as a "
+                        "normal .docx/.xlsx/.pptx file without macros."
+                    )
+                    % {"name": name}
                 }
             )
         for prefix, kind in OFFICE_PARTS:
@@ -194,8 +227,11 @@ def _zip_kind(uploaded_file, name: str) -> FileKind:
                 return kind
     raise ValidationError(
         {
-            "file": f"“{name}” is a ZIP archive. Archives cannot be checked and are not "
-            f"accepted: upload the files inside it. Accepted types: {ACCEPTED_SUMMARY}."
+            "file": gettext(
+                "“%(name)s” is a ZIP archive. Archives cannot be checked and are not "
+                "accepted: upload the files inside it. Accepted types: %(accepted)s."
+            )
+            % {"name": name, "accepted": ACCEPTED_SUMMARY}
         }
     )
 
@@ -213,9 +249,15 @@ def _check_unpacked_size(entries: list[zipfile.ZipInfo], name: str, *, packed_si
     if len(entries) > settings.DOCUMENT_MAX_ZIP_ENTRIES:
         raise ValidationError(
             {
-                "file": f"“{name}” holds {len(entries):,} parts; at most "
-                f"{settings.DOCUMENT_MAX_ZIP_ENTRIES:,} are accepted. Save it again (or split "
-                "it) and upload that."
+                "file": gettext(
+                    "“%(name)s” holds %(parts)s parts; at most %(limit)s are accepted. Save it "
+                    "again (or split it) and upload that."
+                )
+                % {
+                    "name": name,
+                    "parts": f"{len(entries):,}",
+                    "limit": f"{settings.DOCUMENT_MAX_ZIP_ENTRIES:,}",
+                }
             }
         )
     # A small file may pack very well (an empty spreadsheet); only a large unpacked size is
@@ -227,9 +269,16 @@ def _check_unpacked_size(entries: list[zipfile.ZipInfo], name: str, *, packed_si
     if unpacked > settings.DOCUMENT_MAX_UNPACKED_BYTES or packs_suspiciously:
         raise ValidationError(
             {
-                "file": f"“{name}” would unpack to {filesizeformat(unpacked)} from "
-                f"{filesizeformat(packed_size)}, far more than a real document does. It is "
-                "refused: opening it could fill the disk or memory of whoever opens it."
+                "file": gettext(
+                    "“%(name)s” would unpack to %(unpacked)s from %(packed)s, far more than a "
+                    "real document does. It is refused: opening it could fill the disk or "
+                    "memory of whoever opens it."
+                )
+                % {
+                    "name": name,
+                    "unpacked": filesizeformat(unpacked),
+                    "packed": filesizeformat(packed_size),
+                }
             }
         )
 
@@ -259,8 +308,11 @@ def _kind_of(uploaded_file, head: bytes, name: str, extension: str) -> FileKind:
         if head.startswith(magic):
             raise ValidationError(
                 {
-                    "file": f"“{name}” is {what}, not a document. Programs and scripts cannot be "
-                    "uploaded."
+                    "file": gettext(
+                        "“%(name)s” is %(what)s, not a document. Programs and scripts cannot be "
+                        "uploaded."
+                    )
+                    % {"name": name, "what": what}
                 }
             )
     for magic, kind in BINARY_MAGIC:
@@ -271,8 +323,11 @@ def _kind_of(uploaded_file, head: bytes, name: str, extension: str) -> FileKind:
     if head.startswith(OLE_MAGIC):
         raise ValidationError(
             {
-                "file": f"“{name}” is an old-format Office file (.doc/.xls/.ppt), which can carry "
-                "macros. Save it as .docx, .xlsx or .pptx (or PDF) and upload that."
+                "file": gettext(
+                    "“%(name)s” is an old-format Office file (.doc/.xls/.ppt), which can carry "
+                    "macros. Save it as .docx, .xlsx or .pptx (or PDF) and upload that."
+                )
+                % {"name": name}
             }
         )
     if _is_text(head):
@@ -282,8 +337,11 @@ def _kind_of(uploaded_file, head: bytes, name: str, extension: str) -> FileKind:
         return CSV if extension == ".csv" else TEXT
     raise ValidationError(
         {
-            "file": f"The type of “{name}” is not accepted (its content is not a known document "
-            f"format). Accepted types: {ACCEPTED_SUMMARY}."
+            "file": gettext(
+                "The type of “%(name)s” is not accepted (its content is not a known document "
+                "format). Accepted types: %(accepted)s."
+            )
+            % {"name": name, "accepted": ACCEPTED_SUMMARY}
         }
     )
 
@@ -299,7 +357,12 @@ def check_upload(uploaded_file, *, max_bytes: int | None = None) -> CheckedFile:
     size = uploaded_file.size
     if not size:
         raise ValidationError(
-            {"file": f"“{name}” is empty (0 bytes). Choose the file again or check its source."}
+            {
+                "file": gettext(
+                    "“%(name)s” is empty (0 bytes). Choose the file again or check its source."
+                )
+                % {"name": name}
+            }
         )
     if size > limit:
         raise ValidationError({"file": oversized_message(name, size, limit=limit)})
@@ -310,15 +373,26 @@ def check_upload(uploaded_file, *, max_bytes: int | None = None) -> CheckedFile:
     if not extension:
         raise ValidationError(
             {
-                "file": f"“{name}” has no file extension. Name it with the extension of "
-                f"{kind.label} ({', '.join(kind.extensions)}) and upload it again."
+                "file": gettext(
+                    "“%(name)s” has no file extension. Name it with the extension of "
+                    "%(kind)s (%(extensions)s) and upload it again."
+                )
+                % {"name": name, "kind": kind.label, "extensions": ", ".join(kind.extensions)}
             }
         )
     if extension not in kind.extensions:
         raise ValidationError(
             {
-                "file": f"“{name}” is named {extension} but its content is {kind.label}. Rename "
-                f"it to {', '.join(kind.extensions)} or upload the right file."
+                "file": gettext(
+                    "“%(name)s” is named %(extension)s but its content is %(kind)s. Rename "
+                    "it to %(extensions)s or upload the right file."
+                )
+                % {
+                    "name": name,
+                    "extension": extension,
+                    "kind": kind.label,
+                    "extensions": ", ".join(kind.extensions),
+                }
             }
         )
     digest = hashlib.sha256()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapFormMixin
 
@@ -26,7 +27,7 @@ class SearchInput(forms.TextInput):
 def search_filter(*, method: str) -> django_filters.CharFilter:
     """A list's "Search" box."""
     return django_filters.CharFilter(
-        label="Search",
+        label=_("Search"),
         method=method,
         max_length=SEARCH_MAX_LENGTH,
         strip=True,

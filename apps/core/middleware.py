@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext
 
 from apps.core.tenancy import tenant_context
 
@@ -27,7 +28,7 @@ class FormEncodingMiddleware:
             and charset.strip().lower() != "utf-8"
         ):
             return HttpResponseBadRequest(
-                "Forms must be sent as UTF-8.", content_type="text/plain; charset=utf-8"
+                gettext("Forms must be sent as UTF-8."), content_type="text/plain; charset=utf-8"
             )
         return self.get_response(request)
 

@@ -2,15 +2,22 @@
 the optional ones (a deletion's reason, an approval's comments)."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 REASON_MAX = 2000
 
 
-def optional_reason(reason: str | None, *, field: str = "reason", what: str = "the reason") -> str:
-    """The stripped reason ("" when none is given), or an error on `field` when it is too long."""
+def optional_reason(reason: str | None, *, field: str = "reason", what: str | None = None) -> str:
+    """The stripped reason ("" when none is given), or an error on `field` when it is too long.
+    `what` names the text in the error (translated by the caller; default "the reason")."""
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX:
-        raise ValidationError({field: f"Keep {what} under {REASON_MAX} characters."})
+        raise ValidationError(
+            {
+                field: gettext("Keep %(what)s under %(limit)s characters.")
+                % {"what": what or gettext("the reason"), "limit": REASON_MAX}
+            }
+        )
     return reason
 
 

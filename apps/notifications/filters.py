@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import FilterForm, StrictFilterSet
 from apps.notifications.models import Notification, NotificationPriority, NotificationType
 
 
 class NotificationFilter(StrictFilterSet):
-    STATE_CHOICES = [("unread", "Unread"), ("read", "Read")]
+    STATE_CHOICES = [("unread", _("Unread")), ("read", _("Read"))]
 
     type = django_filters.ChoiceFilter(
-        label="Kind", choices=NotificationType.choices, empty_label="All kinds"
+        label=_("Kind"), choices=NotificationType.choices, empty_label=_("All kinds")
     )
     state = django_filters.ChoiceFilter(
-        label="State", choices=STATE_CHOICES, method="filter_state", empty_label="Read and unread"
+        label=_("State"),
+        choices=STATE_CHOICES,
+        method="filter_state",
+        empty_label=_("Read and unread"),
     )
     priority = django_filters.ChoiceFilter(
-        label="Priority", choices=NotificationPriority.choices, empty_label="All priorities"
+        label=_("Priority"), choices=NotificationPriority.choices, empty_label=_("All priorities")
     )
 
     class Meta:

@@ -5,23 +5,24 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantOwnedModel, choices_check
 
 
 class NotificationType(models.TextChoices):
-    WORKFLOW = "workflow", "Workflow"
-    APPROVAL = "approval", "Approval"
-    DOCUMENT = "document", "Document"
-    MESSAGE = "message", "Message"
-    SYSTEM = "system", "System"
+    WORKFLOW = "workflow", _("Workflow")
+    APPROVAL = "approval", _("Approval")
+    DOCUMENT = "document", _("Document")
+    MESSAGE = "message", _("Message")
+    SYSTEM = "system", _("System")
 
 
 class NotificationPriority(models.TextChoices):
-    LOW = "low", "Low"
-    NORMAL = "normal", "Normal"
-    HIGH = "high", "High"
-    URGENT = "urgent", "Urgent"
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
 
 
 # Priorities worth an e-mail; the rest wait in the bell.

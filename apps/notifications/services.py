@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from apps.core.tasks import enqueue_after_commit
 from apps.notifications.email_tasks import notification_email_deliver
@@ -23,6 +24,7 @@ from apps.notifications.models import (
     NotificationPriority,
     NotificationType,
 )
+from apps.users.locale import user_language
 from apps.users.models import User
 
 TITLE_MAX = 255
@@ -120,8 +122,8 @@ def notification_notify(
     organization_id,
     recipients: Iterable[User | None],
     type: NotificationType | str,
-    title: str,
-    message: str = "",
+    title: str | Promise,
+    message: str | Promise = "",
     action_url: str = "",
     priority: NotificationPriority | str = NotificationPriority.NORMAL,
     exclude=None,
@@ -129,7 +131,8 @@ def notification_notify(
     expires_at: datetime.datetime | None = None,
 ) -> list[Notification]:
     """One notification per distinct recipient (never the person who acted, `exclude`). An
-    unknown `type` or `priority` is a ValueError at once, recipients or not."""
+    unknown `type` or `priority` is a ValueError at once, recipients or not. A lazily translated
+    `title` or `message` is written in each recipient's own language."""
     type = _choice(NotificationType, type, "type")
     priority = _choice(NotificationPriority, priority, "priority")
     seen = set()
@@ -138,12 +141,15 @@ def notification_notify(
         if user is None or user.pk in seen or (exclude is not None and user.pk == exclude.pk):
             continue
         seen.add(user.pk)
+        with translation.override(user_language(user)):
+            # Lazy texts (see `apps.core.lazy_text`) are worded in each recipient's language.
+            user_title, user_message = str(title), str(message)
         rows.append(
             NewNotification(
                 user_id=user.pk,
                 type=type,
-                title=title,
-                message=message,
+                title=user_title,
+                message=user_message,
                 action_url=action_url,
                 priority=priority,
                 dedupe_key=dedupe_key,

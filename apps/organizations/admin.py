@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import TenantAdminMixin, TenantScopedForm
 from apps.organizations.models import Organization, OrganizationType
@@ -29,8 +30,10 @@ class OrganizationAdminForm(TenantScopedForm):
         )
         if (value == OrganizationType.INTERNAL) != bool(is_tenant):
             raise forms.ValidationError(
-                "A factory is created with `manage.py createtenant`; here you manage your "
-                "customers, suppliers and partners."
+                _(
+                    "A factory is created with `manage.py createtenant`; here you manage your "
+                    "customers, suppliers and partners."
+                )
             )
         return value
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import FilterForm, StrictFilterSet, search_filter
 from apps.organizations.forms import EXTERNAL_TYPE_CHOICES
@@ -11,15 +12,17 @@ from apps.organizations.models import Organization
 
 
 class CustomerFilter(StrictFilterSet):
-    STATUS_CHOICES = [("active", "Active"), ("inactive", "Deactivated"), ("all", "All")]
+    STATUS_CHOICES = [("active", _("Active")), ("inactive", _("Deactivated")), ("all", _("All"))]
 
     q = search_filter(method="search_name")
     organization_type = django_filters.ChoiceFilter(
-        label="Kind", choices=EXTERNAL_TYPE_CHOICES, empty_label="All kinds"
+        label=_("Kind"), choices=EXTERNAL_TYPE_CHOICES, empty_label=_("All kinds")
     )
-    country = django_filters.ChoiceFilter(label="Country", choices=[], empty_label="All countries")
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=[], empty_label=_("All countries")
+    )
     status = django_filters.ChoiceFilter(
-        label="Status", choices=STATUS_CHOICES, method="filter_status", empty_label=None
+        label=_("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
     )
 
     class Meta:
@@ -35,7 +38,7 @@ class CustomerFilter(StrictFilterSet):
         super().__init__(data, *args, **kwargs)
         self.filters["country"].extra["choices"] = [(code, code) for code in countries]
         self.form.fields["q"].widget.attrs.update(
-            {"placeholder": "Name contains…", "autocomplete": "off"}
+            {"placeholder": _("Name contains…"), "autocomplete": "off"}
         )
 
     def search_name(self, queryset, name, value):

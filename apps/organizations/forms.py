@@ -6,6 +6,7 @@ import zoneinfo
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapFormMixin
 from apps.organizations.models import Organization, OrganizationType
@@ -25,34 +26,43 @@ DESCRIPTION_MAX_LENGTH = 5000
 
 
 class CustomerForm(BootstrapFormMixin, forms.Form):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200)
     organization_type = forms.ChoiceField(
-        label="Kind", choices=EXTERNAL_TYPE_CHOICES, initial=OrganizationType.CUSTOMER
+        label=_("Kind"), choices=EXTERNAL_TYPE_CHOICES, initial=OrganizationType.CUSTOMER
     )
     country = forms.CharField(
+        label=_("Country"),
         max_length=2,
         required=False,
-        help_text="Two-letter code, e.g. VN or US.",
+        help_text=_("Two-letter code, e.g. VN or US."),
         validators=[
-            RegexValidator(r"^[A-Za-z]{2}$", "Use the two-letter country code, e.g. VN or US.")
+            RegexValidator(r"^[A-Za-z]{2}$", _("Use the two-letter country code, e.g. VN or US."))
         ],
     )
-    industry = forms.CharField(max_length=100, required=False)
-    website = forms.URLField(max_length=300, required=False, assume_scheme="https")
+    industry = forms.CharField(label=_("Industry"), max_length=100, required=False)
+    website = forms.URLField(
+        label=_("Website"), max_length=300, required=False, assume_scheme="https"
+    )
     address = forms.CharField(
-        max_length=ADDRESS_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Address"),
+        max_length=ADDRESS_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     description = forms.CharField(
+        label=_("Description"),
         max_length=DESCRIPTION_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, initial="Asia/Ho_Chi_Minh")
+    timezone = forms.ChoiceField(
+        label=_("Timezone"), choices=TIMEZONE_CHOICES, initial="Asia/Ho_Chi_Minh"
+    )
     default_currency = forms.CharField(
-        label="Currency",
+        label=_("Currency"),
         max_length=3,
         initial="USD",
-        validators=[RegexValidator(r"^[A-Za-z]{3}$", "Use the three-letter code, e.g. USD.")],
+        validators=[RegexValidator(r"^[A-Za-z]{3}$", _("Use the three-letter code, e.g. USD."))],
     )
 
     def clean_country(self) -> str:

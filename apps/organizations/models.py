@@ -4,15 +4,16 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, choices_check
 
 
 class OrganizationType(models.TextChoices):
-    INTERNAL = "internal", "Internal (factory)"
-    CUSTOMER = "customer", "Customer"
-    SUPPLIER = "supplier", "Supplier"
-    PARTNER = "partner", "Partner"
+    INTERNAL = "internal", _("Internal (factory)")
+    CUSTOMER = "customer", _("Customer")
+    SUPPLIER = "supplier", _("Supplier")
+    PARTNER = "partner", _("Partner")
 
 
 class Organization(TimeStampedModel):
@@ -35,7 +36,7 @@ class Organization(TimeStampedModel):
         max_length=20, choices=OrganizationType.choices, default=OrganizationType.CUSTOMER
     )
     description = models.TextField(blank=True, default="")
-    country = models.CharField(max_length=2, blank=True, default="", help_text="ISO 3166 code")
+    country = models.CharField(max_length=2, blank=True, default="", help_text=_("ISO 3166 code"))
     industry = models.CharField(max_length=100, blank=True, default="")
     website = models.URLField(max_length=300, blank=True, default="")
     address = models.TextField(blank=True, default="")

@@ -11,6 +11,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from apps.core.services import model_update
 from apps.core.tenancy import tenant_context
@@ -40,8 +41,10 @@ def tenant_create(
     country: str = "",
     timezone: str = "Asia/Ho_Chi_Minh",
     default_currency: str = "USD",
+    language: str = "en",
 ) -> tuple[Organization, User]:
     """Create a tenant (an internal organization, which owns itself) and its first admin user.
+    `language` ("en" or "vi") is the admin's, and that of the standard workflow it starts with.
 
     Runs inside the new tenant's own context, so the row-level security policies check it like
     any other write.
@@ -76,7 +79,7 @@ def tenant_create(
             name=admin_name,
             role=Role.ADMIN,
             department="Administration",
-            preferences={"timezone": timezone, "language": "en", "theme": "light"},
+            preferences={"timezone": timezone, "language": language, "theme": "light"},
         )
         # E-mail is unique across tenants, which RLS hides from each other: ask the auth lookup.
         if user_by_email(admin.email or ""):
@@ -88,7 +91,8 @@ def tenant_create(
         admin.set_password(admin_password)
         admin.full_clean()
         admin.save(force_insert=True)
-        tenant_setup_run(organization_id=tenant_id)  # the standard workflow, from apps above
+        # The standard workflow (in the tenant's language), from apps above.
+        tenant_setup_run(organization_id=tenant_id, language=language)
     return organization, admin
 
 
@@ -124,13 +128,14 @@ def _ensure_own_external(*, user, organization: Organization) -> None:
         organization.owner_organization_id != user.organization_id
         or organization.organization_type not in EXTERNAL_TYPES
     ):
-        raise PermissionDenied("This organization is not one of your factory's customers.")
+        raise PermissionDenied(gettext("This organization is not one of your factory's customers."))
 
 
 def _check_external_type(organization_type: str) -> None:
     if organization_type not in EXTERNAL_TYPES:
         raise ValidationError(
-            {"organization_type": "Choose customer, supplier or partner."}, code="invalid_choice"
+            {"organization_type": gettext("Choose customer, supplier or partner.")},
+            code="invalid_choice",
         )
 
 
@@ -163,15 +168,17 @@ def _refuse_same_name(user, name: str, *, exclude_pk=None) -> None:
     existing = customer_with_same_name(user, name, exclude_pk=exclude_pk)
     if existing is None:
         return
-    where = "" if existing.is_active else " (deactivated: restore it on its page)"
+    if existing.is_active:
+        message = gettext(
+            "“%(name)s” is already recorded. Use it instead of adding the same company again."
+        )
+    else:
+        message = gettext(
+            "“%(name)s” is already recorded (deactivated: restore it on its page). Use it "
+            "instead of adding the same company again."
+        )
     raise ValidationError(
-        {
-            "name": ValidationError(
-                f"“{existing.name}” is already recorded{where}. Use it instead of adding the same "
-                "company again.",
-                code="same_name",
-            )
-        }
+        {"name": ValidationError(message % {"name": existing.name}, code="same_name")}
     )
 
 
@@ -225,7 +232,11 @@ def customer_create(
         )
         return organization
     raise ValidationError(
-        {"name": "Another organization with this name was saved at the same moment. Try again."}
+        {
+            "name": gettext(
+                "Another organization with this name was saved at the same moment. Try again."
+            )
+        }
     )
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial
@@ -50,7 +51,7 @@ def customer_create_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"{customer.name} was added.")
+            messages.success(request, gettext("%(name)s was added.") % {"name": customer.name})
             return redirect("customers:detail", pk=customer.pk)
     status = UNPROCESSABLE if form.is_bound else 200
     return render(request, "organizations/form.html", {"form": form}, status=status)
@@ -67,7 +68,7 @@ def customer_edit_view(request: HttpRequest, pk) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"{customer.name} was saved.")
+            messages.success(request, gettext("%(name)s was saved.") % {"name": customer.name})
             return redirect("customers:detail", pk=customer.pk)
     status = UNPROCESSABLE if form.is_bound else 200
     return render(
@@ -82,7 +83,10 @@ def customer_deactivate_view(request: HttpRequest, pk) -> HttpResponse:
     customer = selectors.customer_get_for_user(request.user, pk)
     if request.method == "POST":
         services.customer_deactivate(user=request.user, customer=customer)
-        messages.success(request, f"{customer.name} was deactivated. You can restore it here.")
+        messages.success(
+            request,
+            gettext("%(name)s was deactivated. You can restore it here.") % {"name": customer.name},
+        )
         return redirect("customers:detail", pk=customer.pk)
     return render(request, "organizations/confirm_deactivate.html", {"customer": customer})
 
@@ -92,5 +96,5 @@ def customer_deactivate_view(request: HttpRequest, pk) -> HttpResponse:
 def customer_restore_view(request: HttpRequest, pk) -> HttpResponse:
     customer = selectors.customer_get_for_user(request.user, pk)
     services.customer_reactivate(user=request.user, customer=customer)
-    messages.success(request, f"{customer.name} was restored.")
+    messages.success(request, gettext("%(name)s was restored.") % {"name": customer.name})
     return redirect(reverse("customers:detail", kwargs={"pk": customer.pk}))

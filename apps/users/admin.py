@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import TenantAdminMixin
 from apps.users.forms import AdminSignInForm
@@ -30,9 +31,9 @@ class UserAdmin(TenantAdminMixin, admin.ModelAdmin):
         readonly = tuple(super().get_readonly_fields(request, obj))
         return readonly if obj is None else (*_ACCESS_FIELDS, *readonly)
 
-    @admin.display(description="Change role or status")
+    @admin.display(description=_("Change role or status"))
     def change_access(self, obj) -> str:
-        return format_html('On the <a href="{}">team page</a>.', reverse("team:list"))
+        return format_html(_('On the <a href="{}">team page</a>.'), reverse("team:list"))
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
 from apps.users.models import Role, User, UserStatus
@@ -29,7 +30,7 @@ class SignInLengthMixin:
         self.fields["username"].validators.append(
             MaxLengthValidator(
                 EMAIL_MAX_LENGTH,
-                message=f"An e-mail address has at most {EMAIL_MAX_LENGTH} characters.",
+                message=_("An e-mail address has at most %(limit_value)d characters."),
             )
         )
 
@@ -46,8 +47,8 @@ class TeamMemberAccessForm(forms.Form):
     """Validates the role and status posted from one row of the team table (the row's markup is
     the template's)."""
 
-    role = forms.ChoiceField(choices=Role.choices)
-    status = forms.ChoiceField(choices=UserStatus.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=UserStatus.choices)
 
 
 class TeamFilter(StrictFilterSet):
@@ -55,10 +56,14 @@ class TeamFilter(StrictFilterSet):
     forms of this app.)"""
 
     q = django_filters.CharFilter(
-        label="Search", method="search", max_length=SEARCH_MAX_LENGTH, strip=True
+        label=_("Search"), method="search", max_length=SEARCH_MAX_LENGTH, strip=True
     )
-    role = django_filters.ChoiceFilter(choices=Role.choices, empty_label="All roles")
-    status = django_filters.ChoiceFilter(choices=UserStatus.choices, empty_label="All statuses")
+    role = django_filters.ChoiceFilter(
+        label=_("Role"), choices=Role.choices, empty_label=_("All roles")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=UserStatus.choices, empty_label=_("All statuses")
+    )
 
     class Meta:
         model = User
@@ -68,7 +73,7 @@ class TeamFilter(StrictFilterSet):
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data if data is not None else QueryDict(), *args, **kwargs)
         self.form.fields["q"].widget.attrs.update(
-            {"placeholder": "Name or e-mail…", "type": "search", "autocomplete": "off"}
+            {"placeholder": _("Name or e-mail…"), "type": "search", "autocomplete": "off"}
         )
 
     def search(self, queryset, name, value):

@@ -11,16 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import choices_check
 from apps.users.roles import Role, has_permission, is_known_pattern
 
 
 class UserStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    INVITED = "invited", "Invited"
-    SUSPENDED = "suspended", "Suspended"
-    DISABLED = "disabled", "Disabled"
+    ACTIVE = "active", _("Active")
+    INVITED = "invited", _("Invited")
+    SUSPENDED = "suspended", _("Suspended")
+    DISABLED = "disabled", _("Disabled")
 
 
 def validate_permission_pattern(pattern: str) -> None:
@@ -28,7 +29,7 @@ def validate_permission_pattern(pattern: str) -> None:
     look as if it did."""
     if not is_known_pattern(pattern):
         raise ValidationError(
-            "“%(pattern)s” matches no permission of Factory Pulse.",
+            _("“%(pattern)s” matches no permission of Factory Pulse."),
             code="unknown_permission",
             params={"pattern": pattern},
         )
@@ -36,7 +37,7 @@ def validate_permission_pattern(pattern: str) -> None:
 
 # One answer whatever the reason: an address of this factory, or of another one (which RLS hides
 # and which must not be revealed to this factory's admin).
-EMAIL_UNAVAILABLE = "This e-mail address cannot be used."
+EMAIL_UNAVAILABLE = _("This e-mail address cannot be used.")
 
 
 def email_in_use(email: str, *, other_than: uuid.UUID | None = None) -> bool:
@@ -64,22 +65,26 @@ def validate_preferences(preferences) -> None:
     request applies the user's language and timezone, so a wrong type there would fail them all.
     Numbers must be finite: PostgreSQL's jsonb has no Infinity."""
     if not isinstance(preferences, dict):
-        raise ValidationError('Preferences are a JSON object, e.g. {"language": "en"}.')
+        raise ValidationError(_('Preferences are a JSON object, e.g. {"language": "en"}.'))
     try:
         json.dumps(preferences, allow_nan=False)
     except ValueError:
-        raise ValidationError("Numbers in the preferences must be finite.") from None
+        raise ValidationError(_("Numbers in the preferences must be finite.")) from None
     timezone_name = preferences.get("timezone")
     if timezone_name is not None and not _is_timezone(timezone_name):
-        raise ValidationError("“timezone” must name a timezone, e.g. “Asia/Ho_Chi_Minh”.")
+        raise ValidationError(_("“timezone” must name a timezone, e.g. “Asia/Ho_Chi_Minh”."))
     language = preferences.get("language")
     if language is not None and (
         not isinstance(language, str) or language not in dict(settings.LANGUAGES)
     ):
-        codes = ", ".join(code for code, _ in settings.LANGUAGES)
-        raise ValidationError(f"“language” must be one of {codes}.")
+        codes = ", ".join(code for code, _name in settings.LANGUAGES)
+        raise ValidationError(
+            _("“language” must be one of %(codes)s."),
+            code="invalid_language",
+            params={"codes": codes},
+        )
     if not isinstance(preferences.get("email_notifications", True), bool):
-        raise ValidationError("“email_notifications” must be true or false.")
+        raise ValidationError(_("“email_notifications” must be true or false."))
 
 
 class UserManager(BaseUserManager):
@@ -123,7 +128,7 @@ class User(AbstractBaseUser):
         models.CharField(max_length=100, validators=[validate_permission_pattern]),
         default=list,
         blank=True,
-        help_text="Permission strings granted to this user on top of the role's.",
+        help_text=_("Permission strings granted to this user on top of the role's."),
     )
     last_login = models.DateTimeField(null=True, blank=True, db_column="last_login_at")
     created_at = models.DateTimeField(auto_now_add=True, db_default=models.functions.Now())

@@ -13,6 +13,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connections
+from django.utils.translation import gettext
 
 from apps.users.roles import ROLE_PERMISSIONS, has_permission
 
@@ -20,7 +21,9 @@ from apps.users.roles import ROLE_PERMISSIONS, has_permission
 def permission_require(user, permission: str) -> None:
     """Raise PermissionDenied (a 403 in a view) unless the user holds the permission."""
     if not has_permission(user, permission):
-        raise PermissionDenied(f"Your role does not allow this ({permission}).")
+        raise PermissionDenied(
+            gettext("Your role does not allow this (%(permission)s).") % {"permission": permission}
+        )
 
 
 def require_permission(permission: str):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     # For annotations only: at run time this would be a cycle (the User model imports this module).
@@ -22,16 +23,16 @@ if TYPE_CHECKING:
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    MANAGEMENT = "management", "Management"
-    ENGINEERING = "engineering", "Engineering"
-    QA = "qa", "Quality assurance"
-    PROCUREMENT = "procurement", "Procurement"
-    PRODUCTION = "production", "Production"
-    SALES = "sales", "Sales"
-    FINANCE = "finance", "Finance"
-    LOGISTICS = "logistics", "Logistics"
-    AUDITOR = "auditor", "Auditor"
+    ADMIN = "admin", _("Admin")
+    MANAGEMENT = "management", _("Management")
+    ENGINEERING = "engineering", _("Engineering")
+    QA = "qa", _("Quality assurance")
+    PROCUREMENT = "procurement", _("Procurement")
+    PRODUCTION = "production", _("Production")
+    SALES = "sales", _("Sales")
+    FINANCE = "finance", _("Finance")
+    LOGISTICS = "logistics", _("Logistics")
+    AUDITOR = "auditor", _("Auditor")
 
 
 # Every permission the application checks. Extra grants must match at least one of these.

@@ -26,11 +26,11 @@ def active_colleagues(user) -> QuerySet[User]:
 
 def users_with_roles(*, organization_id, roles: Iterable[str]) -> list[User]:
     """The tenant's active people holding one of the roles (whom a stage or an approval is
-    announced to); ids only, they are notified, not shown."""
+    announced to): ids and preferences only (they are notified in their language), not shown."""
     return list(
         User.objects.filter(
             organization_id=organization_id, role__in=list(roles), status=UserStatus.ACTIVE
-        ).only("id", "organization_id")
+        ).only("id", "organization_id", "preferences")
     )
 
 

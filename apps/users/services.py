@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from apps.users.events import user_role_or_status_changed_event
 from apps.users.models import Role, User, UserStatus
@@ -28,14 +29,14 @@ def team_member_update_role_status(*, user, member: User, role: str, status: str
     admins demoting each other at the same moment cannot both succeed and lock everyone out.
     """
     if member.organization_id != user.organization_id:
-        raise PermissionDenied("This person is not in your factory's team.")
+        raise PermissionDenied(gettext("This person is not in your factory's team."))
     # Checked before anything else (full_clean below would too, but only after the last-admin
     # rule had judged an impossible role) and in the words of the team page's form.
     errors = {}
     if role not in Role.values:
-        errors["role"] = "Choose one of the listed roles."
+        errors["role"] = gettext("Choose one of the listed roles.")
     if status not in UserStatus.values:
-        errors["status"] = "Choose one of the listed statuses."
+        errors["status"] = gettext("Choose one of the listed statuses.")
     if errors:
         raise ValidationError(errors, code="invalid_choice")
 
@@ -61,15 +62,15 @@ def team_member_update_role_status(*, user, member: User, role: str, status: str
         )
         if not another_admin:
             if member.pk == user.pk:
-                message = (
+                message = gettext(
                     "You are the last active admin of this factory, so you cannot change your own "
                     "role or status. Make someone else an admin first."
                 )
             else:
-                message = (
-                    f"{member} is the last active admin of this factory. "
+                message = gettext(
+                    "%(member)s is the last active admin of this factory. "
                     "Make someone else an admin first."
-                )
+                ) % {"member": member}
             raise ValidationError(message, code="last_admin")
 
     old_values = {"role": member.role, "status": member.status}

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
@@ -79,7 +80,11 @@ def team_member_access_view(request: HttpRequest, pk) -> HttpResponse:
             for name, errors in form.errors.items()
         )
     if not error:
-        notice = f"{member} is now {member.get_role_display()}, {member.get_status_display()}."
+        notice = gettext("%(member)s is now %(role)s, %(status)s.") % {
+            "member": member,
+            "role": member.get_role_display(),
+            "status": member.get_status_display(),
+        }
         if wants_partial(request):
             return _row(request, member, notice=notice)
         messages.success(request, notice)

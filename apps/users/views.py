@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext
 
 from apps.core.redirects import local_path
 from apps.core.tenancy import tenant_context
@@ -33,7 +34,7 @@ class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         # Messages travel in a cookie first, so the flushed session does not lose this one.
-        messages.success(request, "You have signed out.")
+        messages.success(request, gettext("You have signed out."))
         return response
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.postgres.fields import ArrayField
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import TenantInline, TenantModelAdmin
 from apps.workflow.models import (
@@ -49,7 +51,7 @@ class CatalogOverridesMixin:
                 required=False,
                 empty_value=None if db_field.null else [],
                 label=db_field.verbose_name.capitalize(),
-                help_text="None ticked: as in the catalog." if db_field.null else "",
+                help_text=_("None ticked: as in the catalog.") if db_field.null else "",
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -113,7 +115,7 @@ class WorkflowStageAdmin(InUseReadOnlyMixin, CatalogOverridesMixin, TenantModelA
     includes it or its sub-stages) is read-only with its sub-stages: their plans read the catalog's
     values wherever the definition does not set its own."""
 
-    in_use_message = (
+    in_use_message = _(
         "Projects run on a workflow that uses this stage, so it and its sub-stages cannot be "
         "changed. Use “Create a new version” on the workflow and set the roles, durations and "
         "approvals on the new version's stages and sub-stages instead."
@@ -179,7 +181,7 @@ class WorkflowDefinitionAdmin(InUseReadOnlyMixin, CatalogOverridesMixin, TenantM
     """A definition that projects run on is read-only: "Create a new version" copies it (through
     the service) and the copy is edited instead, so running projects keep their plan."""
 
-    in_use_message = (
+    in_use_message = _(
         "Projects run on this version, so it cannot be changed. Use the action “Create a new "
         "version” in the list to edit a copy."
     )
@@ -193,8 +195,12 @@ class WorkflowDefinitionAdmin(InUseReadOnlyMixin, CatalogOverridesMixin, TenantM
     def is_in_use(self, obj) -> bool:
         return workflow_definition_in_use(obj)
 
-    @admin.action(description="Create a new version (copy) of the selected workflows")
+    @admin.action(description=_("Create a new version (copy) of the selected workflows"))
     def create_new_version(self, request, queryset):
         for definition in queryset:
             copy = workflow_definition_new_version(definition=definition, user=request.user)
-            self.message_user(request, f"Created {copy}; edit it freely.", messages.SUCCESS)
+            self.message_user(
+                request,
+                gettext("Created %(workflow)s; edit it freely.") % {"workflow": copy},
+                messages.SUCCESS,
+            )

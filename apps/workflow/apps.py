@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from apps.organizations.tenant_setup import register_tenant_setup
 
@@ -6,7 +7,7 @@ from apps.organizations.tenant_setup import register_tenant_setup
 class WorkflowConfig(AppConfig):
     name = "apps.workflow"
     label = "workflow"
-    verbose_name = "Workflow"
+    verbose_name = _("Workflow")
 
     def ready(self) -> None:
         # Imported here, not at module top: services import models, which Django allows only once

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantOwnedModel, choices_check
 from apps.users.models import Role
@@ -20,12 +21,12 @@ HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
 class ProjectStageStatus(models.TextChoices):
     """The project statuses a stage can imply (draft, completed and cancelled are not stages)."""
 
-    INQUIRY = "inquiry", "Inquiry"
-    REVIEWING = "reviewing", "Reviewing"
-    QUOTED = "quoted", "Quoted"
-    CONFIRMED = "confirmed", "Confirmed"
-    PROCUREMENT = "procurement", "Procurement"
-    PRODUCTION = "production", "Production"
+    INQUIRY = "inquiry", _("Inquiry")
+    REVIEWING = "reviewing", _("Reviewing")
+    QUOTED = "quoted", _("Quoted")
+    CONFIRMED = "confirmed", _("Confirmed")
+    PROCUREMENT = "procurement", _("Procurement")
+    PRODUCTION = "production", _("Production")
 
 
 def roles_field(**kwargs) -> ArrayField:
@@ -51,7 +52,7 @@ class WorkflowStage(TenantOwnedModel):
     slug = models.SlugField(max_length=100)
     description = models.TextField(blank=True, default="")
     stage_order = models.PositiveSmallIntegerField()
-    color = models.CharField(max_length=7, default="#6B7280", help_text="#RRGGBB")
+    color = models.CharField(max_length=7, default="#6B7280", help_text=_("#RRGGBB"))
     exit_criteria = models.TextField(blank=True, default="")
     responsible_roles = roles_field(default=list, blank=True)
     estimated_duration_days = models.PositiveIntegerField(null=True, blank=True)
@@ -59,7 +60,7 @@ class WorkflowStage(TenantOwnedModel):
         max_length=20,
         choices=ProjectStageStatus.choices,
         default=ProjectStageStatus.REVIEWING,
-        help_text="The status a project has while it is in this stage.",
+        help_text=_("The status a project has while it is in this stage."),
     )
     is_active = models.BooleanField(default=True)
 
@@ -105,7 +106,9 @@ class WorkflowSubStage(TenantOwnedModel):
     can_skip = models.BooleanField(default=False)
     auto_advance = models.BooleanField(
         default=False,
-        help_text="Completing it may advance the project when the stage's required work is done.",
+        help_text=_(
+            "Completing it may advance the project when the stage's required work is done."
+        ),
     )
     requires_approval = models.BooleanField(default=False)
     approval_roles = roles_field(default=list, blank=True)
@@ -179,7 +182,7 @@ class WorkflowDefinitionStage(TenantOwnedModel):
     # and not offered in the admin; the columns stay for a stage-level rule to come.
     estimated_duration_days = models.PositiveIntegerField(null=True, blank=True)
     requires_approval = models.BooleanField(
-        default=False, help_text="Leaving this stage needs an approval (stages have no default)."
+        default=False, help_text=_("Leaving this stage needs an approval (stages have no default).")
     )
     approval_roles = roles_field(null=True, blank=True)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from apps.workflow.models import (
     WorkflowDefinition,
@@ -51,7 +52,9 @@ def workflow_definition_active(organization_id) -> WorkflowDefinition:
     )
     if definition is None:
         raise ValidationError(
-            "Your factory has no active workflow yet. An administrator must set one up first."
+            gettext(
+                "Your factory has no active workflow yet. An administrator must set one up first."
+            )
         )
     return definition
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from apps.workflow.events import workflow_definition_version_created_event
 from apps.workflow.models import (
@@ -14,24 +15,43 @@ from apps.workflow.models import (
     WorkflowStage,
     WorkflowSubStage,
 )
-from apps.workflow.standard import APPROVERS, STANDARD_STAGES, STANDARD_WORKFLOW_NAME
+from apps.workflow.standard import (
+    APPROVERS,
+    STANDARD_LANGUAGES,
+    STANDARD_STAGES,
+    STANDARD_STAGES_VI,
+    STANDARD_SUB_STAGES_VI,
+    STANDARD_WORKFLOW_NAME,
+    STANDARD_WORKFLOW_VI,
+)
 
 
 @transaction.atomic
-def workflow_install_standard(*, organization_id) -> WorkflowDefinition:
-    """Give a tenant the standard stage catalog and an active definition using all of it.
+def workflow_install_standard(*, organization_id, language: str = "en") -> WorkflowDefinition:
+    """Give a tenant the standard stage catalog and an active definition using all of it, named
+    in `language` (English, or Vietnamese for a tenant that works in it; chosen at creation).
 
     Idempotent: rows that exist (by slug, and definition by name) are kept as they are, so a
     tenant's own edits survive a second run.
     """
+    if language not in STANDARD_LANGUAGES:
+        raise ValueError(f"No standard workflow in {language!r} (one of {STANDARD_LANGUAGES}).")
+    vietnamese = language == "vi"
+    workflow_name, description = (
+        STANDARD_WORKFLOW_VI
+        if vietnamese
+        else (STANDARD_WORKFLOW_NAME, "Inquiry to delivery for a contract manufacturer.")
+    )
     definition, _ = WorkflowDefinition.objects.get_or_create(
         organization_id=organization_id,
-        name=STANDARD_WORKFLOW_NAME,
+        name=workflow_name,
         version=1,
-        defaults={"description": "Inquiry to delivery for a contract manufacturer."},
+        defaults={"description": description},
     )
     for stage_order, spec in enumerate(STANDARD_STAGES, start=1):
         slug, name, status, roles, days, color, exit_criteria, sub_stages = spec
+        if vietnamese:
+            name, exit_criteria = STANDARD_STAGES_VI[slug]
         stage, _ = WorkflowStage.objects.get_or_create(
             organization_id=organization_id,
             slug=slug,
@@ -56,7 +76,7 @@ def workflow_install_standard(*, organization_id) -> WorkflowDefinition:
                 workflow_stage=stage,
                 slug=sub_slug,
                 defaults={
-                    "name": sub_name,
+                    "name": STANDARD_SUB_STAGES_VI[sub_slug] if vietnamese else sub_name,
                     "sub_stage_order": sub_order,
                     "responsible_roles": list(sub_roles),
                     "estimated_duration_hours": hours,
@@ -84,7 +104,7 @@ def workflow_definition_new_version(*, definition: WorkflowDefinition, user) -> 
     """
     organization_id = user.organization_id
     if definition.organization_id != organization_id:
-        raise ValidationError("That workflow does not belong to your factory.")
+        raise ValidationError(gettext("That workflow does not belong to your factory."))
     # Lock every version of this workflow, in version order, so a second copy made at the same
     # moment waits here and then numbers itself after ours. (`.exists()` with FOR UPDATE locks
     # one row only, and which row is the planner's choice: two calls that happened to lock

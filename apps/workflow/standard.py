@@ -70,3 +70,78 @@ STANDARD_STAGES = (
         ("customer_acceptance", "Customer acceptance", ("sales",), 8, ("auto",)),
      )),
 )  # fmt: skip
+
+# The same workflow for a tenant that works in Vietnamese (chosen when the tenant is created):
+# the names and exit criteria as the factory's staff say them, by slug. Slugs, statuses, roles,
+# durations and flags are those of STANDARD_STAGES.
+STANDARD_WORKFLOW_VI = (
+    "Quy trình chuẩn từ yêu cầu báo giá đến giao hàng",
+    "Từ yêu cầu báo giá đến giao hàng cho nhà sản xuất theo hợp đồng.",
+)
+STANDARD_STAGES_VI: dict[str, tuple[str, str]] = {
+    "inquiry_received": (
+        "Tiếp nhận yêu cầu báo giá",
+        "Đã ghi nhận yêu cầu, xác nhận khách hàng và người liên hệ, đã nhận đủ tài liệu.",
+    ),
+    "technical_review": (
+        "Xem xét kỹ thuật",
+        "Đã xem xét và ký duyệt tính khả thi, vật liệu và yêu cầu chất lượng.",
+    ),
+    "quote_preparation": (
+        "Chuẩn bị báo giá",
+        "Báo giá đã tính chi phí, được duyệt nội bộ và gửi cho khách hàng.",
+    ),
+    "customer_approval": (
+        "Khách hàng chấp thuận",
+        "Đã nhận đơn đặt hàng (PO) của khách hàng và đối chiếu với báo giá.",
+    ),
+    "production_planning": (
+        "Lập kế hoạch sản xuất",
+        "Đã đặt vật tư, ban hành lịch sản xuất và hướng dẫn công việc.",
+    ),
+    "manufacturing": (
+        "Sản xuất",
+        "Đã gia công và lắp ráp xong mọi chi tiết, đạt kiểm tra trong quá trình.",
+    ),
+    "quality_control": (
+        "Kiểm soát chất lượng",
+        "Đạt kiểm tra và thử nghiệm cuối cùng, hồ sơ đầy đủ.",
+    ),
+    "delivery_installation": (
+        "Giao hàng và lắp đặt",
+        "Đã giao hàng, lắp đặt theo đơn và được khách hàng nghiệm thu.",
+    ),
+}
+STANDARD_SUB_STAGES_VI: dict[str, str] = {
+    "log_inquiry": "Ghi nhận yêu cầu và thông tin khách hàng",
+    "collect_documents": "Thu thập bản vẽ và thông số kỹ thuật",
+    "assign_owner": "Phân công người phụ trách dự án",
+    "feasibility": "Đánh giá tính khả thi và khả năng sản xuất",
+    "material_review": "Lựa chọn vật liệu và phương pháp gia công",
+    "quality_requirements": "Yêu cầu chất lượng và kiểm tra",
+    "tech_signoff": "Ký duyệt kỹ thuật",
+    "bom_costing": "BOM và dự toán chi phí",
+    "supplier_quotes": "Báo giá của nhà cung cấp",
+    "quote_review": "Duyệt báo giá nội bộ",
+    "send_quote": "Gửi báo giá cho khách hàng",
+    "customer_followup": "Theo dõi, liên hệ khách hàng",
+    "po_received": "Nhận đơn đặt hàng (PO)",
+    "po_review": "Đối chiếu PO với báo giá",
+    "production_schedule": "Lịch sản xuất",
+    "material_procurement": "Mua vật tư",
+    "work_instructions": "Hướng dẫn công việc",
+    "tooling": "Khuôn, dụng cụ và đồ gá",
+    "first_article": "Kiểm tra mẫu đầu (FAI)",
+    "fabrication": "Gia công chế tạo",
+    "assembly": "Lắp ráp",
+    "in_process_qc": "Kiểm tra trong quá trình (IPQC)",
+    "final_inspection": "Kiểm tra cuối cùng",
+    "functional_test": "Thử nghiệm chức năng",
+    "qc_documentation": "Hồ sơ QC và chứng chỉ",
+    "qa_release": "QA cho phép xuất hàng",
+    "packaging": "Đóng gói và chứng từ giao hàng",
+    "shipment": "Vận chuyển",
+    "installation": "Lắp đặt và chạy thử",
+    "customer_acceptance": "Khách hàng nghiệm thu",
+}
+STANDARD_LANGUAGES = ("en", "vi")

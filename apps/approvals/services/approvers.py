@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from apps.approvals import rules
 from apps.approvals.models import Approval
@@ -43,20 +44,26 @@ def _take_part_refusal(approval: Approval, person: User | None, *, what: str) ->
     """Why `person` may not be named to decide `approval` (as approver, delegate or escalation
     target), or None when they may."""
     if person is None or person.organization_id != approval.organization_id:
-        return f"Choose an active colleague of your factory as {what}."
+        return gettext("Choose an active colleague of your factory as %(what)s.") % {"what": what}
     if not person.is_active:
-        return f"{person.name} is not active and cannot be {what}."
+        return gettext("%(name)s is not active and cannot be %(what)s.") % {
+            "name": person.name,
+            "what": what,
+        }
     if person.pk == approval.requested_by_id:
-        return f"{person.name} asked for this approval and cannot be {what}."
+        return gettext("%(name)s asked for this approval and cannot be %(what)s.") % {
+            "name": person.name,
+            "what": what,
+        }
     if rules.is_read_only(person):
-        return f"{person.get_role_display()} users are read-only."
+        return gettext("%(role)s users are read-only.") % {"role": person.get_role_display()}
     return None
 
 
 def may_take_part(approval: Approval, person: User | None) -> bool:
     """`person` may be named to decide `approval`: an active user of its tenant who is not the
     requester and not read-only."""
-    return _take_part_refusal(approval, person, what="an approver") is None
+    return _take_part_refusal(approval, person, what=gettext("an approver")) is None
 
 
 def check_colleague(approval: Approval, person: User | None, *, field: str, what: str) -> User:
@@ -80,10 +87,12 @@ def clean_approver(
     part. Returns the person (None for a role). `people` are the users already loaded by id (a
     whole chain's, in one query); without it the person is read here."""
     if bool(spec.user_id) == bool(spec.role):
-        raise ValidationError({field: "Choose a person or a role, not both."})
+        raise ValidationError({field: gettext("Choose a person or a role, not both.")})
     if spec.role:
         if spec.role not in Role.values or spec.role in rules.NON_APPROVER_ROLES:
-            raise ValidationError({field: f"“{spec.role}” cannot approve."})
+            raise ValidationError(
+                {field: gettext("“%(role)s” cannot approve.") % {"role": spec.role}}
+            )
         return None
     if people is None:
         people = {
@@ -92,4 +101,6 @@ def clean_approver(
                 organization_id=approval.organization_id, pk=spec.user_id
             )
         }
-    return check_colleague(approval, people.get(spec.user_id), field=field, what="an approver")
+    return check_colleague(
+        approval, people.get(spec.user_id), field=field, what=gettext("an approver")
+    )

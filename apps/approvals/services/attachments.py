@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from apps.approvals import rules
 from apps.approvals.models import ApprovalAction, ApprovalAttachment
@@ -33,12 +34,21 @@ def approval_attachment_add(*, user, approval_id, upload) -> ApprovalAttachment:
     approval = approval_lock(user=user, approval_id=approval_id)
     refuse_unless(
         rules.may_attach(user, approval),
-        "Only the requester and the approvers can attach files to an open approval.",
+        gettext("Only the requester and the approvers can attach files to an open approval."),
     )
     if approval.attachments.count() >= MAX_ATTACHMENTS:
-        raise ValidationError({"file": f"An approval can have at most {MAX_ATTACHMENTS} files."})
+        raise ValidationError(
+            {
+                "file": ngettext(
+                    "An approval can have at most %(count)d file.",
+                    "An approval can have at most %(count)d files.",
+                    MAX_ATTACHMENTS,
+                )
+                % {"count": MAX_ATTACHMENTS}
+            }
+        )
     if upload is None:
-        raise ValidationError({"file": "Choose a file to attach."})
+        raise ValidationError({"file": gettext("Choose a file to attach.")})
     checked = check_upload(upload, max_bytes=attachment_max_bytes())
     attachment = ApprovalAttachment(
         organization_id=approval.organization_id,

@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.approvals import rules
 from apps.approvals.models import Approval
@@ -23,7 +24,7 @@ def approval_lock(*, user, approval_id) -> Approval:
             .get(pk=approval_id, organization_id=user.organization_id)
         )
     except (Approval.DoesNotExist, ValueError, ValidationError):
-        raise ValidationError("That approval does not exist.") from None
+        raise ValidationError(gettext("That approval does not exist.")) from None
 
 
 def require_move(approval: Approval, move: rules.ApprovalMove) -> None:
@@ -39,7 +40,7 @@ def refuse_unless(allowed: bool, message: str) -> None:
 
 
 def clean_comments(comments: str | None) -> str:
-    return optional_reason(comments, field="comments", what="comments")
+    return optional_reason(comments, field="comments", what=gettext("comments"))
 
 
 def now_or(now: datetime.datetime | None) -> datetime.datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from apps.approvals.models import Approval, ApprovalPriority
 from apps.notifications.services import notification_notify
@@ -36,8 +37,8 @@ def notify(
     recipients: Iterable[User | None],
     *,
     actor,
-    title: str,
-    message: str = "",
+    title: str | Promise,
+    message: str | Promise = "",
     urgent: bool = False,
 ) -> None:
     """Notification rows are written in the decision's own transaction, so they exist exactly

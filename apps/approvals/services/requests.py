@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.approvals.events import approval_requested_event
 from apps.approvals.models import Approval, ApprovalAction, ApprovalPriority, ApprovalType
@@ -20,6 +22,7 @@ from apps.approvals.services.history import history_record
 from apps.approvals.services.notices import approver_recipients, notify
 from apps.approvals.services.sla import approval_sla_due
 from apps.approvals.subjects import subject_type_of
+from apps.core.lazy_text import interpolate_lazy
 from apps.users.models import Role, User
 from apps.users.permissions import has_permission
 
@@ -33,9 +36,18 @@ def _check_approvers(*, organization_id, requester, approvers: Sequence[Approver
     """One to MAX_STEPS steps, each naming one approver who may decide (`clean_approver`); the
     people named are read in one query."""
     if not approvers:
-        raise ValidationError({"approvers": "Name at least one approver."})
+        raise ValidationError({"approvers": gettext("Name at least one approver.")})
     if len(approvers) > MAX_STEPS:
-        raise ValidationError({"approvers": f"A chain has at most {MAX_STEPS} steps."})
+        raise ValidationError(
+            {
+                "approvers": ngettext(
+                    "A chain has at most %(count)d step.",
+                    "A chain has at most %(count)d steps.",
+                    MAX_STEPS,
+                )
+                % {"count": MAX_STEPS}
+            }
+        )
     user_ids = {spec.user_id for spec in approvers if spec.user_id}
     people = {
         person.pk: person
@@ -90,8 +102,8 @@ def open_step(
         # two requests submitted at the same moment.
         if UNIQUE_OPEN_STEP in str(error):
             raise ValidationError(
-                f"A {approval.get_approval_type_display().lower()} of this is already waiting "
-                "for a decision."
+                gettext("A %(kind)s of this is already waiting for a decision.")
+                % {"kind": approval.get_approval_type_display().lower()}
             ) from None
         raise
     step_note = f"step {step_number} of {approval.total_steps}" if approval.total_steps > 1 else ""
@@ -108,8 +120,12 @@ def open_step(
         approval,
         approver_recipients(approval),
         actor=acting_user,
-        title=f"Approval needed: {approval.title}",
-        message=step_note.capitalize(),
+        title=interpolate_lazy(_("Approval needed: %(title)s"), title=approval.title),
+        message=interpolate_lazy(
+            _("Step %(step)s of %(steps)s"), step=step_number, steps=approval.total_steps
+        )
+        if step_note
+        else "",
     )
     return approval
 
@@ -130,22 +146,34 @@ def approval_request(
     """Ask for a decision on `entity` (a project, sub-stage or document of the user's tenant:
     a registered subject type, `apps.approvals.subjects`), by one approver per step, in order."""
     if not has_permission(user, "approvals.request"):
-        raise PermissionDenied("Your role cannot ask for approvals.")
+        raise PermissionDenied(gettext("Your role cannot ask for approvals."))
     now = now_or(now)
     if entity.organization_id != user.organization_id:
-        raise ValidationError("That does not belong to your factory.")
+        raise ValidationError(gettext("That does not belong to your factory."))
     subject_type_of(entity)  # anything approvals cannot be about is refused before the form is
     title = (title or "").strip()
     if not title or len(title) > TITLE_MAX:
-        raise ValidationError({"title": f"Give a title of at most {TITLE_MAX} characters."})
+        raise ValidationError(
+            {
+                "title": gettext("Give a title of at most %(limit)s characters.")
+                % {"limit": TITLE_MAX}
+            }
+        )
     if len(description or "") > DESCRIPTION_MAX:
-        raise ValidationError({"description": f"Keep it under {DESCRIPTION_MAX} characters."})
+        raise ValidationError(
+            {
+                "description": gettext("Keep it under %(limit)s characters.")
+                % {"limit": DESCRIPTION_MAX}
+            }
+        )
     if approval_type not in ApprovalType.values:
-        raise ValidationError({"approval_type": "Choose one of the listed kinds of approval."})
+        raise ValidationError(
+            {"approval_type": gettext("Choose one of the listed kinds of approval.")}
+        )
     if priority not in ApprovalPriority.values:
-        raise ValidationError({"priority": "Choose one of the listed priorities."})
+        raise ValidationError({"priority": gettext("Choose one of the listed priorities.")})
     if due_at is not None and due_at <= now:
-        raise ValidationError({"due_at": "The due date must be in the future."})
+        raise ValidationError({"due_at": gettext("The due date must be in the future.")})
     _check_approvers(organization_id=user.organization_id, requester=user, approvers=approvers)
     return approval_open_chain(
         user=user, entity=entity, approval_type=approval_type, title=title,

@@ -9,6 +9,9 @@ from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.approvals import rules
 from apps.approvals.events import (
@@ -37,6 +40,7 @@ from apps.approvals.services.history import history_record
 from apps.approvals.services.notices import approver_recipients, notify
 from apps.approvals.services.sla import approval_sla_due
 from apps.approvals.subjects import subject_cancelled
+from apps.core.lazy_text import interpolate_lazy
 from apps.core.reasons import required_reason
 from apps.users.models import Role, User
 from apps.users.selectors import users_with_roles
@@ -57,14 +61,16 @@ def approval_assign(
     ends: the new approver decides."""
     comments = clean_comments(comments)
     approval = approval_lock(user=user, approval_id=approval_id)
-    refuse_unless(rules.is_assigner(user, approval), "Only management can reassign approvals.")
+    refuse_unless(
+        rules.is_assigner(user, approval), gettext("Only management can reassign approvals.")
+    )
     require_move(approval, ApprovalMove.ASSIGN)
     person = clean_approver(approver, approval=approval, field="approver")
     if (approval.current_approver_user_id, approval.current_approver_role) == (
         approver.user_id,
         approver.role,
     ):
-        raise ValidationError({"approver": "The approval is already with them."})
+        raise ValidationError({"approver": gettext("The approval is already with them.")})
     action = ApprovalAction.REASSIGN if approval.current_approver_user_id else ApprovalAction.ASSIGN
     previous = ApproverSpec(
         user_id=approval.current_approver_user_id, role=approval.current_approver_role
@@ -93,7 +99,7 @@ def approval_assign(
         approval,
         approver_recipients(approval),
         actor=user,
-        title=f"Approval needed: {approval.title}",
+        title=interpolate_lazy(_("Approval needed: %(title)s"), title=approval.title),
         message=comments,
     )
     return approval
@@ -116,15 +122,25 @@ def approval_delegate(
     approval = approval_lock(user=user, approval_id=approval_id)
     require_move(approval, ApprovalMove.DELEGATE)
     refuse_unless(
-        rules.may_route(user, approval, now), "Only the approver (or management) can delegate it."
+        rules.may_route(user, approval, now),
+        gettext("Only the approver (or management) can delegate it."),
     )
     if delegate is not None and delegate.pk == user.pk:
-        raise ValidationError({"delegate": "Choose someone other than yourself."})
-    check_colleague(approval, delegate, field="delegate", what="the delegate")
+        raise ValidationError({"delegate": gettext("Choose someone other than yourself.")})
+    check_colleague(approval, delegate, field="delegate", what=gettext("the delegate"))
     if until is None or until <= now:
-        raise ValidationError({"until": "The delegation must end in the future."})
+        raise ValidationError({"until": gettext("The delegation must end in the future.")})
     if until > now + datetime.timedelta(days=DELEGATION_MAX_DAYS):
-        raise ValidationError({"until": f"Delegate for at most {DELEGATION_MAX_DAYS} days."})
+        raise ValidationError(
+            {
+                "until": ngettext(
+                    "Delegate for at most %(count)d day.",
+                    "Delegate for at most %(count)d days.",
+                    DELEGATION_MAX_DAYS,
+                )
+                % {"count": DELEGATION_MAX_DAYS}
+            }
+        )
     old = approval.status
     approval.status = ApprovalStatus.DELEGATED
     approval.delegated_by = user
@@ -145,7 +161,7 @@ def approval_delegate(
         approval,
         [delegate],
         actor=user,
-        title=f"Delegated to you: {approval.title}",
+        title=interpolate_lazy(_("Delegated to you: %(title)s"), title=approval.title),
         message=comments,
     )
     return approval
@@ -169,7 +185,7 @@ def escalate(
     *,
     actor,
     now: datetime.datetime,
-    reason: str,
+    reason: str | Promise,
     sla_hours: Mapping[str, int] | None = None,
     management: Sequence[User] | None = None,
 ) -> Approval:
@@ -211,7 +227,11 @@ def escalate(
         approval,
         [*deciders, approval.current_approver_user, approval.requested_by],
         actor=actor,
-        title=f"Escalated to {to}: {approval.title}",
+        title=interpolate_lazy(
+            _("Escalated to %(name)s: %(title)s"), name=target.name, title=approval.title
+        )
+        if target
+        else interpolate_lazy(_("Escalated to management: %(title)s"), title=approval.title),
         message=reason,
         urgent=True,
     )
@@ -227,20 +247,21 @@ def approval_escalate(*, user, approval_id, comments: str = "", now=None) -> App
     require_move(approval, ApprovalMove.ESCALATE)
     refuse_unless(
         rules.may_escalate(user, approval, now),
-        "Only the requester or the approver (or management) can escalate it.",
+        gettext("Only the requester or the approver (or management) can escalate it."),
     )
-    return escalate(approval, actor=user, now=now, reason=comments or "Escalated by hand.")
+    return escalate(approval, actor=user, now=now, reason=comments or _("Escalated by hand."))
 
 
 @transaction.atomic
 def approval_cancel(*, user, approval_id, reason: str, now=None) -> Approval:
     """Withdraw an open approval (its requester, or management). The rest of a chain is not
     opened, and its subject is told (a sub-stage it held goes back to work)."""
-    reason = required_reason(reason, ask="Say why the approval is cancelled.")
+    reason = required_reason(reason, ask=gettext("Say why the approval is cancelled."))
     approval = approval_lock(user=user, approval_id=approval_id)
     require_move(approval, ApprovalMove.CANCEL)
     refuse_unless(
-        rules.may_cancel(user, approval), "Only the requester (or management) can cancel it."
+        rules.may_cancel(user, approval),
+        gettext("Only the requester (or management) can cancel it."),
     )
     old = approval.status
     approval.status = ApprovalStatus.CANCELLED
@@ -254,5 +275,11 @@ def approval_cancel(*, user, approval_id, reason: str, now=None) -> Approval:
     recipients = [approval.requested_by, *approver_recipients(approval)]
     if rules.delegation_is_active(approval, now_or(now)):
         recipients.append(approval.delegated_to)
-    notify(approval, recipients, actor=user, title=f"Cancelled: {approval.title}", message=reason)
+    notify(
+        approval,
+        recipients,
+        actor=user,
+        title=interpolate_lazy(_("Cancelled: %(title)s"), title=approval.title),
+        message=reason,
+    )
     return approval

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from apps.approvals.events import approval_sla_policy_changed_event
 from apps.approvals.models import (
@@ -21,7 +22,7 @@ from apps.users.permissions import has_permission
 def approval_sla_hours(*, organization_id, priority: str) -> int:
     """The tenant's hours for `priority`, else the default."""
     if priority not in SLA_HOURS_BY_PRIORITY:
-        raise ValidationError({"priority": "Choose one of the listed priorities."})
+        raise ValidationError({"priority": gettext("Choose one of the listed priorities.")})
     own = (
         ApprovalSlaPolicy.objects.filter(organization_id=organization_id, priority=priority)
         .values_list("hours", flat=True)
@@ -63,11 +64,16 @@ def approval_sla_due(
 def approval_sla_policy_set(*, user, priority: str, hours: int) -> ApprovalSlaPolicy:
     """Set the tenant's answer time for one priority (tenant admins, from the Django admin)."""
     if not has_permission(user, "*"):
-        raise PermissionDenied("Only an administrator can change approval SLAs.")
+        raise PermissionDenied(gettext("Only an administrator can change approval SLAs."))
     if priority not in ApprovalPriority.values:
-        raise ValidationError({"priority": "Choose one of the listed priorities."})
+        raise ValidationError({"priority": gettext("Choose one of the listed priorities.")})
     if not isinstance(hours, int) or not 1 <= hours <= SLA_HOURS_MAX:
-        raise ValidationError({"hours": f"Give a whole number of hours from 1 to {SLA_HOURS_MAX}."})
+        raise ValidationError(
+            {
+                "hours": gettext("Give a whole number of hours from 1 to %(limit)s.")
+                % {"limit": SLA_HOURS_MAX}
+            }
+        )
     policy, created = ApprovalSlaPolicy.objects.select_for_update().get_or_create(
         organization_id=user.organization_id, priority=priority, defaults={"hours": hours}
     )

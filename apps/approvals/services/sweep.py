@@ -9,6 +9,7 @@ or done twice.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from apps.approvals.models import OPEN_STATUSES, Approval, ApprovalAction, ApprovalStatus
 from apps.approvals.rules import approval_status_after_routing
@@ -17,6 +18,7 @@ from apps.approvals.services.history import history_record
 from apps.approvals.services.notices import notify
 from apps.approvals.services.routing import escalate, management_of
 from apps.approvals.services.sla import approval_sla_hours_by_priority
+from apps.core.lazy_text import interpolate_lazy
 
 # A run handles at most this many rows; the next run (minutes later) takes the rest.
 BATCH = 500
@@ -45,7 +47,7 @@ def approvals_escalate_overdue(*, organization_id, now=None) -> int:
     management = management_of(organization_id)
     for approval in overdue:
         escalate(
-            approval, actor=None, now=now, reason="No decision within the SLA.",
+            approval, actor=None, now=now, reason=_("No decision within the SLA."),
             sla_hours=sla_hours, management=management,
         )  # fmt: skip
     return len(overdue)
@@ -87,8 +89,10 @@ def approvals_end_expired_delegations(*, organization_id, now=None) -> int:
             approval,
             [approval.delegated_by],
             actor=None,
-            title=f"Back with you: {approval.title}",
-            message=f"The delegation to {delegate.name} ended without a decision.",
+            title=interpolate_lazy(_("Back with you: %(title)s"), title=approval.title),
+            message=interpolate_lazy(
+                _("The delegation to %(name)s ended without a decision."), name=delegate.name
+            ),
         )
         count += 1
     return count

@@ -22,6 +22,12 @@ class Command(BaseCommand):
         parser.add_argument("--country", default="")
         parser.add_argument("--timezone", default="Asia/Ho_Chi_Minh")
         parser.add_argument("--currency", default="USD")
+        parser.add_argument(
+            "--language",
+            choices=("en", "vi"),
+            default="en",
+            help="The admin's language and that of the standard workflow (en or vi).",
+        )
 
     def handle(self, *args, **options):
         password = options["admin_password"]
@@ -39,6 +45,7 @@ class Command(BaseCommand):
                 country=options["country"],
                 timezone=options["timezone"],
                 default_currency=options["currency"],
+                language=options["language"],
             )
         except ValidationError as exc:
             messages = "; ".join(
