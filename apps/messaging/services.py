@@ -8,7 +8,6 @@ project, its assignee and participants (creator, sub-stage assignees, earlier po
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +23,7 @@ from apps.messaging.models import Message, MessagePriority
 from apps.notifications.models import NotificationType
 from apps.notifications.services import notification_notify, notifications_mark_read_for_urls
 from apps.projects.models import Project, ProjectSubStageProgress
-from apps.users.locale import user_language
+from apps.projects.services.notices import recipients_by_language
 from apps.users.models import User, UserStatus
 
 CONTENT_MAX = 10_000
@@ -128,11 +127,7 @@ def _announce(message: Message) -> None:
         params = {"name": sender.name}
     summary = _excerpt(message)
     # Each recipient reads the title in their own language.
-    by_language: dict[str, list[User]] = defaultdict(list)
-    for recipient in recipients:
-        if recipient is not None:
-            by_language[user_language(recipient)].append(recipient)
-    for language, people in by_language.items():
+    for language, people in recipients_by_language(recipients).items():
         with translation.override(language):
             notification_notify(
                 organization_id=message.organization_id,

@@ -12,6 +12,7 @@ from apps.notifications.models import NotificationPriority, NotificationType
 from apps.notifications.services import notification_notify
 from apps.projects.models import Project
 from apps.users.locale import user_language
+from apps.users.models import User
 
 
 class NoticeText:
@@ -30,6 +31,22 @@ def project_url(project: Project) -> str:
     return reverse("projects:detail", kwargs={"pk": project.pk})
 
 
+def recipients_by_language(recipients: Iterable) -> dict[str, list]:
+    """The recipients (None skipped) grouped by the language they read. Recipients loaded
+    without their preferences (`.only("id", ...)`) get them in one query, not one each."""
+    people = [person for person in recipients if person is not None]
+    deferred = [person.pk for person in people if "preferences" in person.get_deferred_fields()]
+    if deferred:
+        preferences = dict(User.objects.filter(pk__in=deferred).values_list("pk", "preferences"))
+        for person in people:
+            if person.pk in preferences:
+                person.preferences = preferences[person.pk]
+    by_language: dict[str, list] = defaultdict(list)
+    for person in people:
+        by_language[user_language(person)].append(person)
+    return by_language
+
+
 def workflow_notify(
     project: Project,
     recipients: Iterable,
@@ -41,11 +58,7 @@ def workflow_notify(
 ) -> None:
     """A workflow notification about `project` to `recipients` (never to `actor`, who acted),
     its title and message in each recipient's language."""
-    by_language: dict[str, list] = defaultdict(list)
-    for recipient in recipients:
-        if recipient is not None:
-            by_language[user_language(recipient)].append(recipient)
-    for language, people in by_language.items():
+    for language, people in recipients_by_language(recipients).items():
         with translation.override(language):
             notification_notify(
                 organization_id=project.organization_id,
