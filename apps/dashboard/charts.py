@@ -1,6 +1,9 @@
-"""What the dashboard's charts draw, as plain JSON for `json_script` (static/js/dashboard.js)."""
+"""What the dashboard's charts draw, as plain JSON for `json_script` (static/js/dashboard.js),
+with the names of their series in the reader's language (the script has no words of its own)."""
 
 from __future__ import annotations
+
+from django.utils.translation import gettext
 
 from apps.dashboard.selectors.rows import UserLoad
 from apps.dashboard.selectors.summary import StageHours, StageProjects, stage_label
@@ -22,19 +25,27 @@ def chart_data(
         "stages": {
             "labels": [stage_label(s.stage_id, s.stage_name) for s in by_stage],
             "values": [s.projects for s in by_stage],
+            "series": gettext("Projects"),
         },
         "priorities": {
-            "labels": [label for _, label in PriorityLevel.choices],
-            "values": [by_priority.get(value, 0) for value, _ in PriorityLevel.choices],
+            "labels": [str(label) for _value, label in PriorityLevel.choices],
+            "values": [by_priority.get(value, 0) for value, _label in PriorityLevel.choices],
+            "series": gettext("Projects"),
         },
         "stageHours": {
             "labels": [s.stage_name for s in hours],
             "values": [_number(s.average_hours) for s in hours],
+            "series": gettext("Average hours"),
         },
         "workload": {
             "labels": [load.user_name for load in workload],
             "openSubStages": [load.open_sub_stages for load in workload],
             "overdueSubStages": [load.overdue_sub_stages for load in workload],
             "pendingApprovals": [load.pending_approvals for load in workload],
+            "series": {
+                "onSchedule": gettext("Sub-stages on schedule"),
+                "overdue": gettext("Sub-stages overdue"),
+                "approvals": gettext("Approvals waiting"),
+            },
         },
     }

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import choices_check
 from apps.dashboard.analytics import MATERIALIZED_VIEWS
 
 
 class MaterializedViewName(models.TextChoices):
-    PROJECT_SUMMARY = MATERIALIZED_VIEWS[0].name, "Projects by status, priority and stage"
-    WORKFLOW_EFFICIENCY = MATERIALIZED_VIEWS[1].name, "Workflow efficiency per sub-stage"
-    APPROVAL_PERFORMANCE = MATERIALIZED_VIEWS[2].name, "Approval performance per type"
-    USER_WORKLOAD = MATERIALIZED_VIEWS[3].name, "Workload per user"
+    PROJECT_SUMMARY = MATERIALIZED_VIEWS[0].name, _("Projects by status, priority and stage")
+    WORKFLOW_EFFICIENCY = MATERIALIZED_VIEWS[1].name, _("Workflow efficiency per sub-stage")
+    APPROVAL_PERFORMANCE = MATERIALIZED_VIEWS[2].name, _("Approval performance per type")
+    USER_WORKLOAD = MATERIALIZED_VIEWS[3].name, _("Workload per user")
 
 
 class DashboardRefreshLog(models.Model):
@@ -31,8 +32,8 @@ class DashboardRefreshLog(models.Model):
 
     view_name = models.CharField(max_length=63, primary_key=True, choices=MaterializedViewName)
     refreshed_at = models.DateTimeField()
-    duration_ms = models.FloatField(help_text="Wall time of the REFRESH statement.")
-    row_count = models.PositiveBigIntegerField(help_text="Rows in the view after the refresh.")
+    duration_ms = models.FloatField(help_text=_("Wall time of the REFRESH statement."))
+    row_count = models.PositiveBigIntegerField(help_text=_("Rows in the view after the refresh."))
 
     class Meta:
         db_table = "dashboard_refresh_log"

@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils.translation import gettext_noop
 
 from apps.core.tenancy import app_role, current_tenant
 from apps.dashboard.analytics import ANALYTICS_SCHEMA, MATERIALIZED_VIEWS
@@ -29,7 +30,10 @@ logger = logging.getLogger(__name__)
 # pg_advisory locks take a bigint; any fixed number unique to this purpose will do.
 REFRESH_LOCK_KEY = 0x46505F44415348  # "FP_DASH"
 
-SKIPPED_MESSAGE = "Another refresh of the dashboard data is running; this one was skipped."
+# Plain text for the logs; the page translates it (`gettext(SKIPPED_MESSAGE)`).
+SKIPPED_MESSAGE = gettext_noop(
+    "Another refresh of the dashboard data is running; this one was skipped."
+)
 
 
 class RefreshNotAllowed(RuntimeError):

@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.approvals.models import ApprovalType
@@ -27,13 +29,13 @@ from apps.organizations.models import Organization
 from apps.users.permissions import has_permission, require_permission
 
 REFRESHED_EVENT = "dashboard-refreshed"
-REFRESHED_MESSAGE = "Dashboard data refreshed just now."
-QUEUED_MESSAGE = "Refresh queued: the numbers update within a minute."
-MALFORMED_POLL_MESSAGE = (
+REFRESHED_MESSAGE = _("Dashboard data refreshed just now.")
+QUEUED_MESSAGE = _("Refresh queued: the numbers update within a minute.")
+MALFORMED_POLL_MESSAGE = _(
     "Could not tell whether the queued refresh has run: the page sent no valid time to compare "
     "with. Reload the page to see the current data."
 )
-NOT_RUN_MESSAGE = (
+NOT_RUN_MESSAGE = _(
     "The queued refresh has not run (is a Celery worker running?). The data updates at the next "
     "scheduled refresh."
 )
@@ -200,12 +202,12 @@ def refresh_message(refresh: RefreshRequest) -> tuple[int, str]:
     if refresh.queued:
         return messages.INFO, QUEUED_MESSAGE
     if refresh.outcome is None:
-        return messages.ERROR, (
+        return messages.ERROR, gettext(
             "The dashboard data could not be refreshed. The next scheduled refresh will try "
-            f"again. ({refresh.error})"
-        )
+            "again. (%(error)s)"
+        ) % {"error": refresh.error}
     if not refresh.outcome.refreshed:
-        return messages.INFO, refresh.outcome.message
+        return messages.INFO, gettext(refresh.outcome.message)
     return messages.SUCCESS, REFRESHED_MESSAGE
 
 

@@ -16,6 +16,7 @@ access function answers "may this user open it?" in the same query that loads th
 from __future__ import annotations
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.utils.translation import gettext
 
 from apps.documents.models import AccessLevel
 from apps.projects.models import ProjectSubStageProgress
@@ -59,8 +60,10 @@ def can_open_annotation(user) -> ExpressionWrapper:
 def denied_message(access_level: str) -> str:
     """Why a document of the user's own factory cannot be opened (the title is not revealed)."""
     if access_level == AccessLevel.PROJECT:
-        return (
+        return gettext(
             "This document is for the people on its project. Ask the project's owner or a "
             "manager for a copy."
         )
-    return "This document is shared with named people only. Ask whoever uploaded it for access."
+    return gettext(
+        "This document is shared with named people only. Ask whoever uploaded it for access."
+    )

@@ -4,6 +4,8 @@ deleted documents (through `document_purge_files`)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import ReadOnlyTenantAdmin
 from apps.documents.models import Document, DocumentAccessLog
@@ -28,7 +30,7 @@ class DocumentAdmin(ReadOnlyTenantAdmin):
     exclude = ("organization",)
     actions = ("remove_stored_files",)
 
-    @admin.action(description="Remove the stored files of the selected deleted documents")
+    @admin.action(description=_("Remove the stored files of the selected deleted documents"))
     def remove_stored_files(self, request, queryset):
         removed, refused = 0, []
         for document in queryset.select_related(None).only("id", "title"):
@@ -37,11 +39,17 @@ class DocumentAdmin(ReadOnlyTenantAdmin):
             except (ValidationError, PermissionDenied) as error:
                 refused.append(" ".join(getattr(error, "messages", [str(error)])))
         if removed:
-            self.message_user(request, f"Removed {removed} stored file(s).", messages.SUCCESS)
+            self.message_user(
+                request,
+                gettext("Removed %(count)s stored file(s).") % {"count": removed},
+                messages.SUCCESS,
+            )
         for message in refused:
             self.message_user(request, message, messages.WARNING)
         if not removed and not refused:
-            self.message_user(request, "There were no stored files to remove.", messages.INFO)
+            self.message_user(
+                request, gettext("There were no stored files to remove."), messages.INFO
+            )
 
 
 @admin.register(DocumentAccessLog)

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
     name = "apps.documents"
     label = "documents"
-    verbose_name = "Documents"
+    verbose_name = _("Documents")
 
     def ready(self) -> None:
         # Imported here, not at the top: this module is read while the app registry is still

@@ -12,6 +12,7 @@ import logging
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from apps.documents.models import DocumentVersion
 
@@ -27,12 +28,16 @@ def _gone(request, message: str) -> HttpResponse:
 def stored_file_response(request, version: DocumentVersion) -> HttpResponse:
     """The file of a version, or 410 Gone with a message when it is no longer stored."""
     if not version.file.name:
-        return _gone(request, "The files of this document were removed by an administrator.")
+        return _gone(
+            request, gettext("The files of this document were removed by an administrator.")
+        )
     try:
         handle = version.file.storage.open(version.file.name, "rb")
     except FileNotFoundError:
         logger.error("Stored file missing: %s (version %s)", version.file.name, version.pk)
-        return _gone(request, "The stored file cannot be found. Please tell an administrator.")
+        return _gone(
+            request, gettext("The stored file cannot be found. Please tell an administrator.")
+        )
     response = FileResponse(
         handle, as_attachment=True, filename=version.file_name, content_type=version.mime_type
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import FilterForm, StrictFilterSet, search_filter
 from apps.core.widgets import FastSelect
@@ -16,10 +17,12 @@ PROJECT_CODE_MAX_LENGTH = 50
 class DocumentFilter(StrictFilterSet):
     q = search_filter(method="search")
     category = django_filters.ChoiceFilter(
-        label="Category", choices=DocumentCategory.choices, empty_label="All categories"
+        label=_("Category"),
+        choices=DocumentCategory.choices,
+        empty_label=_("All categories"),
     )
     project = django_filters.CharFilter(
-        label="Project code",
+        label=_("Project code"),
         method="filter_project",
         max_length=PROJECT_CODE_MAX_LENGTH,
         strip=True,
@@ -28,10 +31,10 @@ class DocumentFilter(StrictFilterSet):
     # model instance for each costs more than the query. Read only when the form is shown or a
     # value is given (a lazy callable).
     uploaded_by = django_filters.ChoiceFilter(
-        label="Uploaded by", choices=[], empty_label="Anyone", widget=FastSelect
+        label=_("Uploaded by"), choices=[], empty_label=_("Anyone"), widget=FastSelect
     )
     access_level = django_filters.ChoiceFilter(
-        label="Access", choices=AccessLevel.choices, empty_label="Any access"
+        label=_("Access"), choices=AccessLevel.choices, empty_label=_("Any access")
     )
 
     class Meta:
@@ -46,7 +49,7 @@ class DocumentFilter(StrictFilterSet):
             team_list(user).order_by("name", "pk").values_list("pk", "name")
         )
         self.form.fields["q"].widget.attrs.update(
-            {"placeholder": "Title, file name or tag…", "autocomplete": "off"}
+            {"placeholder": _("Title, file name or tag…"), "autocomplete": "off"}
         )
         self.form.fields["project"].widget.attrs.update(
             {"placeholder": "P-25010001", "autocomplete": "off"}

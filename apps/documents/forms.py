@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import oversized_message
 from apps.core.forms import BootstrapFormMixin
@@ -26,9 +27,9 @@ class FileInputForm(BootstrapFormMixin, forms.Form):
     """A form with a `file` field that knows about uploads cut off for being too large."""
 
     file = forms.FileField(
-        label="File",
+        label=_("File"),
         allow_empty_file=True,  # the service refuses empty files with its own message
-        help_text="PDF, images, Office (.docx, .xlsx, .pptx), STEP, IGES, DXF, CSV or text.",
+        help_text=_("PDF, images, Office (.docx, .xlsx, .pptx), STEP, IGES, DXF, CSV or text."),
     )
 
     def __init__(self, *args, oversized: list[str] | tuple = (), **kwargs):
@@ -45,33 +46,44 @@ class FileInputForm(BootstrapFormMixin, forms.Form):
 
 class DocumentUploadForm(FileInputForm):
     title = forms.CharField(
-        max_length=TITLE_MAX, required=False, help_text="Leave empty to use the file name."
+        label=_("Title"),
+        max_length=TITLE_MAX,
+        required=False,
+        help_text=_("Leave empty to use the file name."),
     )
-    category = forms.ChoiceField(choices=DocumentCategory.choices, initial=DocumentCategory.OTHER)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=DocumentCategory.choices, initial=DocumentCategory.OTHER
+    )
     access_level = forms.ChoiceField(
-        label="Who may open it", choices=AccessLevel.choices, initial=AccessLevel.ORGANIZATION
+        label=_("Who may open it"), choices=AccessLevel.choices, initial=AccessLevel.ORGANIZATION
     )
     # (id, label) pairs, read only when the form is shown or validated, and rendered in one pass
     # (FastSelectMultiple): a factory has hundreds of people and this form is on every project page.
     restricted_users = forms.TypedMultipleChoiceField(
-        label="Named people",
+        label=_("Named people"),
         choices=[],
         coerce=uuid.UUID,
         required=False,
-        help_text="Only for “Named people only”: who may open the document.",
+        help_text=_("Only for “Named people only”: who may open the document."),
         error_messages={
-            "invalid_choice": "Choose named people from the list: %(value)s is not an active "
-            "person of your factory."
+            "invalid_choice": _(
+                "Choose named people from the list: %(value)s is not an active "
+                "person of your factory."
+            )
         },
         widget=FastSelectMultiple(attrs={"size": 6}),
     )
     tags = forms.CharField(
+        label=_("Tags"),
         max_length=TAGS_INPUT_MAX,
         required=False,
-        help_text="Separate tags with commas, e.g. customer-drawing, rev-b.",
+        help_text=_("Separate tags with commas, e.g. customer-drawing, rev-b."),
     )
     description = forms.CharField(
-        max_length=DESCRIPTION_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Description"),
+        max_length=DESCRIPTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(
@@ -84,10 +96,10 @@ class DocumentUploadForm(FileInputForm):
         self.fields["restricted_users"].choices = functools.cache(people)
         if with_project_code:
             self.fields["project_code"] = forms.CharField(
-                label="Project code",
+                label=_("Project code"),
                 max_length=50,
                 required=False,
-                help_text="Leave empty for the factory's library (certificates, standards).",
+                help_text=_("Leave empty for the factory's library (certificates, standards)."),
             )
             self.fields["project_code"].widget.attrs.update(
                 {"class": "form-control", "placeholder": "P-25010001"}
@@ -108,17 +120,18 @@ class DocumentUploadForm(FileInputForm):
 
 class NewVersionForm(FileInputForm):
     change_summary = forms.CharField(
-        label="What changed",
+        label=_("What changed"),
         max_length=SUMMARY_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="e.g. Rev C: hole pattern moved 5 mm after the customer's review.",
+        help_text=_("e.g. Rev C: hole pattern moved 5 mm after the customer's review."),
     )
 
 
 class DocumentDeleteForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=REASON_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional: why it is deleted (kept in the project's history).",
+        help_text=_("Optional: why it is deleted (kept in the project's history)."),
     )

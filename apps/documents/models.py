@@ -9,6 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.activity.models import AppendOnlyTenantModel
 from apps.core.models import TenantOwnedModel, choices_check
@@ -17,34 +18,34 @@ SHA256_HEX = r"^[0-9a-f]{64}$"
 
 
 class DocumentCategory(models.TextChoices):
-    INQUIRY = "inquiry", "Inquiry"
-    RFQ = "rfq", "RFQ"
-    DRAWING = "drawing", "Drawing"
-    BOM = "bom", "Bill of materials"
-    CUSTOMER_QUOTE = "customer_quote", "Customer quote"
-    SUPPLIER_QUOTE = "supplier_quote", "Supplier quote"
-    PO = "po", "Purchase order"
-    WORK_INSTRUCTION = "work_instruction", "Work instruction"
-    QA_REPORT = "qa_report", "QA report"
-    TEST_RESULT = "test_result", "Test result"
-    SHIPPING_DOC = "shipping_doc", "Shipping document"
-    INVOICE = "invoice", "Invoice"
-    CERTIFICATE = "certificate", "Certificate"
-    OTHER = "other", "Other"
+    INQUIRY = "inquiry", _("Inquiry")
+    RFQ = "rfq", _("RFQ")
+    DRAWING = "drawing", _("Drawing")
+    BOM = "bom", _("Bill of materials")
+    CUSTOMER_QUOTE = "customer_quote", _("Customer quote")
+    SUPPLIER_QUOTE = "supplier_quote", _("Supplier quote")
+    PO = "po", _("Purchase order")
+    WORK_INSTRUCTION = "work_instruction", _("Work instruction")
+    QA_REPORT = "qa_report", _("QA report")
+    TEST_RESULT = "test_result", _("Test result")
+    SHIPPING_DOC = "shipping_doc", _("Shipping document")
+    INVOICE = "invoice", _("Invoice")
+    CERTIFICATE = "certificate", _("Certificate")
+    OTHER = "other", _("Other")
 
 
 class AccessLevel(models.TextChoices):
-    ORGANIZATION = "organization", "Everyone in the factory"
-    PROJECT = "project", "People on the project"
-    RESTRICTED = "restricted", "Named people only"
-    CUSTOMER = "customer", "Shared with the customer"
+    ORGANIZATION = "organization", _("Everyone in the factory")
+    PROJECT = "project", _("People on the project")
+    RESTRICTED = "restricted", _("Named people only")
+    CUSTOMER = "customer", _("Shared with the customer")
 
 
 class DocumentAccessAction(models.TextChoices):
-    VIEW = "view", "Viewed"
-    DOWNLOAD = "download", "Downloaded"
-    UPLOAD = "upload", "Uploaded"
-    DELETE = "delete", "Deleted"
+    VIEW = "view", _("Viewed")
+    DOWNLOAD = "download", _("Downloaded")
+    UPLOAD = "upload", _("Uploaded")
+    DELETE = "delete", _("Deleted")
 
 
 class Document(TenantOwnedModel):
@@ -61,7 +62,7 @@ class Document(TenantOwnedModel):
         null=True,
         blank=True,
         related_name="documents",
-        help_text="Empty for the factory's library (certificates, standard work instructions).",
+        help_text=_("Empty for the factory's library (certificates, standard work instructions)."),
     )
     title = models.CharField(max_length=255)
     description = models.TextField(blank=True, default="")
@@ -70,7 +71,7 @@ class Document(TenantOwnedModel):
         max_length=30, choices=DocumentCategory.choices, default=DocumentCategory.OTHER
     )
     current_version_number = models.PositiveIntegerField(default=1)
-    checksum = models.CharField(max_length=64, help_text="SHA-256 of the current version")
+    checksum = models.CharField(max_length=64, help_text=_("SHA-256 of the current version"))
     mime_type = models.CharField(max_length=150)
     size_bytes = models.PositiveBigIntegerField()
     access_level = models.CharField(

@@ -8,6 +8,7 @@ import uuid
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from apps.core.access import get_for_tenant_or_404
 from apps.documents.access import can_open_annotation, denied_message, document_visible_q
@@ -78,7 +79,7 @@ def document_version_get(document: Document, version_number: int | None) -> Docu
     else:
         version = versions.filter(version_number=version_number).first()
     if version is None:
-        raise Http404("This document has no such version.")
+        raise Http404(gettext("This document has no such version."))
     return version
 
 

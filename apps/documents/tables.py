@@ -6,6 +6,8 @@ import django_tables2 as tables
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.documents.models import AccessLevel, Document
 
@@ -22,12 +24,13 @@ ACCESS_BADGES = {
 class DocumentTable(tables.Table):
     # hx-boost="false": sort and page links are boosted into the table; these open other pages.
     title = tables.Column(
+        verbose_name=_("Title"),
         linkify=("documents:detail", {"pk": tables.A("pk")}),
         attrs={"a": {"hx-boost": "false", "class": "fw-semibold"}},
         order_by=("title", "pk"),
     )
     project = tables.Column(
-        verbose_name="Project",
+        verbose_name=_("Project"),
         accessor="project__project_id",
         linkify=lambda record: (
             reverse("projects:detail", kwargs={"pk": record.project_id})
@@ -36,27 +39,27 @@ class DocumentTable(tables.Table):
         ),
         attrs={"a": {"hx-boost": "false"}},
         order_by=("project__project_id", "-created_at"),
-        default="Library",
+        default=_("Library"),
     )
-    category = tables.Column(order_by=("category", "-created_at"))
+    category = tables.Column(verbose_name=_("Category"), order_by=("category", "-created_at"))
     current_version_number = tables.Column(
-        verbose_name="Version",
+        verbose_name=_("Version"),
         order_by=("current_version_number", "-created_at"),
         attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}},
     )
     size_bytes = tables.Column(
-        verbose_name="Size",
+        verbose_name=_("Size"),
         order_by=("size_bytes", "-created_at"),
         attrs={"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}},
     )
-    access_level = tables.Column(verbose_name="Access", order_by=("access_level", "-created_at"))
+    access_level = tables.Column(verbose_name=_("Access"), order_by=("access_level", "-created_at"))
     uploaded_by = tables.Column(
-        verbose_name="Uploaded by",
+        verbose_name=_("Uploaded by"),
         accessor="uploaded_by__name",
         order_by=("uploaded_by__name", "-created_at"),
     )
     created_at = tables.DateTimeColumn(
-        verbose_name="Uploaded", format="Y-m-d H:i", order_by=("created_at", "pk")
+        verbose_name=_("Uploaded"), format="Y-m-d H:i", order_by=("created_at", "pk")
     )
     download = tables.Column(
         verbose_name="", accessor="pk", orderable=False, attrs={"td": {"class": "text-end"}}
@@ -76,7 +79,7 @@ class DocumentTable(tables.Table):
             "download",
         )
         attrs = {"class": "table table-hover align-middle mb-0"}
-        empty_text = "No documents match these filters."
+        empty_text = _("No documents match these filters.")
         per_page = PER_PAGE
         order_by = ("-created_at",)
 
@@ -90,8 +93,9 @@ class DocumentTable(tables.Table):
     def render_download(self, value, record: Document) -> str:
         return format_html(
             '<a class="btn btn-sm btn-outline-secondary" href="{}" hx-boost="false" '
-            'data-testid="document-download" title="Download {}">'
-            '<i class="bi bi-download"></i><span class="visually-hidden">Download</span></a>',
+            'data-testid="document-download" title="{}">'
+            '<i class="bi bi-download"></i><span class="visually-hidden">{}</span></a>',
             reverse("documents:download", kwargs={"pk": record.pk}),
-            record.file_name,
+            gettext("Download %(file)s") % {"file": record.file_name},
+            gettext("Download"),
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from apps.core.files import max_upload_bytes
@@ -33,7 +34,7 @@ class UploadSizeLimitHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data, start):
         self._received += len(raw_data)
         if self._received > self.limit:
-            self.oversized.append(self.file_name or "The file")
+            self.oversized.append(self.file_name or gettext("The file"))
             raise SkipFile
         return raw_data
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
@@ -25,6 +26,10 @@ from apps.documents.services import ClientInfo
 from apps.documents.tables import PER_PAGE, DocumentTable
 from apps.documents.upload_limits import limit_upload_size, oversized_uploads
 from apps.users.permissions import has_permission, require_permission
+
+
+def uploaded_text(document) -> str:
+    return gettext("“%(title)s” was uploaded.") % {"title": document.title}
 
 
 def _upload_form(request: HttpRequest, **kwargs) -> DocumentUploadForm:
@@ -124,11 +129,14 @@ def document_upload_view(request: HttpRequest) -> HttpResponse:
         if code:
             project = selectors.project_by_code(request.user, code)
             if project is None:
-                form.add_error("project_code", f"No project with the code “{code}”.")
+                form.add_error(
+                    "project_code",
+                    gettext("No project with the code “%(code)s”.") % {"code": code},
+                )
         if not form.errors:
             document = _upload(request, form, project=project)
             if document is not None:
-                messages.success(request, f"“{document.title}” was uploaded.")
+                messages.success(request, uploaded_text(document))
                 return redirect("documents:detail", pk=document.pk)
     status = UNPROCESSABLE if form.is_bound else 200
     return render(request, "documents/upload.html", {"form": form}, status=status)
@@ -186,12 +194,12 @@ def project_upload_view(request: HttpRequest, project_pk) -> HttpResponse:
     if wants_partial(request) and request.method == "POST":
         if document is None:
             return _project_section(request, project, form=form, status=UNPROCESSABLE)
-        response = _project_section(request, project, notice=f"“{document.title}” was uploaded.")
+        response = _project_section(request, project, notice=uploaded_text(document))
         # The project page reloads its activity timeline, which now has the upload.
         response["HX-Trigger"] = "project-changed"
         return response
     if document is not None:
-        messages.success(request, f"“{document.title}” was uploaded.")
+        messages.success(request, uploaded_text(document))
         return redirect("documents:detail", pk=document.pk)
     status = UNPROCESSABLE if form.is_bound else 200
     return render(
@@ -223,7 +231,9 @@ def document_new_version_view(request: HttpRequest, pk) -> HttpResponse:
             form.add_service_error(error)
         else:
             messages.success(
-                request, f"Version {version.version_number} of “{document.title}” was added."
+                request,
+                gettext("Version %(number)s of “%(title)s” was added.")
+                % {"number": version.version_number, "title": document.title},
             )
             return redirect("documents:detail", pk=document.pk)
     status = UNPROCESSABLE if form.is_bound else 200
@@ -249,7 +259,9 @@ def document_delete_view(request: HttpRequest, pk) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"“{document.title}” was deleted.")
+            messages.success(
+                request, gettext("“%(title)s” was deleted.") % {"title": document.title}
+            )
             if document.project_id:
                 return redirect("projects:detail", pk=document.project_id)
             return redirect("documents:list")

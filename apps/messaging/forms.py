@@ -3,49 +3,53 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapFormMixin
 from apps.core.widgets import FastSelect
 from apps.messaging import selectors
 from apps.messaging.models import MessagePriority
-from apps.messaging.services import CONTENT_MAX, SUBJECT_MAX
+from apps.messaging.services import CONTENT_MAX, SUBJECT_MAX, too_long_message
+
+MESSAGE_LABEL = _("Message")
 
 
-def content_field(label: str = "Message", rows: int = 4) -> forms.CharField:
+def content_field(label=MESSAGE_LABEL, rows: int = 4) -> forms.CharField:
     return forms.CharField(
         label=label,
         max_length=CONTENT_MAX,
         strip=True,
         widget=forms.Textarea(attrs={"rows": rows}),
         error_messages={
-            "required": "Write a message before sending.",
-            "max_length": f"A message can be at most {CONTENT_MAX:,} characters long "
-            "(this one has %(show_value)d).",
+            "required": _("Write a message before sending."),
+            # Django fills in %(show_value)s when it reports the error.
+            "max_length": too_long_message("%(show_value)s"),
         },
     )
 
 
 def priority_field() -> forms.ChoiceField:
     return forms.ChoiceField(
+        label=_("Priority"),
         choices=MessagePriority.choices,
         initial=MessagePriority.NORMAL,
-        error_messages={"invalid_choice": "Choose a priority from the list."},
+        error_messages={"invalid_choice": _("Choose a priority from the list.")},
     )
 
 
 def subject_field() -> forms.CharField:
-    return forms.CharField(max_length=SUBJECT_MAX, required=False, strip=True)
+    return forms.CharField(label=_("Subject"), max_length=SUBJECT_MAX, required=False, strip=True)
 
 
 class DirectMessageForm(BootstrapFormMixin, forms.Form):
     recipient = forms.ModelChoiceField(
-        label="To",
+        label=_("To"),
         queryset=None,
-        empty_label="Choose a colleague…",
+        empty_label=_("Choose a colleague…"),
         widget=FastSelect,
         error_messages={
-            "required": "Choose who the message is for.",
-            "invalid_choice": "Choose a colleague of your factory from the list.",
+            "required": _("Choose who the message is for."),
+            "invalid_choice": _("Choose a colleague of your factory from the list."),
         },
     )
     subject = subject_field()
@@ -71,7 +75,7 @@ class ProjectReplyForm(BootstrapFormMixin, forms.Form):
     the form is bound."""
 
     parent = forms.UUIDField(widget=forms.HiddenInput)
-    content = content_field(label="Reply", rows=2)
+    content = content_field(label=_("Reply"), rows=2)
 
     def __init__(self, *args, thread_id, **kwargs):
         # The section shows one reply form per thread: the ids name the thread.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils.translation import gettext
 
 from apps.core.access import get_for_tenant_or_404
 from apps.messaging.models import Message
@@ -68,12 +69,12 @@ def thread_get_for_user(user, thread_id) -> Thread:
         .order_by("created_at", "pk")
     )
     if not messages:
-        raise Http404("No such conversation.")
+        raise Http404(gettext("No such conversation."))
     thread = Thread(thread_id=thread_id, messages=messages)
     if thread.project is not None:
         permission_require(user, "projects.view")
     elif not any(user.pk in (m.sender_id, m.recipient_id) for m in messages):
-        raise Http404("No such conversation.")
+        raise Http404(gettext("No such conversation."))
     return thread
 
 

@@ -14,13 +14,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from apps.messaging.events import project_message_sent_event
 from apps.messaging.models import Message, MessagePriority
 from apps.notifications.models import NotificationType
 from apps.notifications.services import notification_notify, notifications_mark_read_for_urls
 from apps.projects.models import Project, ProjectSubStageProgress
+from apps.projects.services.notices import recipients_by_language
 from apps.users.models import User, UserStatus
 
 CONTENT_MAX = 10_000
@@ -32,16 +35,28 @@ def thread_url(thread_id) -> str:
     return reverse("messaging:thread", kwargs={"thread_id": thread_id})
 
 
+def too_long_message(length: str):
+    """The refusal of a message longer than CONTENT_MAX (`length`: how long it is)."""
+    return lazy_text(
+        gettext_lazy("A message can be at most %(max)s characters long (this one has %(length)s)."),
+        max=f"{CONTENT_MAX:,}",
+        length=length,
+    )
+
+
+def lazy_text(message, **params):
+    return lazy(lambda: str(message) % params, str)()
+
+
 def message_content_clean(content: str) -> str:
     """The text as it will be stored: trimmed, not empty, not longer than CONTENT_MAX."""
     content = (content or "").strip()
     if not content:
-        raise ValidationError({"content": "Write a message before sending."})
+        raise ValidationError({"content": gettext("Write a message before sending.")})
     if len(content) > CONTENT_MAX:
         raise ValidationError(
             {
-                "content": f"A message can be at most {CONTENT_MAX:,} characters long "
-                f"(this one has {len(content):,})."
+                "content": str(too_long_message(f"{len(content):,}")),
             }
         )
     return content
@@ -62,18 +77,23 @@ def _save(message: Message) -> Message:
     message.content = message_content_clean(message.content)
     message.subject = " ".join((message.subject or "").split())[:SUBJECT_MAX]
     if message.priority not in MessagePriority.values:
-        raise ValidationError({"priority": "Choose a priority from the list."})
+        raise ValidationError({"priority": gettext("Choose a priority from the list.")})
     message.save(force_insert=True)
     return message
 
 
 def _check_recipient(sender: User, recipient: User) -> None:
     if recipient.organization_id != sender.organization_id:
-        raise ValidationError({"recipient": "Choose a colleague of your factory."})
+        raise ValidationError({"recipient": gettext("Choose a colleague of your factory.")})
     if recipient.pk == sender.pk:
-        raise ValidationError({"recipient": "Choose someone other than yourself."})
+        raise ValidationError({"recipient": gettext("Choose someone other than yourself.")})
     if recipient.status != UserStatus.ACTIVE:
-        raise ValidationError({"recipient": f"{recipient.name} cannot receive messages now."})
+        raise ValidationError(
+            {
+                "recipient": gettext("%(name)s cannot receive messages now.")
+                % {"name": recipient.name}
+            }
+        )
 
 
 def project_participants(project: Project) -> list[User]:
@@ -98,22 +118,27 @@ def _announce(message: Message) -> None:
     if message.project_id:
         project = message.project
         recipients = [message.recipient, *project_participants(project)]
-        title = f"{project.project_id}: new message from {sender.name}"
+        title = gettext_lazy("%(code)s: new message from %(name)s")
+        params = {"code": project.project_id, "name": sender.name}
         project_message_sent_event(message=message, excerpt=_excerpt(message))
     else:
         recipients = [message.recipient]
-        title = f"New message from {sender.name}"
+        title = gettext_lazy("New message from %(name)s")
+        params = {"name": sender.name}
     summary = _excerpt(message)
-    notification_notify(
-        organization_id=message.organization_id,
-        recipients=recipients,
-        exclude=sender,
-        type=NotificationType.MESSAGE,
-        title=title,
-        message=f"{message.subject}: {summary}" if message.subject else summary,
-        action_url=thread_url(message.thread_id),
-        priority=message.priority,
-    )
+    # Each recipient reads the title in their own language.
+    for language, people in recipients_by_language(recipients).items():
+        with translation.override(language):
+            notification_notify(
+                organization_id=message.organization_id,
+                recipients=people,
+                exclude=sender,
+                type=NotificationType.MESSAGE,
+                title=str(title) % params,
+                message=f"{message.subject}: {summary}" if message.subject else summary,
+                action_url=thread_url(message.thread_id),
+                priority=message.priority,
+            )
 
 
 @transaction.atomic
@@ -142,7 +167,7 @@ def message_post_to_project(
 ) -> Message:
     """Start a thread on a project (the caller has checked that the sender may see it)."""
     if project.organization_id != sender.organization_id:
-        raise ValidationError("That project does not exist.")
+        raise ValidationError(gettext("That project does not exist."))
     message = Message(
         organization_id=sender.organization_id,
         sender=sender,
@@ -165,9 +190,9 @@ def message_reply(
     answering oneself, to whom it was addressed); in a project thread everyone following the
     project is told as well."""
     if parent.organization_id != sender.organization_id:
-        raise ValidationError("That message does not exist.")
+        raise ValidationError(gettext("That message does not exist."))
     if parent.project_id is None and sender.pk not in (parent.sender_id, parent.recipient_id):
-        raise PermissionDenied("Only the two people in a conversation can answer in it.")
+        raise PermissionDenied(gettext("Only the two people in a conversation can answer in it."))
     recipient = parent.sender if parent.sender_id != sender.pk else parent.recipient
     message = Message(
         organization_id=sender.organization_id,

@@ -11,6 +11,7 @@ from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.htmx import UNPROCESSABLE, render_page_or_partial
@@ -58,7 +59,10 @@ def compose_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            flash.success(request, f"Your message to {message.recipient.name} was sent.")
+            flash.success(
+                request,
+                gettext("Your message to %(name)s was sent.") % {"name": message.recipient.name},
+            )
             return redirect("messaging:thread", thread_id=message.thread_id)
     status = UNPROCESSABLE if form.is_bound else 200
     return render(request, "messaging/compose.html", {"form": form}, status=status)

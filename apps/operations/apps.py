@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OperationsConfig(AppConfig):
@@ -9,7 +10,7 @@ class OperationsConfig(AppConfig):
 
     name = "apps.operations"
     label = "operations"
-    verbose_name = "Operations (backups and tenant moves)"
+    verbose_name = _("Operations (backups and tenant moves)")
 
     def ready(self) -> None:
         from apps.core.health import register_check

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
     name = "apps.projects"
     label = "projects"
-    verbose_name = "Projects"
+    verbose_name = _("Projects")
 
     def ready(self) -> None:
         # Imported here, not at the top: this module is read while the app registry is still

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import django_filters
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.filters import FilterForm, StrictFilterSet, search_filter
 from apps.core.widgets import FastSelect
@@ -18,35 +20,41 @@ from apps.projects.search import projects_matching
 from apps.users.selectors import active_colleagues
 from apps.workflow.models import WorkflowStage
 
-STATE_CHOICES = [("open", "Running"), ("closed", "Completed or cancelled"), ("all", "All")]
+STATE_CHOICES = [
+    ("open", _("Running")),
+    ("closed", _("Completed or cancelled")),
+    ("all", _("All")),
+]
 
 
 class ProjectFilter(StrictFilterSet):
     q = search_filter(method="search")
     state = django_filters.ChoiceFilter(
-        label="Show", choices=STATE_CHOICES, method="filter_state", empty_label=None
+        label=_("Show"), choices=STATE_CHOICES, method="filter_state", empty_label=None
     )
-    status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, empty_label="Any status")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ProjectStatus.choices, empty_label=_("Any status")
+    )
     # Choice lists of (id, name) pairs rather than model choice fields: a tenant has hundreds of
     # customers and colleagues, and building a model instance for each costs more than the query.
     # They are read only when the form is shown or a value is given (lazy callables).
     current_stage = django_filters.ChoiceFilter(
-        label="Stage", choices=[], empty_label="Any stage", widget=FastSelect
+        label=_("Stage"), choices=[], empty_label=_("Any stage"), widget=FastSelect
     )
     priority_level = django_filters.ChoiceFilter(
-        label="Priority", choices=PriorityLevel.choices, empty_label="Any priority"
+        label=_("Priority"), choices=PriorityLevel.choices, empty_label=_("Any priority")
     )
     customer_organization = django_filters.ChoiceFilter(
-        label="Customer", choices=[], empty_label="Any customer", widget=FastSelect
+        label=_("Customer"), choices=[], empty_label=_("Any customer"), widget=FastSelect
     )
     assigned_to = django_filters.ChoiceFilter(
-        label="Assignee", choices=[], empty_label="Anyone", widget=FastSelect
+        label=_("Assignee"), choices=[], empty_label=_("Anyone"), widget=FastSelect
     )
     overdue = django_filters.ChoiceFilter(
-        label="Due",
-        choices=[("true", "Overdue"), ("false", "On time")],
+        label=_("Due"),
+        choices=[("true", _("Overdue")), ("false", _("On time"))],
         method="filter_overdue",
-        empty_label="Any",
+        empty_label=pgettext_lazy("filter", "Any"),
     )
 
     class Meta:
@@ -72,7 +80,7 @@ class ProjectFilter(StrictFilterSet):
             active_colleagues(user).values_list("pk", "name")
         )
         self.form.fields["q"].widget.attrs.update(
-            {"placeholder": "Code, title, customer…", "autocomplete": "off"}
+            {"placeholder": _("Code, title, customer…"), "autocomplete": "off"}
         )
 
     def search(self, queryset, name, value):

@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.contacts.forms import ContactForm
 from apps.contacts.models import Contact
@@ -55,7 +57,8 @@ class TagsField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", TAGS_MAX * (TAG_MAX_LENGTH + 2))
-        kwargs.setdefault("help_text", "Separate tags with commas, e.g. automotive, stainless.")
+        kwargs.setdefault("label", _("Tags"))
+        kwargs.setdefault("help_text", _("Separate tags with commas, e.g. automotive, stainless."))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -70,31 +73,42 @@ class TagsField(forms.CharField):
             tag = raw.strip()
             if tag and tag not in tags:
                 if len(tag) > TAG_MAX_LENGTH:
-                    raise ValidationError(f"Keep each tag under {TAG_MAX_LENGTH} characters.")
+                    raise ValidationError(
+                        gettext("Keep each tag under %(max)d characters.") % {"max": TAG_MAX_LENGTH}
+                    )
                 tags.append(tag)
         if len(tags) > TAGS_MAX:
-            raise ValidationError(f"Use at most {TAGS_MAX} tags.")
+            raise ValidationError(gettext("Use at most %(max)d tags.") % {"max": TAGS_MAX})
         return tags
 
 
 class ProjectFieldsForm(BootstrapFormMixin, forms.Form):
     """The fields a project has at intake and on the edit page."""
 
-    title = forms.CharField(max_length=TITLE_MAX_LENGTH)
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX_LENGTH)
     description = forms.CharField(
-        max_length=DESCRIPTION_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    project_type = forms.ChoiceField(choices=ProjectType.choices, initial=ProjectType.FABRICATION)
-    intake_type = forms.ChoiceField(choices=IntakeType.choices, initial=IntakeType.RFQ)
-    intake_source = forms.ChoiceField(choices=IntakeSource.choices, initial=IntakeSource.EMAIL)
+    project_type = forms.ChoiceField(
+        label=_("Project type"), choices=ProjectType.choices, initial=ProjectType.FABRICATION
+    )
+    intake_type = forms.ChoiceField(
+        label=_("Intake type"), choices=IntakeType.choices, initial=IntakeType.RFQ
+    )
+    intake_source = forms.ChoiceField(
+        label=_("Intake source"), choices=IntakeSource.choices, initial=IntakeSource.EMAIL
+    )
     priority_level = forms.ChoiceField(
-        label="Priority", choices=PriorityLevel.choices, initial=PriorityLevel.NORMAL
+        label=_("Priority"), choices=PriorityLevel.choices, initial=PriorityLevel.NORMAL
     )
     requested_delivery_date = forms.DateField(
-        label="Requested delivery", required=False, widget=DateInput()
+        label=_("Requested delivery"), required=False, widget=DateInput()
     )
     estimated_value = forms.DecimalField(
-        label="Estimated value",
+        label=_("Estimated value"),
         required=False,
         min_value=Decimal(0),
         max_value=VALUE_MAX,
@@ -102,7 +116,10 @@ class ProjectFieldsForm(BootstrapFormMixin, forms.Form):
         max_digits=14,
     )
     assigned_to = forms.ModelChoiceField(
-        label="Assignee", queryset=User.objects.none(), required=False, empty_label="Nobody yet"
+        label=_("Assignee"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Nobody yet"),
     )
     tags = TagsField()
 
@@ -115,26 +132,29 @@ class ProjectFieldsForm(BootstrapFormMixin, forms.Form):
 class IntakeForm(ProjectFieldsForm):
     """A new inquiry: an existing customer, or a new one (and a new contact) typed in here."""
 
-    CUSTOMER_MODES = [("existing", "Existing customer"), ("new", "New customer")]
+    CUSTOMER_MODES = [("existing", _("Existing customer")), ("new", _("New customer"))]
 
     customer_mode = forms.ChoiceField(
-        label="Customer", choices=CUSTOMER_MODES, initial="existing", widget=forms.RadioSelect
+        label=_("Customer"), choices=CUSTOMER_MODES, initial="existing", widget=forms.RadioSelect
     )
     customer_organization = forms.ModelChoiceField(
-        label="Customer", queryset=Organization.objects.none(), required=False
+        label=_("Customer"), queryset=Organization.objects.none(), required=False
     )
     point_of_contact = forms.ModelChoiceField(
-        label="Contact", queryset=Contact.objects.none(), required=False, empty_label="No contact"
+        label=_("Contact"),
+        queryset=Contact.objects.none(),
+        required=False,
+        empty_label=_("No contact"),
     )
-    customer_name = forms.CharField(label="Company name", max_length=200, required=False)
+    customer_name = forms.CharField(label=_("Company name"), max_length=200, required=False)
     customer_country = forms.CharField(
-        label="Country",
+        label=_("Country"),
         max_length=2,
         required=False,
-        validators=[RegexValidator(r"^[A-Za-z]{2}$", "Use the two-letter code, e.g. VN or US.")],
+        validators=[RegexValidator(r"^[A-Za-z]{2}$", _("Use the two-letter code, e.g. VN or US."))],
     )
-    customer_industry = forms.CharField(label="Industry", max_length=100, required=False)
-    new_contact_name = forms.CharField(label="Contact name", max_length=200, required=False)
+    customer_industry = forms.CharField(label=_("Industry"), max_length=100, required=False)
+    new_contact_name = forms.CharField(label=_("Contact name"), max_length=200, required=False)
     new_email = ContactForm.base_fields["email"]
     new_phone = ContactForm.base_fields["phone"]
 
@@ -147,9 +167,9 @@ class IntakeForm(ProjectFieldsForm):
         )
         _reload_contacts_on_change(self.fields["customer_organization"])
         self.fields["customer_mode"].widget.attrs["class"] = "form-check-input"
-        self.fields["assigned_to"].empty_label = "Me"  # the intake assigns whoever records it
-        self.fields["new_email"].label = "Contact e-mail"
-        self.fields["new_phone"].label = "Contact phone"
+        self.fields["assigned_to"].empty_label = _("Me")  # the intake assigns whoever records it
+        self.fields["new_email"].label = _("Contact e-mail")
+        self.fields["new_phone"].label = _("Contact phone")
         customer_id = self.data.get(self.add_prefix("customer_organization")) or self.initial.get(
             "customer_organization"
         )
@@ -158,23 +178,23 @@ class IntakeForm(ProjectFieldsForm):
     def clean_requested_delivery_date(self) -> datetime.date | None:
         value = self.cleaned_data["requested_delivery_date"]
         if value and value < tenant_today(self.user.organization_id):
-            raise ValidationError("The requested delivery date is in the past.")
+            raise ValidationError(gettext("The requested delivery date is in the past."))
         return value
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("customer_mode") == "new":
             if not cleaned.get("customer_name", "").strip():
-                self.add_error("customer_name", "Give the new customer's company name.")
+                self.add_error("customer_name", gettext("Give the new customer's company name."))
             else:
                 self._offer_the_existing_customer(cleaned["customer_name"])
             has_contact_details = cleaned.get("new_email") or cleaned.get("new_phone")
             if has_contact_details and not cleaned.get("new_contact_name", "").strip():
-                self.add_error("new_contact_name", "Give the contact's name.")
+                self.add_error("new_contact_name", gettext("Give the contact's name."))
         elif cleaned.get("customer_mode") == "existing" and not cleaned.get(
             "customer_organization"
         ):
-            self.add_error("customer_organization", "Choose the customer.")
+            self.add_error("customer_organization", gettext("Choose the customer."))
         return cleaned
 
     def _offer_the_existing_customer(self, name: str) -> None:
@@ -187,14 +207,20 @@ class IntakeForm(ProjectFieldsForm):
         if not existing.is_active:
             self.add_error(
                 "customer_name",
-                f"“{existing.name}” is already recorded but deactivated: restore it on its page "
-                "and choose it.",
+                gettext(
+                    "“%(customer)s” is already recorded but deactivated: restore it on its page "
+                    "and choose it."
+                )
+                % {"customer": existing.name},
             )
             return
         self.add_error(
             None,
-            f"“{existing.name}” is already one of your customers, so it is chosen for you now "
-            "instead of adding it again. Check the contact and save again.",
+            gettext(
+                "“%(customer)s” is already one of your customers, so it is chosen for you now "
+                "instead of adding it again. Check the contact and save again."
+            )
+            % {"customer": existing.name},
         )
         self.data = self.data.copy()
         self.data[self.add_prefix("customer_mode")] = "existing"
@@ -230,19 +256,22 @@ class ProjectEditForm(ProjectFieldsForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     customer_organization = forms.ModelChoiceField(
-        label="Customer", queryset=Organization.objects.none()
+        label=_("Customer"), queryset=Organization.objects.none()
     )
     point_of_contact = forms.ModelChoiceField(
-        label="Contact", queryset=Contact.objects.none(), required=False, empty_label="No contact"
+        label=_("Contact"),
+        queryset=Contact.objects.none(),
+        required=False,
+        empty_label=_("No contact"),
     )
     promised_delivery_date = forms.DateField(
-        label="Promised delivery", required=False, widget=DateInput()
+        label=_("Promised delivery"), required=False, widget=DateInput()
     )
     estimated_delivery_date = forms.DateField(
-        label="Estimated delivery", required=False, widget=DateInput()
+        label=_("Estimated delivery"), required=False, widget=DateInput()
     )
     actual_value = forms.DecimalField(
-        label="Actual value",
+        label=_("Actual value"),
         required=False,
         min_value=Decimal(0),
         max_value=VALUE_MAX,
@@ -250,7 +279,10 @@ class ProjectEditForm(ProjectFieldsForm):
         max_digits=14,
     )
     notes = forms.CharField(
-        max_length=NOTES_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notes"),
+        max_length=NOTES_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, user, project, **kwargs):
@@ -279,7 +311,8 @@ class ProjectEditForm(ProjectFieldsForm):
         created = tenant_date(self.project.organization_id, self.project.created_at)
         if promised and promised < created:
             self.add_error(
-                "promised_delivery_date", "The promised date is before the inquiry arrived."
+                "promised_delivery_date",
+                gettext("The promised date is before the inquiry arrived."),
             )
         return cleaned
 
@@ -293,16 +326,19 @@ class ReasonForm(BootstrapFormMixin, forms.Form):
     """A required reason (cancel, block, move back, reject)."""
 
     reason = forms.CharField(
-        max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}), strip=True
+        label=_("Reason"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        strip=True,
     )
 
 
 class OptionalReasonForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(max_length=REASON_MAX, required=False, strip=True)
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX, required=False, strip=True)
 
 
 class ReassignForm(BootstrapFormMixin, forms.Form):
-    assignee = forms.ModelChoiceField(queryset=User.objects.none())
+    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

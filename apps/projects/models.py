@@ -8,6 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantOwnedModel, choices_check
 
@@ -18,15 +19,15 @@ SEARCH_CONFIG = "simple"
 
 
 class ProjectStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    INQUIRY = "inquiry", "Inquiry"
-    REVIEWING = "reviewing", "Reviewing"
-    QUOTED = "quoted", "Quoted"
-    CONFIRMED = "confirmed", "Confirmed"
-    PROCUREMENT = "procurement", "Procurement"
-    PRODUCTION = "production", "Production"
-    COMPLETED = "completed", "Completed"
-    CANCELLED = "cancelled", "Cancelled"
+    DRAFT = "draft", _("Draft")
+    INQUIRY = "inquiry", _("Inquiry")
+    REVIEWING = "reviewing", _("Reviewing")
+    QUOTED = "quoted", _("Quoted")
+    CONFIRMED = "confirmed", _("Confirmed")
+    PROCUREMENT = "procurement", _("Procurement")
+    PRODUCTION = "production", _("Production")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 # A project in one of these is finished: no more work, no board column, no overdue notices.
@@ -34,42 +35,42 @@ CLOSED_PROJECT = (ProjectStatus.COMPLETED, ProjectStatus.CANCELLED)
 
 
 class PriorityLevel(models.TextChoices):
-    LOW = "low", "Low"
-    NORMAL = "normal", "Normal"
-    HIGH = "high", "High"
-    URGENT = "urgent", "Urgent"
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
 
 
 class ProjectType(models.TextChoices):
-    SYSTEM_BUILD = "system_build", "System build"
-    FABRICATION = "fabrication", "Fabrication"
-    MANUFACTURING = "manufacturing", "Manufacturing"
+    SYSTEM_BUILD = "system_build", _("System build")
+    FABRICATION = "fabrication", _("Fabrication")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
 
 
 class IntakeType(models.TextChoices):
-    RFQ = "rfq", "Request for quote"
-    PO = "po", "Purchase order"
-    DESIGN_IDEA = "design_idea", "Design idea"
-    REORDER = "reorder", "Reorder"
-    OTHER = "other", "Other"
+    RFQ = "rfq", _("Request for quote")
+    PO = "po", _("Purchase order")
+    DESIGN_IDEA = "design_idea", _("Design idea")
+    REORDER = "reorder", _("Reorder")
+    OTHER = "other", _("Other")
 
 
 class IntakeSource(models.TextChoices):
-    EMAIL = "email", "E-mail"
-    PORTAL = "portal", "Portal"
-    PHONE = "phone", "Phone"
-    WALK_IN = "walk_in", "Walk-in"
-    REFERRAL = "referral", "Referral"
-    OTHER = "other", "Other"
+    EMAIL = "email", _("E-mail")
+    PORTAL = "portal", _("Portal")
+    PHONE = "phone", _("Phone")
+    WALK_IN = "walk_in", _("Walk-in")
+    REFERRAL = "referral", _("Referral")
+    OTHER = "other", _("Other")
 
 
 class ProgressStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    IN_PROGRESS = "in_progress", "In progress"
-    IN_REVIEW = "in_review", "In review"
-    BLOCKED = "blocked", "Blocked"
-    SKIPPED = "skipped", "Skipped"
-    COMPLETED = "completed", "Completed"
+    PENDING = "pending", _("Pending")
+    IN_PROGRESS = "in_progress", _("In progress")
+    IN_REVIEW = "in_review", _("In review")
+    BLOCKED = "blocked", _("Blocked")
+    SKIPPED = "skipped", _("Skipped")
+    COMPLETED = "completed", _("Completed")
 
 
 class Project(TenantOwnedModel):
@@ -80,7 +81,7 @@ class Project(TenantOwnedModel):
     and the customer's name, so raw SQL and renames of the customer keep it true.
     """
 
-    project_id = models.CharField(max_length=30, help_text="Human code, e.g. P-25010001")
+    project_id = models.CharField(max_length=30, help_text=_("Human code, e.g. P-25010001"))
     title = models.CharField(max_length=255)
     description = models.TextField(blank=True, default="")
     customer_organization = models.ForeignKey(

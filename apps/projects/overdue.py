@@ -14,11 +14,12 @@ import datetime
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.notifications.models import Notification, NotificationPriority, NotificationType
 from apps.notifications.services import NewNotification, notifications_create
 from apps.projects.models import CLOSED_PROJECT, ProgressStatus, ProjectSubStageProgress
-from apps.users.locale import local_datetime_text
+from apps.users.locale import local_datetime_text, user_locale
 from apps.users.models import UserStatus
 
 UNFINISHED = (
@@ -64,16 +65,24 @@ def sub_stages_notify_overdue(
         if owner is None:
             continue
         project = progress.project
+        due = local_datetime_text(owner, progress.due_at)
+        with user_locale(owner):  # the owner reads it in their own language
+            title = gettext("%(code)s: %(name)s is overdue") % {
+                "code": project.project_id,
+                "name": progress.sub_stage.name,
+            }
+            message = gettext("%(name)s of “%(title)s” was due %(due)s.") % {
+                "name": progress.sub_stage.name,
+                "title": project.title,
+                "due": due,
+            }
         rows.append(
             NewNotification(
                 user_id=owner.pk,
                 type=NotificationType.WORKFLOW,
                 priority=NotificationPriority.HIGH,
-                title=f"{project.project_id}: {progress.sub_stage.name} is overdue",
-                message=(
-                    f"{progress.sub_stage.name} of “{project.title}” was due "
-                    f"{local_datetime_text(owner, progress.due_at)}."
-                ),
+                title=title,
+                message=message,
                 action_url=reverse("projects:detail", kwargs={"pk": project.pk}),
                 dedupe_key=overdue_dedupe_key(progress),
             )

@@ -12,6 +12,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from apps.projects.models import ProgressStatus, Project, ProjectStatus
 from apps.users.models import Role
 from apps.users.permissions import has_permission
@@ -59,8 +62,19 @@ SUB_STAGE_USER_ACTIONS = (
     SubStageAction.BLOCK,
     SubStageAction.REASSIGN,
 )
-# The words of the refusal "Cannot <verb> “Welding”: it is completed."
-SUB_STAGE_VERBS = {SubStageAction.SUBMIT: "submit for review"}
+# The refusal of an action the table does not allow from a status: "Cannot start “Welding”: it
+# is completed." One whole sentence per action, so that a translation can order its words.
+SUB_STAGE_REFUSALS = {
+    SubStageAction.START: _("Cannot start “%(name)s”: it is %(status)s."),
+    SubStageAction.SUBMIT: _("Cannot submit for review “%(name)s”: it is %(status)s."),
+    SubStageAction.COMPLETE: _("Cannot complete “%(name)s”: it is %(status)s."),
+    SubStageAction.SKIP: _("Cannot skip “%(name)s”: it is %(status)s."),
+    SubStageAction.UNBLOCK: _("Cannot unblock “%(name)s”: it is %(status)s."),
+    SubStageAction.BLOCK: _("Cannot block “%(name)s”: it is %(status)s."),
+    SubStageAction.REASSIGN: _("Cannot reassign “%(name)s”: it is %(status)s."),
+    SubStageAction.APPROVAL_GRANTED: _("Cannot approval granted “%(name)s”: it is %(status)s."),
+    SubStageAction.APPROVAL_WITHDRAWN: _("Cannot approval withdrawn “%(name)s”: it is %(status)s."),
+}
 
 
 class Condition(StrEnum):
@@ -154,14 +168,14 @@ class SubStageFacts:
 def _condition_refusal(condition: Condition, facts: SubStageFacts) -> str | None:
     match condition:
         case Condition.SKIPPABLE if not facts.can_skip:
-            return f"“{facts.name}” cannot be skipped in this workflow."
+            return gettext("“%(name)s” cannot be skipped in this workflow.") % {"name": facts.name}
         case Condition.NEEDS_NO_APPROVAL if facts.requires_approval:
-            return (
-                f"“{facts.name}” needs an approval: complete it to ask for one, instead of "
+            return gettext(
+                "“%(name)s” needs an approval: complete it to ask for one, instead of "
                 "submitting it for review."
-            )
+            ) % {"name": facts.name}
         case Condition.NOT_AWAITING_APPROVAL if facts.awaiting_approval():
-            return f"“{facts.name}” is already waiting for its approval."
+            return gettext("“%(name)s” is already waiting for its approval.") % {"name": facts.name}
     return None
 
 
@@ -169,8 +183,10 @@ def sub_stage_refusal(status: str, action: SubStageAction, facts: SubStageFacts)
     """Why the table refuses `action` on a sub-stage in `status`, or None when it allows it."""
     transition = SUB_STAGE_TRANSITIONS.get((status, action))
     if transition is None:
-        verb = SUB_STAGE_VERBS.get(action, action.value.replace("_", " "))
-        return f"Cannot {verb} “{facts.name}”: it is {ProgressStatus(status).label.lower()}."
+        return str(SUB_STAGE_REFUSALS[action]) % {
+            "name": facts.name,
+            "status": ProgressStatus(status).label.lower(),
+        }
     for condition in transition.when:
         refusal = _condition_refusal(condition, facts)
         if refusal:
@@ -282,10 +298,15 @@ def stage_refusal(
     transition = PROJECT_STAGE_TRANSITIONS.get((position, action))
     if transition is None:
         if position == StagePosition.CLOSED:
-            return f"The project is {project.get_status_display().lower()}."
-        return "The project is in its first stage; there is nothing before it."
+            return gettext("The project is %(status)s.") % {
+                "status": project.get_status_display().lower()
+            }
+        return gettext("The project is in its first stage; there is nothing before it.")
     if REQUIRED_WORK_DONE in transition.when and open_required:
-        return f"{stage_name} still has required work open: {', '.join(sorted(open_required))}."
+        return gettext("%(stage)s still has required work open: %(open)s.") % {
+            "stage": stage_name,
+            "open": ", ".join(sorted(open_required)),
+        }
     return None
 
 

@@ -6,6 +6,8 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.projects.models import Project
 
@@ -22,34 +24,37 @@ def priority_badge(value: str, label: str) -> str:
 
 class ProjectTable(tables.Table):
     project_id = tables.Column(
-        verbose_name="Code",
+        verbose_name=_("Code"),
         linkify=("projects:detail", {"pk": tables.A("pk")}),
         attrs={"a": {"hx-boost": "false", "class": "fw-semibold font-monospace"}},
         order_by=("project_id",),
     )
-    title = tables.Column(order_by=("title", "project_id"))
+    title = tables.Column(verbose_name=_("Title"), order_by=("title", "project_id"))
     customer = tables.Column(
         accessor="customer_name",
-        verbose_name="Customer",
+        verbose_name=_("Customer"),
         order_by=("customer_name", "-created_at"),
     )
     stage = tables.Column(
         accessor="current_stage__name",
-        verbose_name="Stage",
+        verbose_name=_("Stage"),
         order_by=("current_stage__stage_order", "-created_at"),
     )
-    status = tables.Column(order_by=("status", "-created_at"))
+    status = tables.Column(verbose_name=_("Status"), order_by=("status", "-created_at"))
     priority_level = tables.Column(
-        verbose_name="Priority", order_by=("priority_rank", "-created_at")
+        verbose_name=_("Priority"), order_by=("priority_rank", "-created_at")
     )
     progress = tables.Column(
-        empty_values=(), verbose_name="Progress", orderable=False, attrs={"td": {"class": "w-25"}}
+        empty_values=(),
+        verbose_name=_("Progress"),
+        orderable=False,
+        attrs={"td": {"class": "w-25"}},
     )
     due_at = tables.DateTimeColumn(
-        verbose_name="Next due", format="j M", order_by=("due_at", "-created_at")
+        verbose_name=_("Next due"), format="j M", order_by=("due_at", "-created_at")
     )
     assigned_to = tables.Column(
-        accessor="assigned_to__name", verbose_name="Assignee", order_by=("assigned_to__name",)
+        accessor="assigned_to__name", verbose_name=_("Assignee"), order_by=("assigned_to__name",)
     )
 
     class Meta:
@@ -67,7 +72,7 @@ class ProjectTable(tables.Table):
         )
         attrs = {"class": "table table-hover align-middle mb-0", "data-testid": "project-rows"}
         row_attrs = {"data-testid": "project-row"}
-        empty_text = "No projects match these filters."
+        empty_text = _("No projects match these filters.")
         per_page = PER_PAGE
         order_by = ("-created_at",)
 
@@ -82,11 +87,12 @@ class ProjectTable(tables.Table):
 
     def render_progress(self, record) -> str:
         percent = progress_percent(record.done_count, record.total_count)
+        done_label = gettext("%(percent)s%% done") % {"percent": percent}
         # A <progress> element: the CSP forbids the inline style a Bootstrap bar would need.
         return format_html(
             '<progress class="fp-progress" value="{}" max="100" aria-label="{}"></progress>'
             '<span class="small text-body-secondary ms-1">{}/{}</span>',
-            percent, f"{percent}% done", record.done_count, record.total_count,
+            percent, done_label, record.done_count, record.total_count,
         )  # fmt: skip
 
     def render_due_at(self, value, record) -> str:

@@ -1,6 +1,7 @@
 // Dashboard charts, drawn with the vendored Chart.js from the JSON the charts panel carries
 // (`json_script`, id "dashboard-chart-data", inside <template data-chart-source> so that htmx keeps
-// it when it swaps the panel in). A static file: the CSP forbids inline script.
+// it when it swaps the panel in). A static file: the CSP forbids inline script. The JSON names the
+// series too, in the reader's language (apps/dashboard/charts.py): this script has no words of its own.
 (function () {
   "use strict";
 
@@ -29,21 +30,21 @@
     stages: function (data) {
       return {
         type: "bar",
-        data: { labels: data.labels, datasets: [{ label: "Projects", data: data.values, backgroundColor: COLORS.primary }] },
+        data: { labels: data.labels, datasets: [{ label: data.series, data: data.values, backgroundColor: COLORS.primary }] },
         options: baseOptions({ indexAxis: "y" })
       };
     },
     priorities: function (data) {
       return {
         type: "bar",
-        data: { labels: data.labels, datasets: [{ label: "Projects", data: data.values, backgroundColor: PRIORITY_COLORS }] },
+        data: { labels: data.labels, datasets: [{ label: data.series, data: data.values, backgroundColor: PRIORITY_COLORS }] },
         options: baseOptions({ scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } })
       };
     },
     stageHours: function (data) {
       return {
         type: "bar",
-        data: { labels: data.labels, datasets: [{ label: "Average hours", data: data.values, backgroundColor: COLORS.teal }] },
+        data: { labels: data.labels, datasets: [{ label: data.series, data: data.values, backgroundColor: COLORS.teal }] },
         options: baseOptions({ indexAxis: "y", scales: { x: { beginAtZero: true } } })
       };
     },
@@ -55,9 +56,9 @@
         data: {
           labels: data.labels,
           datasets: [
-            { label: "Sub-stages on schedule", data: onSchedule, backgroundColor: COLORS.primary },
-            { label: "Sub-stages overdue", data: data.overdueSubStages, backgroundColor: COLORS.red },
-            { label: "Approvals waiting", data: data.pendingApprovals, backgroundColor: COLORS.indigo }
+            { label: data.series.onSchedule, data: onSchedule, backgroundColor: COLORS.primary },
+            { label: data.series.overdue, data: data.overdueSubStages, backgroundColor: COLORS.red },
+            { label: data.series.approvals, data: data.pendingApprovals, backgroundColor: COLORS.indigo }
           ]
         },
         options: baseOptions({ indexAxis: "y", scales: stacked, plugins: { legend: { display: true, position: "bottom" } } })

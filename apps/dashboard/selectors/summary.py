@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.dashboard.analytics import NO_STAGE_ID
 from apps.dashboard.selectors import from_views, live
@@ -204,7 +205,7 @@ def dashboard_summary_live(
 
 
 def stage_label(stage_id: uuid.UUID, stage_name: str) -> str:
-    return "No stage" if str(stage_id) == NO_STAGE_ID else stage_name
+    return gettext("No stage") if str(stage_id) == NO_STAGE_ID else stage_name
 
 
 # --- what each dashboard panel reads (a few queries each, whatever the data volume) ---

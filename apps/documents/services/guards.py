@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext
 
 from apps.documents.access import document_visible_q
 from apps.documents.models import Document
@@ -11,7 +12,9 @@ from apps.users.permissions import has_permission
 
 def require(user, permission: str) -> None:
     if not has_permission(user, permission):
-        raise PermissionDenied(f"Your role does not allow this ({permission}).")
+        raise PermissionDenied(
+            gettext("Your role does not allow this (%(permission)s).") % {"permission": permission}
+        )
 
 
 def lock_document(user, document: Document) -> Document:
@@ -25,7 +28,7 @@ def lock_document(user, document: Document) -> Document:
             .get(pk=document.pk, organization_id=user.organization_id)
         )
     except Document.DoesNotExist:
-        raise PermissionDenied("You cannot open this document.") from None
+        raise PermissionDenied(gettext("You cannot open this document.")) from None
     if locked.is_deleted:
-        raise ValidationError("This document was deleted a moment ago.")
+        raise ValidationError(gettext("This document was deleted a moment ago."))
     return locked

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.core.files import delete_stored_files
 from apps.core.reasons import optional_reason
@@ -53,10 +54,13 @@ def document_purge_files(*, user, document: Document) -> int:
         .first()
     )
     if locked is None:
-        raise ValidationError("This document does not exist.")
+        raise ValidationError(gettext("This document does not exist."))
     if not locked.is_deleted:
         raise ValidationError(
-            f"“{locked.title}” is not deleted. Delete it first; only then can its files be removed."
+            gettext(
+                "“%(title)s” is not deleted. Delete it first; only then can its files be removed."
+            )
+            % {"title": locked.title}
         )
     stored = locked.versions.exclude(file="")
     names = list(stored.values_list("file", flat=True))

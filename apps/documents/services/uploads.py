@@ -16,6 +16,8 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.files import CheckedFile, check_upload, delete_stored_files
 from apps.documents.access import can_open_annotation, document_visible_q
@@ -30,6 +32,7 @@ from apps.documents.services.access_log import ClientInfo, document_access_recor
 from apps.documents.services.guards import lock_document, require
 from apps.notifications.models import NotificationType
 from apps.notifications.services import notification_notify
+from apps.users.locale import user_locale
 from apps.users.models import User, UserStatus
 
 TAGS_MAX = 20
@@ -50,11 +53,14 @@ def clean_tags(tags: Iterable[str] | str) -> list[str]:
             continue
         if len(tag) > TAG_MAX_LENGTH:
             raise ValidationError(
-                {"tags": f"Keep each tag under {TAG_MAX_LENGTH} characters (“{tag[:20]}…”)."}
+                {
+                    "tags": gettext("Keep each tag under %(max)d characters (“%(tag)s…”).")
+                    % {"max": TAG_MAX_LENGTH, "tag": tag[:20]}
+                }
             )
         cleaned.append(tag)
     if len(cleaned) > TAGS_MAX:
-        raise ValidationError({"tags": f"Use at most {TAGS_MAX} tags."})
+        raise ValidationError({"tags": gettext("Use at most %(max)d tags.") % {"max": TAGS_MAX}})
     return cleaned
 
 
@@ -65,7 +71,7 @@ def _restricted_people(user, access_level: str, user_ids: Iterable) -> list[uuid
     ids = list(dict.fromkeys(uuid.UUID(str(user_id)) for user_id in user_ids))
     if not ids:
         raise ValidationError(
-            {"restricted_users": "Name at least one person who may open this document."}
+            {"restricted_users": gettext("Name at least one person who may open this document.")}
         )
     found = set(
         User.objects.filter(
@@ -74,7 +80,11 @@ def _restricted_people(user, access_level: str, user_ids: Iterable) -> list[uuid
     )
     if found != set(ids):
         raise ValidationError(
-            {"restricted_users": "Some of the named people are not active users of your factory."}
+            {
+                "restricted_users": gettext(
+                    "Some of the named people are not active users of your factory."
+                )
+            }
         )
     return ids
 
@@ -85,15 +95,19 @@ def _check_placement(access_level: str, project) -> None:
     if access_level == AccessLevel.PROJECT:
         raise ValidationError(
             {
-                "access_level": "“People on the project” needs a project. Upload it from the "
-                "project, or choose another access level for the library."
+                "access_level": gettext(
+                    "“People on the project” needs a project. Upload it from the "
+                    "project, or choose another access level for the library."
+                )
             }
         )
     if access_level == AccessLevel.CUSTOMER:
         raise ValidationError(
             {
-                "access_level": "“Shared with the customer” needs a project: the customer is the "
-                "project's. Upload it from the project."
+                "access_level": gettext(
+                    "“Shared with the customer” needs a project: the customer is the "
+                    "project's. Upload it from the project."
+                )
             }
         )
 
@@ -123,17 +137,28 @@ def _refuse_duplicate_document(user, *, project, sha256: str) -> None:
     )
     if match is None:
         return
-    where = "this project" if project is not None else "the library"
-    if match["can_open"]:
-        message = (
-            f"This exact file is already in {where} as “{match['title']}” (version "
-            f"{match['versions__version_number']}). Nothing was uploaded."
+    params = {"title": match["title"], "number": match["versions__version_number"]}
+    if match["can_open"] and project is not None:
+        message = gettext(
+            "This exact file is already in this project as “%(title)s” (version "
+            "%(number)s). Nothing was uploaded."
+        )
+    elif match["can_open"]:
+        message = gettext(
+            "This exact file is already in the library as “%(title)s” (version "
+            "%(number)s). Nothing was uploaded."
+        )
+    elif project is not None:
+        message = gettext(
+            "This exact file is already in this project, in a document you cannot open. "
+            "Nothing was uploaded."
         )
     else:
-        message = (
-            f"This exact file is already in {where}, in a document you cannot open. Nothing "
-            "was uploaded."
+        message = gettext(
+            "This exact file is already in the library, in a document you cannot open. "
+            "Nothing was uploaded."
         )
+    message = message % params if match["can_open"] else message
     raise ValidationError({"file": message}, code="duplicate")
 
 
@@ -159,21 +184,29 @@ def _new_version(user, document: Document, checked: CheckedFile, number: int, su
     return version
 
 
-def _notify_assignee(user, document: Document, title: str) -> None:
-    """Tell the project's assignee, if they may open the document (never the uploader)."""
+def _notify_assignee(user, document: Document, what, **params) -> None:
+    """Tell the project's assignee, if they may open the document (never the uploader), in
+    their language: `what` (a lazy translation) is filled in with `params`."""
     project = document.project
     if project is None or project.assigned_to_id in (None, user.pk):
         return
     assignee = project.assigned_to
     if not Document.objects.filter(pk=document.pk).filter(document_visible_q(assignee)).exists():
         return
+    with user_locale(assignee):
+        title = str(what) % params
+        message = gettext("%(name)s uploaded “%(title)s” (%(file)s).") % {
+            "name": user.name,
+            "title": document.title,
+            "file": document.file_name,
+        }
     notification_notify(
         organization_id=document.organization_id,
         recipients=[assignee],
         exclude=user,
         type=NotificationType.DOCUMENT,
         title=f"{project.project_id}: {title}"[:255],
-        message=f"{user.name} uploaded “{document.title}” ({document.file_name}).",
+        message=message,
         action_url=reverse("documents:detail", kwargs={"pk": document.pk}),
     )
 
@@ -195,7 +228,7 @@ def document_upload(
     """A new document with its first version, in a project or (project=None) in the library."""
     require(user, "documents.upload")
     if project is not None and project.organization_id != user.organization_id:
-        raise ValidationError("That project is not one of your factory's.")
+        raise ValidationError(gettext("That project is not one of your factory's."))
     checked = check_upload(uploaded_file)
     _check_placement(access_level, project)
     document = Document(
@@ -230,7 +263,7 @@ def document_upload(
             client=client,
         )
         document_uploaded_event(user=user, document=document)
-        _notify_assignee(user, document, f"new document “{document.title}”")
+        _notify_assignee(user, document, _("new document “%(title)s”"), title=document.title)
     except BaseException:
         delete_stored_files([stored])
         raise
@@ -254,10 +287,13 @@ def document_add_version(
     require(user, "documents.upload")
     summary = (change_summary or "").strip()
     if not summary:
-        raise ValidationError({"change_summary": "Say what changed in this version."})
+        raise ValidationError({"change_summary": gettext("Say what changed in this version.")})
     if len(summary) > SUMMARY_MAX:
         raise ValidationError(
-            {"change_summary": f"Keep the summary under {SUMMARY_MAX} characters."}
+            {
+                "change_summary": gettext("Keep the summary under %(max)d characters.")
+                % {"max": SUMMARY_MAX}
+            }
         )
     checked = check_upload(uploaded_file)
     locked = lock_document(user, document)
@@ -265,8 +301,10 @@ def document_add_version(
     if earlier is not None:
         raise ValidationError(
             {
-                "file": f"This file is identical to version {earlier.version_number} "
-                f"(“{earlier.file_name}”). Nothing was added."
+                "file": gettext(
+                    "This file is identical to version %(number)s (“%(file)s”). Nothing was added."
+                )
+                % {"number": earlier.version_number, "file": earlier.file_name}
             },
             code="duplicate",
         )
@@ -307,7 +345,9 @@ def document_add_version(
             previous_checksum=previous_checksum,
             summary=summary,
         )
-        _notify_assignee(user, locked, f"version {number} of “{locked.title}”")
+        _notify_assignee(
+            user, locked, _("version %(number)s of “%(title)s”"), number=number, title=locked.title
+        )
     except BaseException:
         delete_stored_files([stored])
         raise

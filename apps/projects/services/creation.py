@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.organizations.calendar import tenant_date
 from apps.projects import events
@@ -56,15 +57,17 @@ def validate_project_relations(
     deactivated customer takes no new projects, but a project it already has stays editable."""
     errors = {}
     if customer.owner_organization_id != organization_id:
-        errors["customer_organization"] = "Choose one of your own customers."
+        errors["customer_organization"] = gettext("Choose one of your own customers.")
     elif customer_is_new and not customer.is_active:
-        errors["customer_organization"] = f"{customer.name} is deactivated; restore it first."
+        errors["customer_organization"] = gettext(
+            "%(customer)s is deactivated; restore it first."
+        ) % {"customer": customer.name}
     if contact is not None and contact.organization_id != customer.pk:
-        errors["point_of_contact"] = "The contact must work for the customer."
+        errors["point_of_contact"] = gettext("The contact must work for the customer.")
     if assignee is not None and (
         assignee.organization_id != organization_id or not assignee.is_active
     ):
-        errors["assigned_to"] = "Choose an active colleague of your factory."
+        errors["assigned_to"] = gettext("Choose an active colleague of your factory.")
     if errors:
         raise ValidationError(errors)
 
@@ -98,11 +101,12 @@ def project_create(
     now = now or timezone.now()
     definition = workflow_definition or workflow_definition_active(organization_id)
     if definition.organization_id != organization_id:
-        raise ValidationError("That workflow does not belong to your factory.")
+        raise ValidationError(gettext("That workflow does not belong to your factory."))
     plan = definition_plan(definition)
     if not plan:
         raise ValidationError(
-            f"The workflow “{definition}” has no stages; it cannot run a project."
+            gettext("The workflow “%(workflow)s” has no stages; it cannot run a project.")
+            % {"workflow": definition}
         )
     validate_project_relations(
         organization_id=organization_id,

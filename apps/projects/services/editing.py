@@ -10,6 +10,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
 from apps.approvals.services import approval_cancel
@@ -18,7 +20,7 @@ from apps.notifications.models import NotificationPriority
 from apps.projects import events
 from apps.projects.models import Project, ProjectStatus
 from apps.projects.services.creation import validate_project_relations
-from apps.projects.services.notices import workflow_notify
+from apps.projects.services.notices import NoticeText, workflow_notify
 from apps.projects.services.stages import project_lock
 from apps.users.permissions import has_permission
 
@@ -60,18 +62,25 @@ def project_update(*, user, project_id, expected_version: int, data: Mapping[str
     project since, the change is refused instead of silently overwriting theirs.
     """
     if not has_permission(user, "projects.edit"):
-        raise PermissionDenied("Your role cannot edit projects.")
+        raise PermissionDenied(gettext("Your role cannot edit projects."))
     project = project_lock(user=user, project_id=project_id)
     if project.version != expected_version:
         raise ValidationError(
-            "Someone else changed this project while you were editing it. "
-            "Reload the page to see their changes, then make yours again."
+            gettext(
+                "Someone else changed this project while you were editing it. "
+                "Reload the page to see their changes, then make yours again."
+            )
         )
     if project.is_closed:
-        raise ValidationError(f"The project is {project.get_status_display().lower()}.")
+        raise ValidationError(
+            gettext("The project is %(status)s.") % {"status": project.get_status_display().lower()}
+        )
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            gettext("These fields cannot be edited: %(fields)s.")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
 
     old_values, new_values = {}, {}
     for name, value in data.items():
@@ -97,7 +106,7 @@ def project_update(*, user, project_id, expected_version: int, data: Mapping[str
             project,
             [project.assigned_to],
             actor=user,
-            title=f"{project.project_id} is now yours",
+            title=NoticeText(_("%(code)s is now yours"), code=project.project_id),
             message=project.title,
         )
     return project
@@ -107,11 +116,14 @@ def project_update(*, user, project_id, expected_version: int, data: Mapping[str
 def project_cancel(*, user, project_id, reason: str, now=None) -> Project:
     """Cancel a running project; its open approvals are cancelled with it."""
     if not has_permission(user, "projects.cancel"):
-        raise PermissionDenied("Only management may cancel a project.")
-    reason = required_reason(reason, ask="Say why the project is cancelled.")
+        raise PermissionDenied(gettext("Only management may cancel a project."))
+    reason = required_reason(reason, ask=gettext("Say why the project is cancelled."))
     project = project_lock(user=user, project_id=project_id)
     if project.is_closed:
-        raise ValidationError(f"The project is already {project.get_status_display().lower()}.")
+        raise ValidationError(
+            gettext("The project is already %(status)s.")
+            % {"status": project.get_status_display().lower()}
+        )
     # The approvals go first: releasing the sub-stages they held is work on a running project.
     _cancel_open_approvals(user=user, project=project, reason=reason, now=now or timezone.now())
     old_status = project.status
@@ -124,7 +136,7 @@ def project_cancel(*, user, project_id, reason: str, now=None) -> Project:
         [project.assigned_to, project.created_by],
         actor=user,
         priority=NotificationPriority.HIGH,
-        title=f"{project.project_id} was cancelled",
+        title=NoticeText(_("%(code)s was cancelled"), code=project.project_id),
         message=reason,
     )
     return project

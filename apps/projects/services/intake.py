@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from apps.contacts.services import contact_create
 from apps.organizations.services import customer_create
@@ -42,19 +43,23 @@ def project_intake(
     are not kept either, so a failed intake never leaves an orphan customer behind.
     """
     if not has_permission(user, "projects.create"):
-        raise PermissionDenied("Your role cannot record new inquiries.")
+        raise PermissionDenied(gettext("Your role cannot record new inquiries."))
     if (customer is None) == (new_customer is None):
-        raise ValidationError({"customer_organization": "Choose a customer or add a new one."})
+        raise ValidationError(
+            {"customer_organization": gettext("Choose a customer or add a new one.")}
+        )
     if new_customer is not None:
         if not has_permission(user, "customers.create"):
-            raise PermissionDenied("Your role cannot add customers.")
+            raise PermissionDenied(gettext("Your role cannot add customers."))
         try:
             customer = customer_create(user=user, **new_customer)
         except ValidationError as error:
             raise _prefixed(error, "customer_") from None
     if new_contact is not None:
         if contact is not None:
-            raise ValidationError({"point_of_contact": "Choose a contact or add a new one."})
+            raise ValidationError(
+                {"point_of_contact": gettext("Choose a contact or add a new one.")}
+            )
         try:
             contact = contact_create(user=user, organization=customer, **new_contact)
         except ValidationError as error:

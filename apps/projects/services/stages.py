@@ -11,13 +11,15 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.reasons import required_reason
 from apps.organizations.calendar import tenant_date
 from apps.projects import events, rules
 from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
 from apps.projects.rules import StageAction
-from apps.projects.services.notices import workflow_notify
+from apps.projects.services.notices import NoticeText, workflow_notify
 from apps.users.selectors import users_with_roles
 from apps.workflow.selectors import PlannedStage, definition_plan
 
@@ -32,14 +34,14 @@ def project_lock(*, user, project_id) -> Project:
             .get(pk=project_id, organization_id=user.organization_id)
         )
     except (Project.DoesNotExist, ValueError, ValidationError):
-        raise ValidationError("That project does not exist.") from None
+        raise ValidationError(gettext("That project does not exist.")) from None
 
 
 def _position(plan: tuple[PlannedStage, ...], project: Project) -> int:
     for index, stage in enumerate(plan):
         if stage.stage_id == project.current_stage_id:
             return index
-    raise ValidationError("The project's stage is not part of its workflow.")
+    raise ValidationError(gettext("The project's stage is not part of its workflow."))
 
 
 def open_required_work(project: Project, stage: PlannedStage) -> list[str]:
@@ -68,6 +70,19 @@ def _require(project: Project, plan, index: int, action: StageAction) -> None:
     )
     if refusal:
         raise ValidationError(refusal)
+
+
+def _move_title(project, target: PlannedStage | None, event) -> NoticeText:
+    """The notification's title of a stage move, in its reader's language."""
+    if event is events.project_stage_moved_back_event:
+        return NoticeText(
+            _("%(code)s: moved back to %(stage)s"), code=project.project_id, stage=target.name
+        )
+    if target is not None:
+        return NoticeText(
+            _("%(code)s: moved to %(stage)s"), code=project.project_id, stage=target.name
+        )
+    return NoticeText(_("%(code)s: completed"), code=project.project_id)
 
 
 def _move(project, user, target: PlannedStage | None, now, event, description, reason=""):
@@ -103,8 +118,7 @@ def _move(project, user, target: PlannedStage | None, now, event, description, r
             organization_id=project.organization_id, roles=target.responsible_roles
         )
     workflow_notify(
-        project, recipients, actor=user, title=f"{project.project_id}: {description}",
-        message=reason,
+        project, recipients, actor=user, title=_move_title(project, target, event), message=reason,
     )  # fmt: skip
     return project
 
@@ -117,7 +131,10 @@ def project_advance_stage(*, user, project_id, now=None) -> Project:
     index = _position(plan, project)
     stage = plan[index]
     if not rules.stage_may(user, StageAction.ADVANCE, stage.responsible_roles):
-        raise PermissionDenied(f"Only the people responsible for {stage.name} may advance it.")
+        raise PermissionDenied(
+            gettext("Only the people responsible for %(stage)s may advance it.")
+            % {"stage": stage.name}
+        )
     return _advance(project, user, plan, index, now or timezone.now())
 
 
@@ -129,12 +146,18 @@ def project_advance_to(*, user, project_id, target_stage_id, now=None) -> Projec
     plan = definition_plan(project.workflow_definition)
     index = _position(plan, project)
     if str(target_stage_id) == str(project.current_stage_id):
-        raise ValidationError(f"{project.project_id} is already in {plan[index].name}.")
-    if index + 1 >= len(plan) or str(plan[index + 1].stage_id) != str(target_stage_id):
-        following = plan[index + 1].name if index + 1 < len(plan) else "completion"
         raise ValidationError(
-            f"{project.project_id} can only move on to {following}. Moving back a stage is done "
-            "on the project page, with a reason."
+            gettext("%(code)s is already in %(stage)s.")
+            % {"code": project.project_id, "stage": plan[index].name}
+        )
+    if index + 1 >= len(plan) or str(plan[index + 1].stage_id) != str(target_stage_id):
+        following = plan[index + 1].name if index + 1 < len(plan) else gettext("completion")
+        raise ValidationError(
+            gettext(
+                "%(code)s can only move on to %(stage)s. Moving back a stage is done "
+                "on the project page, with a reason."
+            )
+            % {"code": project.project_id, "stage": following}
         )
     return project_advance_stage(user=user, project_id=project.pk, now=now)
 
@@ -160,8 +183,8 @@ def _advance(project, user, plan, index, now) -> Project:
 @transaction.atomic
 def project_move_back_stage(*, user, project_id, reason: str, now=None) -> Project:
     if not rules.stage_may(user, StageAction.MOVE_BACK):
-        raise PermissionDenied("Only management may move a project back a stage.")
-    reason = required_reason(reason, ask="Say why the project goes back a stage.")
+        raise PermissionDenied(gettext("Only management may move a project back a stage."))
+    reason = required_reason(reason, ask=gettext("Say why the project goes back a stage."))
     project = project_lock(user=user, project_id=project_id)
     plan = definition_plan(project.workflow_definition)
     index = _position(plan, project)

@@ -19,6 +19,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from apps.approvals.models import Approval
 from apps.core.reasons import REASON_MAX, required_reason
@@ -26,7 +27,7 @@ from apps.notifications.models import NotificationPriority
 from apps.projects import events, rules
 from apps.projects.models import ProgressStatus, ProjectSubStageProgress
 from apps.projects.rules import SubStageAction
-from apps.projects.services.notices import workflow_notify
+from apps.projects.services.notices import NoticeText, workflow_notify
 from apps.projects.services.stages import project_advance_if_complete
 from apps.projects.services.sub_stage_approvals import (
     approval_request_for_sub_stage,
@@ -45,7 +46,7 @@ def progress_lock(*, user, progress_id) -> ProjectSubStageProgress:
             .get(pk=progress_id, organization_id=user.organization_id)
         )
     except (ProjectSubStageProgress.DoesNotExist, ValueError, ValidationError):
-        raise ValidationError("That sub-stage does not exist.") from None
+        raise ValidationError(gettext("That sub-stage does not exist.")) from None
 
 
 def planned_sub_stage(progress: ProjectSubStageProgress) -> PlannedSubStage:
@@ -53,15 +54,35 @@ def planned_sub_stage(progress: ProjectSubStageProgress) -> PlannedSubStage:
         for sub_stage in stage.sub_stages:
             if sub_stage.sub_stage_id == progress.sub_stage_id:
                 return sub_stage
-    raise ValidationError("This sub-stage is not part of the project's workflow any more.")
+    raise ValidationError(gettext("This sub-stage is not part of the project's workflow any more."))
+
+
+# "Only sales (or management) may start “Welding”.", one sentence per action (`verb`).
+ONLY_WORKERS_MAY = {
+    SubStageAction.START: gettext_lazy("Only %(roles)s (or management) may start “%(name)s”."),
+    SubStageAction.SUBMIT: gettext_lazy("Only %(roles)s (or management) may submit “%(name)s”."),
+    SubStageAction.COMPLETE: gettext_lazy(
+        "Only %(roles)s (or management) may complete “%(name)s”."
+    ),
+    SubStageAction.SKIP: gettext_lazy("Only %(roles)s (or management) may skip “%(name)s”."),
+    SubStageAction.UNBLOCK: gettext_lazy("Only %(roles)s (or management) may unblock “%(name)s”."),
+    SubStageAction.BLOCK: gettext_lazy("Only %(roles)s (or management) may block “%(name)s”."),
+    SubStageAction.REASSIGN: gettext_lazy(
+        "Only %(roles)s (or management) may reassign “%(name)s”."
+    ),
+}
+ONLY_WORKERS_MAY_WORK_ON = gettext_lazy("Only %(roles)s (or management) may work on “%(name)s”.")
 
 
 def authorize_sub_stage_action(user, planned: PlannedSubStage, verb: str) -> None:
     if not has_permission(user, rules.ADVANCE_PERMISSION):
-        raise PermissionDenied("Your role cannot change workflow progress.")
+        raise PermissionDenied(gettext("Your role cannot change workflow progress."))
     if not rules.may_work_on(user, planned.responsible_roles):
-        roles = ", ".join(planned.responsible_roles) or "management"
-        raise PermissionDenied(f"Only {roles} (or management) may {verb} “{planned.name}”.")
+        roles = ", ".join(planned.responsible_roles) or gettext("management")
+        raise PermissionDenied(
+            str(ONLY_WORKERS_MAY.get(verb, ONLY_WORKERS_MAY_WORK_ON))
+            % {"roles": roles, "name": planned.name}
+        )
 
 
 def sub_stage_facts(
@@ -82,11 +103,17 @@ def _require(progress, planned: PlannedSubStage, action: SubStageAction) -> None
     table allows `action` from the sub-stage's status."""
     project = progress.project
     if project.is_closed:
-        raise ValidationError(f"The project is {project.get_status_display().lower()}.")
+        raise ValidationError(
+            gettext("The project is %(status)s.") % {"status": project.get_status_display().lower()}
+        )
     if progress.workflow_stage_id != project.current_stage_id:
         raise ValidationError(
-            f"“{progress.sub_stage.name}” belongs to {progress.workflow_stage.name}, but the "
-            f"project is in {project.current_stage.name}."
+            gettext("“%(name)s” belongs to %(stage)s, but the project is in %(current)s.")
+            % {
+                "name": progress.sub_stage.name,
+                "stage": progress.workflow_stage.name,
+                "current": project.current_stage.name,
+            }
         )
     refusal = rules.sub_stage_refusal(progress.status, action, sub_stage_facts(progress, planned))
     if refusal:
@@ -170,7 +197,9 @@ def sub_stage_mark_completed(*, user, progress, planned, now, notes="", old_stat
         project,
         [project.assigned_to],
         actor=user,
-        title=f"{project.project_id}: {planned.name} completed",
+        title=NoticeText(
+            gettext_lazy("%(code)s: %(name)s completed"), code=project.project_id, name=planned.name
+        ),
     )
     if planned.auto_advance:
         project_advance_if_complete(user=user, project_id=project.pk, now=now)
@@ -232,7 +261,9 @@ def sub_stage_skip(*, user, progress_id, reason: str = "", now=None):
 
 @transaction.atomic
 def sub_stage_block(*, user, progress_id, reason: str):
-    reason = required_reason(reason, ask="Say why it is blocked, so someone can unblock it.")
+    reason = required_reason(
+        reason, ask=gettext("Say why it is blocked, so someone can unblock it.")
+    )
     progress, planned = _locked_for(user, progress_id, SubStageAction.BLOCK)
     old = progress.status
     progress.status = ProgressStatus.BLOCKED
@@ -245,7 +276,11 @@ def sub_stage_block(*, user, progress_id, reason: str):
         [project.assigned_to, progress.assigned_to],
         actor=user,
         priority=NotificationPriority.HIGH,
-        title=f"{project.project_id}: {planned.name} is blocked",
+        title=NoticeText(
+            gettext_lazy("%(code)s: %(name)s is blocked"),
+            code=project.project_id,
+            name=planned.name,
+        ),
         message=reason,
     )
     return progress
@@ -266,7 +301,7 @@ def sub_stage_unblock(*, user, progress_id):
 def sub_stage_reassign(*, user, progress_id, assignee):
     progress, planned = _locked_for(user, progress_id, SubStageAction.REASSIGN)
     if assignee.organization_id != progress.organization_id or not assignee.is_active:
-        raise ValidationError({"assignee": "Choose an active colleague of your factory."})
+        raise ValidationError({"assignee": gettext("Choose an active colleague of your factory.")})
     old_assignee = progress.assigned_to_id
     progress.assigned_to = assignee
     _save(progress, ["assigned_to"])
@@ -277,6 +312,10 @@ def sub_stage_reassign(*, user, progress_id, assignee):
         progress.project,
         [assignee],
         actor=user,
-        title=f"{progress.project.project_id}: {planned.name} is yours",
+        title=NoticeText(
+            gettext_lazy("%(code)s: %(name)s is yours"),
+            code=progress.project.project_id,
+            name=planned.name,
+        ),
     )
     return progress

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
@@ -68,7 +69,9 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"Inquiry {project.project_id} was recorded.")
+            messages.success(
+                request, gettext("Inquiry %(code)s was recorded.") % {"code": project.project_id}
+            )
             return redirect("projects:detail", pk=project.pk)
     status = UNPROCESSABLE if form.is_bound else 200
     context = {
@@ -143,7 +146,7 @@ def project_edit_view(request: HttpRequest, pk) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"{project.project_id} was saved.")
+            messages.success(request, gettext("%(code)s was saved.") % {"code": project.project_id})
             return redirect("projects:detail", pk=project.pk)
     status = UNPROCESSABLE if form.is_bound else 200
     return render(request, "projects/edit.html", {"form": form, "project": project}, status=status)
@@ -162,7 +165,9 @@ def project_cancel_view(request: HttpRequest, pk) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"{project.project_id} was cancelled.")
+            messages.success(
+                request, gettext("%(code)s was cancelled.") % {"code": project.project_id}
+            )
             return redirect("projects:detail", pk=project.pk)
     status = UNPROCESSABLE if form.is_bound else 200
     return render(

@@ -16,6 +16,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from apps.core.htmx import UNPROCESSABLE, wants_partial
@@ -32,7 +34,7 @@ from apps.users.permissions import require_permission
 
 def _error_text(error: ValidationError | PermissionDenied) -> str:
     if isinstance(error, PermissionDenied):
-        return str(error) or "You may not do that."
+        return str(error) or gettext("You may not do that.")
     return " ".join(error.messages)
 
 
@@ -76,16 +78,23 @@ def _form_errors(form) -> str:
 # action (the buttons of `rules.SUB_STAGE_USER_ACTIONS`) → (service, the form its extra
 # arguments come from, what the user is told)
 SUB_STAGE_ACTIONS = {
-    SubStageAction.START: (sub_stage_services.sub_stage_start, None, "started"),
+    SubStageAction.START: (sub_stage_services.sub_stage_start, None, _("Sub-stage started.")),
     SubStageAction.SUBMIT: (
-        sub_stage_services.sub_stage_submit_for_review, None, "submitted for review"
+        sub_stage_services.sub_stage_submit_for_review, None,
+        _("Sub-stage submitted for review."),
     ),
-    SubStageAction.COMPLETE: (sub_stage_services.sub_stage_complete, None, "completed"),
-    SubStageAction.SKIP: (sub_stage_services.sub_stage_skip, OptionalReasonForm, "skipped"),
-    SubStageAction.BLOCK: (sub_stage_services.sub_stage_block, ReasonForm, "blocked"),
-    SubStageAction.UNBLOCK: (sub_stage_services.sub_stage_unblock, None, "unblocked"),
+    SubStageAction.COMPLETE: (
+        sub_stage_services.sub_stage_complete, None, _("Sub-stage completed.")
+    ),
+    SubStageAction.SKIP: (
+        sub_stage_services.sub_stage_skip, OptionalReasonForm, _("Sub-stage skipped.")
+    ),
+    SubStageAction.BLOCK: (sub_stage_services.sub_stage_block, ReasonForm, _("Sub-stage blocked.")),
+    SubStageAction.UNBLOCK: (
+        sub_stage_services.sub_stage_unblock, None, _("Sub-stage unblocked.")
+    ),
     SubStageAction.REASSIGN: (
-        sub_stage_services.sub_stage_reassign, ReassignForm, "reassigned"
+        sub_stage_services.sub_stage_reassign, ReassignForm, _("Sub-stage reassigned.")
     ),
 }  # fmt: skip
 
@@ -95,7 +104,7 @@ SUB_STAGE_ACTIONS = {
 def sub_stage_action_view(request: HttpRequest, pk, progress_pk, action: str) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk)
     if action not in SUB_STAGE_ACTIONS:
-        raise Http404("No such action.")
+        raise Http404(gettext("No such action."))
     service, form_class, done = SUB_STAGE_ACTIONS[action]
     arguments = {}
     if form_class is not None:
@@ -108,14 +117,16 @@ def sub_stage_action_view(request: HttpRequest, pk, progress_pk, action: str) ->
     def act():
         # The row must be this project's: the page's URL names the project.
         if not project.sub_stage_progress.filter(pk=progress_pk).exists():
-            raise ValidationError("That sub-stage is not part of this project.")
+            raise ValidationError(gettext("That sub-stage is not part of this project."))
         return service(user=request.user, progress_id=progress_pk, **arguments)
 
     def outcome(progress) -> str:
         if action == SubStageAction.COMPLETE and progress.status == ProgressStatus.IN_REVIEW:
             # It needs an approval: "complete" asked for one and it waits in review.
-            return "Sub-stage sent for approval; it completes when the approval is granted."
-        return f"Sub-stage {done}."
+            return gettext(
+                "Sub-stage sent for approval; it completes when the approval is granted."
+            )
+        return str(done)
 
     return _run(request, project, act, outcome)
 
@@ -128,7 +139,7 @@ def project_advance_view(request: HttpRequest, pk) -> HttpResponse:
         request,
         project,
         lambda: stage_services.project_advance_stage(user=request.user, project_id=project.pk),
-        "The project moved to its next stage.",
+        gettext("The project moved to its next stage."),
     )
 
 
@@ -145,7 +156,7 @@ def project_move_back_view(request: HttpRequest, pk) -> HttpResponse:
         lambda: stage_services.project_move_back_stage(
             user=request.user, project_id=project.pk, reason=form.cleaned_data["reason"]
         ),
-        "The project moved back a stage.",
+        gettext("The project moved back a stage."),
     )
 
 
@@ -170,17 +181,19 @@ def board_move_view(request: HttpRequest, pk) -> HttpResponse:
         if error:
             messages.error(request, error)
         else:
-            messages.success(request, f"{project.project_id} moved to its next stage.")
+            messages.success(request, moved_text(project))
         return redirect("projects:board")
     response = board_response(request)
     if error:
         response.status_code = UNPROCESSABLE
         response["HX-Trigger"] = _board_message(error, level="danger")
     else:
-        response["HX-Trigger"] = _board_message(
-            f"{project.project_id} moved to its next stage.", level="success"
-        )
+        response["HX-Trigger"] = _board_message(moved_text(project), level="success")
     return response
+
+
+def moved_text(project: Project) -> str:
+    return gettext("%(code)s moved to its next stage.") % {"code": project.project_id}
 
 
 def _board_message(text: str, *, level: str) -> str:
