@@ -56,7 +56,7 @@ class DocumentTable(tables.Table):
         order_by=("uploaded_by__name", "-created_at"),
     )
     created_at = tables.DateTimeColumn(
-        verbose_name="Uploaded", format="Y-m-d H:i", order_by=("created_at", "pk")
+        verbose_name="Uploaded", format="DATETIME_FORMAT", order_by=("created_at", "pk")
     )
     download = tables.Column(
         verbose_name="", accessor="pk", orderable=False, attrs={"td": {"class": "text-end"}}

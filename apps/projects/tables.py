@@ -46,7 +46,7 @@ class ProjectTable(tables.Table):
         empty_values=(), verbose_name="Progress", orderable=False, attrs={"td": {"class": "w-25"}}
     )
     due_at = tables.DateTimeColumn(
-        verbose_name="Next due", format="j M", order_by=("due_at", "-created_at")
+        verbose_name="Next due", format="DATE_FORMAT", order_by=("due_at", "-created_at")
     )
     assigned_to = tables.Column(
         accessor="assigned_to__name", verbose_name="Assignee", order_by=("assigned_to__name",)
