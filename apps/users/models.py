@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from apps.core.models import choices_check
 from apps.users.preferences import DEFAULT_THEME, THEMES, is_timezone
@@ -72,9 +73,9 @@ def validate_preferences(preferences) -> None:
         raise ValidationError("“email_notifications” must be true or false.")
     muted = preferences.get("email_muted_kinds", [])
     if not isinstance(muted, list) or not all(isinstance(kind, str) for kind in muted):
-        raise ValidationError("“email_muted_kinds” must be a list of notification kinds.")
+        raise ValidationError(_("“email_muted_kinds” must be a list of notification kinds."))
     if preferences.get("theme", DEFAULT_THEME) not in dict(THEMES):
-        raise ValidationError("“theme” must be “light” or “dark”.")
+        raise ValidationError(_("“theme” must be “light” or “dark”."))
 
 
 class UserManager(BaseUserManager):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from apps.users.events import user_role_or_status_changed_event
 from apps.users.models import Role, User, UserStatus
@@ -119,7 +120,12 @@ def user_settings_update(
     kinds = [kind for kind, _label in notification_kinds()]
     unknown = sorted(set(email_kinds) - set(kinds))
     if unknown:
-        raise ValidationError({"email_kinds": f"Unknown kind of notification: {unknown[0]}."})
+        raise ValidationError(
+            {
+                "email_kinds": gettext("Unknown kind of notification: %(kind)s.")
+                % {"kind": unknown[0]}
+            }
+        )
     member = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     preferences = dict(member.preferences or {})
     preferences.update(

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from apps.core.redirects import local_path, next_path
@@ -85,7 +86,9 @@ def language_switch_view(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     if language not in dict(settings.LANGUAGES):
         codes = ", ".join(code for code, _name in settings.LANGUAGES)
-        return HttpResponseBadRequest(f"Unknown language; choose one of {codes}.")
+        return HttpResponseBadRequest(
+            gettext("Unknown language; choose one of %(codes)s.") % {"codes": codes}
+        )
     response = redirect(next_path(request) or reverse("login"))
     remember_language(response, language)
     return response
