@@ -14,7 +14,9 @@ import datetime
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from apps.core.i18n import for_reader
 from apps.notifications.models import Notification, NotificationPriority, NotificationType
 from apps.notifications.services import NewNotification, notifications_create
 from apps.projects.models import CLOSED_PROJECT, ProgressStatus, ProjectSubStageProgress
@@ -69,10 +71,16 @@ def sub_stages_notify_overdue(
                 user_id=owner.pk,
                 type=NotificationType.WORKFLOW,
                 priority=NotificationPriority.HIGH,
-                title=f"{project.project_id}: {progress.sub_stage.name} is overdue",
-                message=(
-                    f"{progress.sub_stage.name} of “{project.title}” was due "
-                    f"{local_datetime_text(owner, progress.due_at)}."
+                title=for_reader(
+                    gettext_lazy("%(project)s: %(sub_stage)s is overdue"),
+                    project=project.project_id,
+                    sub_stage=progress.sub_stage.name,
+                ),
+                message=for_reader(
+                    gettext_lazy("%(sub_stage)s of “%(title)s” was due %(when)s."),
+                    sub_stage=progress.sub_stage.name,
+                    title=project.title,
+                    when=local_datetime_text(owner, progress.due_at),
                 ),
                 action_url=reverse("projects:detail", kwargs={"pk": project.pk}),
                 dedupe_key=overdue_dedupe_key(progress),

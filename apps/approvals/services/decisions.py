@@ -14,6 +14,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from apps.approvals import rules
 from apps.approvals.events import approval_approved_event, approval_rejected_event
@@ -30,6 +31,7 @@ from apps.approvals.services.history import history_record
 from apps.approvals.services.notices import notify
 from apps.approvals.services.requests import open_next_step
 from apps.approvals.subjects import subject_approved, subject_rejected
+from apps.core.i18n import for_reader
 from apps.core.reasons import required_reason
 
 
@@ -82,15 +84,22 @@ def approval_approve(*, user, approval_id, comments: str = "", now=None) -> Appr
             approval,
             [approval.requested_by],
             actor=user,
-            title=f"Step {approval.step_number} of {approval.total_steps} approved: "
-            f"{approval.title}",
+            title=for_reader(
+                gettext_lazy("Step %(step)s of %(steps)s approved: %(title)s"),
+                step=approval.step_number,
+                steps=approval.total_steps,
+                title=approval.title,
+            ),
             message=comments,
         )
         return approval
     notify(
-        approval, [approval.requested_by], actor=user, title=f"Approved: {approval.title}",
+        approval,
+        [approval.requested_by],
+        actor=user,
+        title=for_reader(gettext_lazy("Approved: %(title)s"), title=approval.title),
         message=comments,
-    )  # fmt: skip
+    )
     subject_approved(user=user, approval=approval, now=now)
     return approval
 
@@ -125,7 +134,7 @@ def approval_reject(*, user, approval_id, reason: str, comments: str = "", now=N
         approval,
         [approval.requested_by],
         actor=user,
-        title=f"Rejected: {approval.title}",
+        title=for_reader(gettext_lazy("Rejected: %(title)s"), title=approval.title),
         message=reason,
         urgent=True,
     )

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
 from apps.approvals.events import approval_requested_event
 from apps.approvals.models import Approval, ApprovalAction, ApprovalPriority, ApprovalType
@@ -20,6 +21,7 @@ from apps.approvals.services.history import history_record
 from apps.approvals.services.notices import approver_recipients, notify
 from apps.approvals.services.sla import approval_sla_due
 from apps.approvals.subjects import subject_type_of
+from apps.core.i18n import for_reader
 from apps.users.models import Role, User
 from apps.users.permissions import has_permission
 
@@ -108,7 +110,7 @@ def open_step(
         approval,
         approver_recipients(approval),
         actor=acting_user,
-        title=f"Approval needed: {approval.title}",
+        title=for_reader(gettext_lazy("Approval needed: %(title)s"), title=approval.title),
         message=step_note.capitalize(),
     )
     return approval

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from apps.approvals import rules
 from apps.approvals.events import (
@@ -37,6 +38,7 @@ from apps.approvals.services.history import history_record
 from apps.approvals.services.notices import approver_recipients, notify
 from apps.approvals.services.sla import approval_sla_due
 from apps.approvals.subjects import subject_cancelled
+from apps.core.i18n import for_reader
 from apps.core.reasons import required_reason
 from apps.users.models import Role, User
 from apps.users.selectors import users_with_roles
@@ -93,7 +95,7 @@ def approval_assign(
         approval,
         approver_recipients(approval),
         actor=user,
-        title=f"Approval needed: {approval.title}",
+        title=for_reader(gettext_lazy("Approval needed: %(title)s"), title=approval.title),
         message=comments,
     )
     return approval
@@ -145,7 +147,7 @@ def approval_delegate(
         approval,
         [delegate],
         actor=user,
-        title=f"Delegated to you: {approval.title}",
+        title=for_reader(gettext_lazy("Delegated to you: %(title)s"), title=approval.title),
         message=comments,
     )
     return approval
@@ -211,7 +213,9 @@ def escalate(
         approval,
         [*deciders, approval.current_approver_user, approval.requested_by],
         actor=actor,
-        title=f"Escalated to {to}: {approval.title}",
+        title=for_reader(
+            gettext_lazy("Escalated to %(to)s: %(title)s"), to=to, title=approval.title
+        ),
         message=reason,
         urgent=True,
     )
@@ -254,5 +258,11 @@ def approval_cancel(*, user, approval_id, reason: str, now=None) -> Approval:
     recipients = [approval.requested_by, *approver_recipients(approval)]
     if rules.delegation_is_active(approval, now_or(now)):
         recipients.append(approval.delegated_to)
-    notify(approval, recipients, actor=user, title=f"Cancelled: {approval.title}", message=reason)
+    notify(
+        approval,
+        recipients,
+        actor=user,
+        title=for_reader(gettext_lazy("Cancelled: %(title)s"), title=approval.title),
+        message=reason,
+    )
     return approval

@@ -9,6 +9,7 @@ or done twice.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from apps.approvals.models import OPEN_STATUSES, Approval, ApprovalAction, ApprovalStatus
 from apps.approvals.rules import approval_status_after_routing
@@ -17,6 +18,7 @@ from apps.approvals.services.history import history_record
 from apps.approvals.services.notices import notify
 from apps.approvals.services.routing import escalate, management_of
 from apps.approvals.services.sla import approval_sla_hours_by_priority
+from apps.core.i18n import for_reader
 
 # A run handles at most this many rows; the next run (minutes later) takes the rest.
 BATCH = 500
@@ -87,8 +89,11 @@ def approvals_end_expired_delegations(*, organization_id, now=None) -> int:
             approval,
             [approval.delegated_by],
             actor=None,
-            title=f"Back with you: {approval.title}",
-            message=f"The delegation to {delegate.name} ended without a decision.",
+            title=for_reader(gettext_lazy("Back with you: %(title)s"), title=approval.title),
+            message=for_reader(
+                gettext_lazy("The delegation to %(name)s ended without a decision."),
+                name=delegate.name,
+            ),
         )
         count += 1
     return count

@@ -16,8 +16,10 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from apps.core.files import CheckedFile, check_upload, delete_stored_files
+from apps.core.i18n import for_reader
 from apps.documents.access import can_open_annotation, document_visible_q
 from apps.documents.events import document_uploaded_event, document_version_added_event
 from apps.documents.models import (
@@ -173,7 +175,12 @@ def _notify_assignee(user, document: Document, title: str) -> None:
         exclude=user,
         type=NotificationType.DOCUMENT,
         title=f"{project.project_id}: {title}"[:255],
-        message=f"{user.name} uploaded “{document.title}” ({document.file_name}).",
+        message=for_reader(
+            gettext_lazy("%(name)s uploaded “%(document)s” (%(file)s)."),
+            name=user.name,
+            document=document.title,
+            file=document.file_name,
+        ),
         action_url=reverse("documents:detail", kwargs={"pk": document.pk}),
     )
 

@@ -10,9 +10,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
 from apps.approvals.services import approval_cancel
+from apps.core.i18n import for_reader
 from apps.core.reasons import required_reason
 from apps.notifications.models import NotificationPriority
 from apps.projects import events
@@ -97,7 +99,7 @@ def project_update(*, user, project_id, expected_version: int, data: Mapping[str
             project,
             [project.assigned_to],
             actor=user,
-            title=f"{project.project_id} is now yours",
+            title=for_reader(gettext_lazy("%(project)s is now yours"), project=project.project_id),
             message=project.title,
         )
     return project
@@ -124,7 +126,7 @@ def project_cancel(*, user, project_id, reason: str, now=None) -> Project:
         [project.assigned_to, project.created_by],
         actor=user,
         priority=NotificationPriority.HIGH,
-        title=f"{project.project_id} was cancelled",
+        title=for_reader(gettext_lazy("%(project)s was cancelled"), project=project.project_id),
         message=reason,
     )
     return project

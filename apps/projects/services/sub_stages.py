@@ -19,8 +19,10 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from apps.approvals.models import Approval
+from apps.core.i18n import for_reader
 from apps.core.reasons import REASON_MAX, required_reason
 from apps.notifications.models import NotificationPriority
 from apps.projects import events, rules
@@ -170,7 +172,11 @@ def sub_stage_mark_completed(*, user, progress, planned, now, notes="", old_stat
         project,
         [project.assigned_to],
         actor=user,
-        title=f"{project.project_id}: {planned.name} completed",
+        title=for_reader(
+            gettext_lazy("%(project)s: %(sub_stage)s completed"),
+            project=project.project_id,
+            sub_stage=planned.name,
+        ),
     )
     if planned.auto_advance:
         project_advance_if_complete(user=user, project_id=project.pk, now=now)
@@ -245,7 +251,11 @@ def sub_stage_block(*, user, progress_id, reason: str):
         [project.assigned_to, progress.assigned_to],
         actor=user,
         priority=NotificationPriority.HIGH,
-        title=f"{project.project_id}: {planned.name} is blocked",
+        title=for_reader(
+            gettext_lazy("%(project)s: %(sub_stage)s is blocked"),
+            project=project.project_id,
+            sub_stage=planned.name,
+        ),
         message=reason,
     )
     return progress
@@ -277,6 +287,10 @@ def sub_stage_reassign(*, user, progress_id, assignee):
         progress.project,
         [assignee],
         actor=user,
-        title=f"{progress.project.project_id}: {planned.name} is yours",
+        title=for_reader(
+            gettext_lazy("%(project)s: %(sub_stage)s is yours"),
+            project=progress.project.project_id,
+            sub_stage=planned.name,
+        ),
     )
     return progress
