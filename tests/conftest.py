@@ -7,9 +7,9 @@ import pytest
 from apps.core.health import redis_client
 from apps.core.jobs import BEAT_STARTED_KEY
 from apps.users.models import Role
+from factorypulse.catalogs import compile_catalogs
 from tests.organizations.factories import TenantFactory
 from tests.users.factories import DEFAULT_PASSWORD, UserFactory
-from factorypulse.catalogs import compile_catalogs
 from tests.workers import Worker, purge_queues
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
@@ -62,6 +62,8 @@ class NewNotification:
     priority: NotificationPriority | str = NotificationPriority.NORMAL
     dedupe_key: str | None = None
     expires_at: datetime.datetime | None = None
+    # The recipient, when the caller has it loaded: their language is read from it, not queried.
+    reader: User | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "type", _choice(NotificationType, self.type, "type"))
@@ -114,11 +116,15 @@ def notifications_create(*, organization_id, rows: list[NewNotification]) -> lis
 
 
 def _readers(rows: list[NewNotification]) -> dict:
-    """The recipients whose language a row's text depends on (one query, only when one does)."""
-    ids = {row.user_id for row in rows if needs_reader(row.title) or needs_reader(row.message)}
-    if not ids:
-        return {}
-    return {user.pk: user for user in User.objects.filter(pk__in=ids).only("pk", "preferences")}
+    """The recipients whose language a row's text depends on: those the caller passed, and the
+    others in one query (none when every text is plain or every reader was passed)."""
+    wanted = [row for row in rows if needs_reader(row.title) or needs_reader(row.message)]
+    readers = {row.user_id: row.reader for row in wanted if row.reader is not None}
+    missing = {row.user_id for row in wanted} - set(readers)
+    if missing:
+        queryset = User.objects.filter(pk__in=missing).only("pk", "preferences")
+        readers.update({user.pk: user for user in queryset})
+    return readers
 
 
 def _texts_for(row: NewNotification, reader) -> tuple[str, str]:
@@ -174,6 +180,7 @@ def notification_notify(
                 priority=priority,
                 dedupe_key=dedupe_key,
                 expires_at=expires_at,
+                reader=user,
             )
         )
     return notifications_create(organization_id=organization_id, rows=rows)

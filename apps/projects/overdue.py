@@ -84,6 +84,7 @@ def sub_stages_notify_overdue(
                 ),
                 action_url=reverse("projects:detail", kwargs={"pk": project.pk}),
                 dedupe_key=overdue_dedupe_key(progress),
+                reader=owner,
             )
         )
     return notifications_create(organization_id=organization_id, rows=rows)

@@ -79,7 +79,7 @@ def test_the_check_refuses_a_changed_placeholder_and_a_fuzzy_entry():
     assert catalogs.placeholder_problems(renamed)
     assert catalogs.placeholder_problems(dropped)
     assert catalogs.placeholder_problems(kept) == []
-    assert catalogs.missing_translations([fuzzy], polib.POFile() + [fuzzy]) == ["Save"]
+    assert catalogs.missing_translations([fuzzy], [fuzzy]) == ["Save"]
 
 
 def fragment(path: Path, entries) -> None:
