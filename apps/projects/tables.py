@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 
+from apps.core.formatting import local_date
 from apps.projects.models import Project
 
 PER_PAGE = 25
@@ -93,6 +92,4 @@ class ProjectTable(tables.Table):
         if value is None:  # nothing open in the current stage (or the project is closed)
             return "—"
         css = "text-danger fw-semibold" if record.is_overdue else ""
-        return format_html(
-            '<span class="{}">{}</span>', css, date_format(timezone.localtime(value), "j M Y")
-        )
+        return format_html('<span class="{}">{}</span>', css, local_date(value))
