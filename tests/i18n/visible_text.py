@@ -11,6 +11,7 @@ from factorypulse import catalogs
 
 SHOWN_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
+_COUNT = re.compile(r"%\((?:count|counter|number|total)\)[sd]|%d|\{count\}")
 
 
 class VisibleText(HTMLParser):
@@ -71,8 +72,15 @@ class EnglishSources:
         if not re.search(r"[A-Za-z]{2}", _PLACEHOLDER.sub("", english)):
             return  # nothing English in it ("%(a)s · %(b)s")
         if _PLACEHOLDER.search(english):
-            literal = [re.escape(part) for part in _PLACEHOLDER.split(english)]
-            self.patterns.append((english, re.compile("(?:.+?)".join(literal), re.DOTALL)))
+            pattern = ""
+            for position, part in enumerate(re.split(f"({_PLACEHOLDER.pattern})", english)):
+                if position % 2 == 0:
+                    pattern += re.escape(part)
+                elif _COUNT.fullmatch(part):
+                    pattern += r"[\d.,]+"  # a count is a number, whatever the language
+                else:
+                    pattern += "(?:.+?)"
+            self.patterns.append((english, re.compile(pattern, re.DOTALL)))
         elif len(english.split()) >= 3:
             self.contained.append(english)
         self.exact.add(english)
