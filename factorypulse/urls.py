@@ -17,6 +17,8 @@ urlpatterns = [
     ),
     path("customers/<uuid:customer_pk>/contacts/", include("apps.contacts.urls")),
     path("team/", include("apps.users.team_urls")),
+    path("settings/", include("apps.users.settings_urls")),
+    path("language/", user_views.language_switch_view, name="language_switch"),
     path("projects/", include("apps.projects.urls")),
     path("documents/", include("apps.documents.urls")),
     path("notifications/", include("apps.notifications.urls")),

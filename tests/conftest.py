@@ -7,9 +7,16 @@ import pytest
 from apps.core.health import redis_client
 from apps.core.jobs import BEAT_STARTED_KEY
 from apps.users.models import Role
+from factorypulse.catalogs import compile_catalogs
 from tests.organizations.factories import TenantFactory
 from tests.users.factories import DEFAULT_PASSWORD, UserFactory
 from tests.workers import Worker, purge_queues
+
+
+def pytest_sessionstart(session):
+    """Compiled catalogs, as `make install` builds them (they are not committed): a test run
+    straight from pytest after a catalog change must see it, and so must its Celery workers."""
+    compile_catalogs()
 
 
 @pytest.fixture

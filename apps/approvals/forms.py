@@ -15,7 +15,7 @@ from apps.approvals.services.routing import DELEGATION_MAX_DAYS
 from apps.core.calendar import end_of_day_in_zone, today_in_zone
 from apps.core.files import ACCEPTED_EXTENSIONS, ACCEPTED_SUMMARY
 from apps.core.forms import BootstrapFormMixin
-from apps.core.lazy_text import interpolate_lazy
+from apps.core.i18n import for_reader
 from apps.core.reasons import REASON_MAX
 from apps.organizations.calendar import tenant_zone_name
 
@@ -28,7 +28,7 @@ def _note(
     """Free text; required when `ask` says what to write. `one_line` for the decisions, which sit
     beside their button in every queue row."""
     messages = {
-        "max_length": interpolate_lazy(_("Keep it under %(limit)s characters."), limit=REASON_MAX)
+        "max_length": for_reader(_("Keep it under %(limit)s characters."), limit=REASON_MAX)
     }
     if ask:
         messages["required"] = ask

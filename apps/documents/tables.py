@@ -59,7 +59,7 @@ class DocumentTable(tables.Table):
         order_by=("uploaded_by__name", "-created_at"),
     )
     created_at = tables.DateTimeColumn(
-        verbose_name=_("Uploaded"), format="Y-m-d H:i", order_by=("created_at", "pk")
+        verbose_name=_("Uploaded"), format="DATETIME_FORMAT", order_by=("created_at", "pk")
     )
     download = tables.Column(
         verbose_name="", accessor="pk", orderable=False, attrs={"td": {"class": "text-end"}}

@@ -14,16 +14,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.functional import lazy
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from apps.core.i18n import for_reader
 from apps.messaging.events import project_message_sent_event
 from apps.messaging.models import Message, MessagePriority
 from apps.notifications.models import NotificationType
 from apps.notifications.services import notification_notify, notifications_mark_read_for_urls
 from apps.projects.models import Project, ProjectSubStageProgress
-from apps.projects.services.notices import recipients_by_language
 from apps.users.models import User, UserStatus
 
 CONTENT_MAX = 10_000
@@ -37,15 +36,11 @@ def thread_url(thread_id) -> str:
 
 def too_long_message(length: str):
     """The refusal of a message longer than CONTENT_MAX (`length`: how long it is)."""
-    return lazy_text(
+    return for_reader(
         gettext_lazy("A message can be at most %(max)s characters long (this one has %(length)s)."),
         max=f"{CONTENT_MAX:,}",
         length=length,
     )
-
-
-def lazy_text(message, **params):
-    return lazy(lambda: str(message) % params, str)()
 
 
 def message_content_clean(content: str) -> str:
@@ -118,27 +113,27 @@ def _announce(message: Message) -> None:
     if message.project_id:
         project = message.project
         recipients = [message.recipient, *project_participants(project)]
-        title = gettext_lazy("%(code)s: new message from %(name)s")
-        params = {"code": project.project_id, "name": sender.name}
+        title = for_reader(
+            gettext_lazy("%(code)s: new message from %(name)s"),
+            code=project.project_id,
+            name=sender.name,
+        )
         project_message_sent_event(message=message, excerpt=_excerpt(message))
     else:
         recipients = [message.recipient]
-        title = gettext_lazy("New message from %(name)s")
-        params = {"name": sender.name}
+        title = for_reader(gettext_lazy("New message from %(name)s"), name=sender.name)
     summary = _excerpt(message)
-    # Each recipient reads the title in their own language.
-    for language, people in recipients_by_language(recipients).items():
-        with translation.override(language):
-            notification_notify(
-                organization_id=message.organization_id,
-                recipients=people,
-                exclude=sender,
-                type=NotificationType.MESSAGE,
-                title=str(title) % params,
-                message=f"{message.subject}: {summary}" if message.subject else summary,
-                action_url=thread_url(message.thread_id),
-                priority=message.priority,
-            )
+    # Each recipient reads the title in their own language (notifications writes it so).
+    notification_notify(
+        organization_id=message.organization_id,
+        recipients=recipients,
+        exclude=sender,
+        type=NotificationType.MESSAGE,
+        title=title,
+        message=f"{message.subject}: {summary}" if message.subject else summary,
+        action_url=thread_url(message.thread_id),
+        priority=message.priority,
+    )
 
 
 @transaction.atomic

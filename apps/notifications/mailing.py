@@ -17,14 +17,16 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.tenancy import tenant_context
-from apps.notifications.models import EMAILED_PRIORITIES, Notification
+from apps.notifications.models import EMAILED_PRIORITIES, Notification, NotificationType
 from apps.users.locale import user_locale, user_timezone
 from apps.users.models import UserStatus
+from apps.users.preferences import emailed_kinds
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +44,17 @@ def is_transient(error: OSError) -> bool:
     return True
 
 
-def wants_email(user) -> bool:
-    return (user.preferences or {}).get("email_notifications", True) is not False
+def wants_email(user, kind: str) -> bool:
+    """Whether the user gets this kind of notification by e-mail (their settings page)."""
+    return kind in emailed_kinds(user.preferences)
+
+
+def _muted_by_recipient() -> Q:
+    """Notifications whose reader turned e-mail off, altogether or for their kind."""
+    muted = Q(user__preferences__contains={"email_notifications": False})
+    for kind in NotificationType.values:
+        muted |= Q(type=kind, user__preferences__contains={"email_muted_kinds": [kind]})
+    return muted
 
 
 def _skip_reason(notification: Notification, now: datetime.datetime) -> str | None:
@@ -58,7 +69,11 @@ def _skip_reason(notification: Notification, now: datetime.datetime) -> str | No
         return "expired"
     if notification.email_attempts >= settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS:
         return "gave up"
-    if user.status != UserStatus.ACTIVE or not user.email or not wants_email(user):
+    if (
+        user.status != UserStatus.ACTIVE
+        or not user.email
+        or not wants_email(user, notification.type)
+    ):
         return "recipient does not get e-mail"
     return None
 
@@ -146,7 +161,7 @@ def notifications_awaiting_email(
             created_at__gte=now - datetime.timedelta(hours=settings.NOTIFICATION_EMAIL_MAX_AGE),
             user__status=UserStatus.ACTIVE,
         )
-        .exclude(user__preferences__contains={"email_notifications": False})
+        .exclude(_muted_by_recipient())
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )

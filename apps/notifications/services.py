@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone, translation
-from django.utils.functional import Promise
+from django.utils import timezone
 
+from apps.core.i18n import needs_reader, render_text
 from apps.core.tasks import enqueue_after_commit
 from apps.notifications.email_tasks import notification_email_deliver
 from apps.notifications.models import (
@@ -24,7 +24,7 @@ from apps.notifications.models import (
     NotificationPriority,
     NotificationType,
 )
-from apps.users.locale import user_language
+from apps.users.locale import user_locale
 from apps.users.models import User
 
 TITLE_MAX = 255
@@ -54,12 +54,16 @@ class NewNotification:
 
     user_id: object
     type: NotificationType | str
-    title: str
-    message: str = ""
+    # Plain text, or text for its reader (`core.i18n.for_reader`, a lazy translation): that is
+    # written in the recipient's language and timezone, whoever's request created it.
+    title: object
+    message: object = ""
     action_url: str = ""
     priority: NotificationPriority | str = NotificationPriority.NORMAL
     dedupe_key: str | None = None
     expires_at: datetime.datetime | None = None
+    # The recipient, when the caller has it loaded: their language is read from it, not queried.
+    reader: User | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "type", _choice(NotificationType, self.type, "type"))
@@ -84,26 +88,57 @@ def notifications_create(*, organization_id, rows: list[NewNotification]) -> lis
                 dedupe_key__in={row.dedupe_key for row in keyed},
             ).values_list("user_id", "dedupe_key")
         }
-    objects = [
-        Notification(
-            organization_id=organization_id,
-            user_id=row.user_id,
-            type=row.type,
-            title=row.title[:TITLE_MAX],
-            message=row.message[:MESSAGE_MAX],
-            action_url=row.action_url,
-            priority=row.priority,
-            dedupe_key=row.dedupe_key,
-            expires_at=row.expires_at or default_expiry(),
-        )
-        for row in rows
-        if not row.dedupe_key or (str(row.user_id), row.dedupe_key) not in taken
+    fresh = [
+        row for row in rows if not row.dedupe_key or (str(row.user_id), row.dedupe_key) not in taken
     ]
+    readers = _readers(fresh)
+    objects = []
+    for row in fresh:
+        title, message = _texts_for(row, readers.get(row.user_id))
+        objects.append(
+            Notification(
+                organization_id=organization_id,
+                user_id=row.user_id,
+                type=row.type,
+                title=title[:TITLE_MAX],
+                message=message[:MESSAGE_MAX],
+                action_url=row.action_url,
+                priority=row.priority,
+                dedupe_key=row.dedupe_key,
+                expires_at=row.expires_at or default_expiry(),
+            )
+        )
     # ON CONFLICT DO NOTHING covers a concurrent run that inserted the same key meanwhile; such a
     # row's e-mail task finds no notification with its id and does nothing.
     Notification.objects.bulk_create(objects, ignore_conflicts=bool(keyed))
     _queue_emails(organization_id, [n.pk for n in objects if n.priority in EMAILED_PRIORITIES])
     return objects
+
+
+def _readers(rows: list[NewNotification]) -> dict:
+    """The recipients whose language a row's text depends on: those the caller passed, and the
+    others in one query (none when every text is plain or every reader was passed)."""
+    wanted = [row for row in rows if needs_reader(row.title) or needs_reader(row.message)]
+    # A reader loaded without its preferences (`.only("id", ...)`) would cost a query each.
+    readers = {
+        row.user_id: row.reader
+        for row in wanted
+        if row.reader is not None and "preferences" not in row.reader.get_deferred_fields()
+    }
+    missing = {row.user_id for row in wanted} - set(readers)
+    if missing:
+        queryset = User.objects.filter(pk__in=missing).only("pk", "preferences")
+        readers.update({user.pk: user for user in queryset})
+    return readers
+
+
+def _texts_for(row: NewNotification, reader) -> tuple[str, str]:
+    """Title and message in the reader's language and timezone (stored so: the bell, the list
+    and the e-mail all show what was written for that reader)."""
+    if reader is None:
+        return str(render_text(row.title)), str(render_text(row.message))
+    with user_locale(reader):
+        return str(render_text(row.title)), str(render_text(row.message))
 
 
 def _queue_emails(organization_id, notification_ids: list) -> None:
@@ -122,8 +157,8 @@ def notification_notify(
     organization_id,
     recipients: Iterable[User | None],
     type: NotificationType | str,
-    title: str | Promise,
-    message: str | Promise = "",
+    title: object,
+    message: object = "",
     action_url: str = "",
     priority: NotificationPriority | str = NotificationPriority.NORMAL,
     exclude=None,
@@ -141,19 +176,17 @@ def notification_notify(
         if user is None or user.pk in seen or (exclude is not None and user.pk == exclude.pk):
             continue
         seen.add(user.pk)
-        with translation.override(user_language(user)):
-            # Lazy texts (see `apps.core.lazy_text`) are worded in each recipient's language.
-            user_title, user_message = str(title), str(message)
         rows.append(
             NewNotification(
                 user_id=user.pk,
                 type=type,
-                title=user_title,
-                message=user_message,
+                title=title,
+                message=message,
                 action_url=action_url,
                 priority=priority,
                 dedupe_key=dedupe_key,
                 expires_at=expires_at,
+                reader=user,
             )
         )
     return notifications_create(organization_id=organization_id, rows=rows)

@@ -14,12 +14,13 @@ import datetime
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
+from apps.core.i18n import for_reader
 from apps.notifications.models import Notification, NotificationPriority, NotificationType
 from apps.notifications.services import NewNotification, notifications_create
 from apps.projects.models import CLOSED_PROJECT, ProgressStatus, ProjectSubStageProgress
-from apps.users.locale import local_datetime_text, user_locale
+from apps.users.locale import local_datetime_text
 from apps.users.models import UserStatus
 
 UNFINISHED = (
@@ -65,26 +66,25 @@ def sub_stages_notify_overdue(
         if owner is None:
             continue
         project = progress.project
-        due = local_datetime_text(owner, progress.due_at)
-        with user_locale(owner):  # the owner reads it in their own language
-            title = gettext("%(code)s: %(name)s is overdue") % {
-                "code": project.project_id,
-                "name": progress.sub_stage.name,
-            }
-            message = gettext("%(name)s of “%(title)s” was due %(due)s.") % {
-                "name": progress.sub_stage.name,
-                "title": project.title,
-                "due": due,
-            }
         rows.append(
             NewNotification(
                 user_id=owner.pk,
                 type=NotificationType.WORKFLOW,
                 priority=NotificationPriority.HIGH,
-                title=title,
-                message=message,
+                title=for_reader(
+                    gettext_lazy("%(project)s: %(sub_stage)s is overdue"),
+                    project=project.project_id,
+                    sub_stage=progress.sub_stage.name,
+                ),
+                message=for_reader(
+                    gettext_lazy("%(sub_stage)s of “%(title)s” was due %(when)s."),
+                    sub_stage=progress.sub_stage.name,
+                    title=project.title,
+                    when=local_datetime_text(owner, progress.due_at),
+                ),
                 action_url=reverse("projects:detail", kwargs={"pk": project.pk}),
                 dedupe_key=overdue_dedupe_key(progress),
+                reader=owner,
             )
         )
     return notifications_create(organization_id=organization_id, rows=rows)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.formatting import local_date
 from apps.projects.models import Project
 
 PER_PAGE = 25
@@ -51,7 +50,7 @@ class ProjectTable(tables.Table):
         attrs={"td": {"class": "w-25"}},
     )
     due_at = tables.DateTimeColumn(
-        verbose_name=_("Next due"), format="j M", order_by=("due_at", "-created_at")
+        verbose_name=_("Next due"), format="DATE_FORMAT", order_by=("due_at", "-created_at")
     )
     assigned_to = tables.Column(
         accessor="assigned_to__name", verbose_name=_("Assignee"), order_by=("assigned_to__name",)
@@ -99,6 +98,4 @@ class ProjectTable(tables.Table):
         if value is None:  # nothing open in the current stage (or the project is closed)
             return "—"
         css = "text-danger fw-semibold" if record.is_overdue else ""
-        return format_html(
-            '<span class="{}">{}</span>', css, date_format(timezone.localtime(value), "j M Y")
-        )
+        return format_html('<span class="{}">{}</span>', css, local_date(value))

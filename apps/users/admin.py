@@ -24,7 +24,10 @@ class UserAdmin(TenantAdminMixin, admin.ModelAdmin):
     list_filter = ("role", "status", "department")
     search_fields = ("name", "email", "employee_id")
     exclude = ("password",)
-    readonly_fields = ("last_login", "created_at", "updated_at")
+    # Preferences are each person's own, written only by their settings page
+    # (`user_settings_update`), which validates every key: raw JSON here once let in
+    # "Mars/Olympus".
+    readonly_fields = ("preferences", "last_login", "created_at", "updated_at")
     autocomplete_fields = ("direct_manager",)
 
     def get_readonly_fields(self, request, obj=None):

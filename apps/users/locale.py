@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils import formats, timezone, translation
 
 
@@ -46,3 +47,17 @@ def local_datetime_text(user, moment: datetime.datetime) -> str:
     with user_locale(user):
         local = timezone.localtime(moment)
         return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({user_timezone(user).key})"
+
+
+def remember_language(response: HttpResponse, language: str) -> None:
+    """The browser keeps `language` (Django's language cookie, read by LocaleMiddleware) for the
+    pages it sees signed out: the sign-in page, password reset."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import uuid
-import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -14,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import choices_check
+from apps.users.preferences import DEFAULT_THEME, THEMES, is_timezone
 from apps.users.roles import Role, has_permission, is_known_pattern
 
 
@@ -50,16 +50,6 @@ def email_in_use(email: str, *, other_than: uuid.UUID | None = None) -> bool:
         return any(row[0] != other_than for row in cursor.fetchall())
 
 
-def _is_timezone(name) -> bool:
-    if not isinstance(name, str):
-        return False
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
 def validate_preferences(preferences) -> None:
     """Preferences are a JSON object whose known keys hold what the pages read from them: every
     request applies the user's language and timezone, so a wrong type there would fail them all.
@@ -71,7 +61,7 @@ def validate_preferences(preferences) -> None:
     except ValueError:
         raise ValidationError(_("Numbers in the preferences must be finite.")) from None
     timezone_name = preferences.get("timezone")
-    if timezone_name is not None and not _is_timezone(timezone_name):
+    if timezone_name is not None and not is_timezone(timezone_name):
         raise ValidationError(_("“timezone” must name a timezone, e.g. “Asia/Ho_Chi_Minh”."))
     language = preferences.get("language")
     if language is not None and (
@@ -85,6 +75,11 @@ def validate_preferences(preferences) -> None:
         )
     if not isinstance(preferences.get("email_notifications", True), bool):
         raise ValidationError(_("“email_notifications” must be true or false."))
+    muted = preferences.get("email_muted_kinds", [])
+    if not isinstance(muted, list) or not all(isinstance(kind, str) for kind in muted):
+        raise ValidationError(_("“email_muted_kinds” must be a list of notification kinds."))
+    if preferences.get("theme", DEFAULT_THEME) not in dict(THEMES):
+        raise ValidationError(_("“theme” must be “light” or “dark”."))
 
 
 class UserManager(BaseUserManager):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 
 from apps.users.events import user_role_or_status_changed_event
 from apps.users.models import Role, User, UserStatus
+from apps.users.preferences import notification_kinds
 
 # A role/status change can only break the rules about role and status; the other fields were valid
 # when saved and do not change here, so they are not validated again (each check is a query).
@@ -86,4 +87,59 @@ def team_member_update_role_status(*, user, member: User, role: str, status: str
         old_values={name: old_values[name] for name in changed},
         new_values={name: new_values[name] for name in changed},
     )
+    return member
+
+
+# The fields of `users` a person changes on their own settings page; the others were valid when
+# saved and are not validated again (the e-mail's uniqueness check is a query).
+_SETTINGS_CLEAN_EXCLUDE = [
+    field.name
+    for field in User._meta.concrete_fields
+    if field.name not in ("name", "phone", "preferences")
+]
+
+
+@transaction.atomic
+def user_settings_update(
+    *,
+    user: User,
+    name: str,
+    phone: str,
+    language: str,
+    timezone: str,
+    email_kinds: list[str],
+    theme: str,
+) -> User:
+    """Save a person's own settings (the "My settings" page; the only writer of `preferences`).
+
+    Keys of `preferences` this page does not know are kept. E-mail is stored as the kinds turned
+    off (`email_muted_kinds`), so a kind added later reaches everyone until they turn it off, and
+    `email_notifications` is false only when every kind is off. Invalid values are refused by the
+    model's validation before anything is written.
+    """
+    kinds = [kind for kind, _label in notification_kinds()]
+    unknown = sorted(set(email_kinds) - set(kinds))
+    if unknown:
+        raise ValidationError(
+            {
+                "email_kinds": gettext("Unknown kind of notification: %(kind)s.")
+                % {"kind": unknown[0]}
+            }
+        )
+    member = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+    preferences = dict(member.preferences or {})
+    preferences.update(
+        {
+            "language": language,
+            "timezone": timezone,
+            "theme": theme,
+            "email_notifications": bool(email_kinds) or not kinds,
+            "email_muted_kinds": [kind for kind in kinds if kind not in email_kinds],
+        }
+    )
+    member.name = name
+    member.phone = phone
+    member.preferences = preferences
+    member.full_clean(exclude=_SETTINGS_CLEAN_EXCLUDE)
+    member.save(update_fields=["name", "phone", "preferences", "updated_at"])
     return member

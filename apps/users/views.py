@@ -1,15 +1,21 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
-from apps.core.redirects import local_path
+from apps.core.redirects import local_path, next_path
 from apps.core.tenancy import tenant_context
 from apps.users.backends import user_by_email, user_by_id
 from apps.users.forms import SignInForm
+from apps.users.locale import remember_language
 
 
 class LoginView(auth_views.LoginView):
@@ -70,3 +76,19 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 password_reset_view = PasswordResetView.as_view()
 password_reset_confirm_view = PasswordResetConfirmView.as_view()
+
+
+@require_POST
+def language_switch_view(request: HttpRequest) -> HttpResponse:
+    """The language buttons of the sign-in page: a POST (CSRF-checked, like every form) that
+    remembers the language in its cookie and goes back to `next`, a path on this site only. A
+    signed-in user's own setting (My settings) still wins on their pages."""
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        codes = ", ".join(code for code, _name in settings.LANGUAGES)
+        return HttpResponseBadRequest(
+            gettext("Unknown language; choose one of %(codes)s.") % {"codes": codes}
+        )
+    response = redirect(next_path(request) or reverse("login"))
+    remember_language(response, language)
+    return response

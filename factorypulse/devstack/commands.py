@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+from factorypulse.catalogs import compile_catalogs
 from factorypulse.devstack.servers import BASE_DIR, DATA_DIR, StackError, say, services
 
 
@@ -19,6 +20,7 @@ def manage(env: dict[str, str], *args: str, check: bool = True) -> int:
 
 
 def command_run(args: argparse.Namespace) -> int:
+    compile_catalogs()  # the .mo files are built here, not committed (factorypulse/catalogs.py)
     with services() as env:
         env.setdefault("DJANGO_SETTINGS_MODULE", "factorypulse.settings.local")
         manage(env, "migrate", "--noinput")
@@ -82,6 +84,7 @@ def command_run(args: argparse.Namespace) -> int:
 
 
 def command_test(args: argparse.Namespace) -> int:
+    compile_catalogs()
     with services() as env:
         env["DJANGO_SETTINGS_MODULE"] = "factorypulse.settings.test"
         return subprocess.run(

@@ -23,6 +23,11 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt")]
 USE_I18N = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date, date-time and number format per language (apps/core/formatting.py shows them).
+FORMAT_MODULE_PATH = ["factorypulse.formats"]
+# A visitor's choice on the sign-in page (or a user's on their settings page) lasts a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 ROOT_URLCONF = "factorypulse.urls"
 WSGI_APPLICATION = "factorypulse.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -251,3 +251,27 @@ def test_freshness_says_so_when_the_data_was_never_computed(client, sales_user):
     body = client.get(reverse("dashboard:freshness"), **HTMX).content.decode()
 
     assert "Dashboard data has not been computed yet." in body
+
+
+@pytest.mark.parametrize(
+    ("language", "overdue", "upcoming"),
+    [("en", "3 days overdue", "due in 5 hours"), ("vi", "quá hạn 3 ngày", "còn 5 giờ đến hạn")],
+)
+def test_my_work_says_how_overdue_or_how_soon_in_the_readers_language(
+    client, tenant, language, overdue, upcoming
+):
+    reader = UserFactory(organization=tenant, preferences={"language": language})
+    now = timezone.now()
+    for due in (
+        now - datetime.timedelta(days=3, hours=1),
+        now + datetime.timedelta(hours=5, minutes=30),
+    ):
+        ProjectSubStageProgressFactory(
+            organization=tenant, status="pending", assigned_to=reader, due_at=due
+        )
+    client.force_login(reader)
+
+    body = client.get(reverse("dashboard:my-work"), **HTMX).content.decode()
+
+    relative = re.findall(r'data-testid="due-relative">([^<]+)<', body)
+    assert sorted(relative) == sorted([overdue, upcoming])

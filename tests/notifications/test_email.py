@@ -74,8 +74,8 @@ def test_the_email_speaks_the_readers_language_and_timezone(reader, tenant):
         deliver(made_at(notification, NOW))
 
     vietnamese, english = (message.body for message in mail.outbox)
-    assert "08:30 Ngày 05 tháng 1 năm 2026 (Asia/Ho_Chi_Minh)" in vietnamese
-    assert "Jan. 4, 2026, 7:30 p.m. (America/Chicago)" in english
+    assert "05/01/2026 08:30 (Asia/Ho_Chi_Minh)" in vietnamese
+    assert "4 Jan 2026, 19:30 (America/Chicago)" in english
     assert mail.outbox[0].to == ["nguyen@a.example.com"]
     assert "Hello Nguyen Van A" in vietnamese
     assert "https://pulse.example.com/projects/3f1c/" in vietnamese

@@ -55,7 +55,7 @@ def test_the_due_time_is_written_in_the_owners_timezone(tenant):
 
     run(tenant, now=due + HOUR)
 
-    assert "Jan. 4, 2026, 7:30 p.m. (America/Chicago)" in Notification.objects.get().message
+    assert "4 Jan 2026, 19:30 (America/Chicago)" in Notification.objects.get().message
 
 
 def test_a_new_due_date_missed_again_is_told_again(tenant, sales_user):

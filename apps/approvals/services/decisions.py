@@ -32,7 +32,7 @@ from apps.approvals.services.history import history_record
 from apps.approvals.services.notices import notify
 from apps.approvals.services.requests import open_next_step
 from apps.approvals.subjects import subject_approved, subject_rejected
-from apps.core.lazy_text import interpolate_lazy
+from apps.core.i18n import for_reader
 from apps.core.reasons import required_reason
 
 
@@ -85,7 +85,7 @@ def approval_approve(*, user, approval_id, comments: str = "", now=None) -> Appr
             approval,
             [approval.requested_by],
             actor=user,
-            title=interpolate_lazy(
+            title=for_reader(
                 _("Step %(step)s of %(steps)s approved: %(title)s"),
                 step=approval.step_number,
                 steps=approval.total_steps,
@@ -98,7 +98,7 @@ def approval_approve(*, user, approval_id, comments: str = "", now=None) -> Appr
         approval,
         [approval.requested_by],
         actor=user,
-        title=interpolate_lazy(_("Approved: %(title)s"), title=approval.title),
+        title=for_reader(_("Approved: %(title)s"), title=approval.title),
         message=comments,
     )
     subject_approved(user=user, approval=approval, now=now)
@@ -137,7 +137,7 @@ def approval_reject(*, user, approval_id, reason: str, comments: str = "", now=N
         approval,
         [approval.requested_by],
         actor=user,
-        title=interpolate_lazy(_("Rejected: %(title)s"), title=approval.title),
+        title=for_reader(_("Rejected: %(title)s"), title=approval.title),
         message=reason,
         urgent=True,
     )

@@ -22,7 +22,7 @@ from apps.approvals.services.history import history_record
 from apps.approvals.services.notices import approver_recipients, notify
 from apps.approvals.services.sla import approval_sla_due
 from apps.approvals.subjects import subject_type_of
-from apps.core.lazy_text import interpolate_lazy
+from apps.core.i18n import for_reader
 from apps.users.models import Role, User
 from apps.users.permissions import has_permission
 
@@ -120,8 +120,8 @@ def open_step(
         approval,
         approver_recipients(approval),
         actor=acting_user,
-        title=interpolate_lazy(_("Approval needed: %(title)s"), title=approval.title),
-        message=interpolate_lazy(
+        title=for_reader(_("Approval needed: %(title)s"), title=approval.title),
+        message=for_reader(
             _("Step %(step)s of %(steps)s"), step=step_number, steps=approval.total_steps
         )
         if step_note

@@ -40,7 +40,7 @@ from apps.approvals.services.history import history_record
 from apps.approvals.services.notices import approver_recipients, notify
 from apps.approvals.services.sla import approval_sla_due
 from apps.approvals.subjects import subject_cancelled
-from apps.core.lazy_text import interpolate_lazy
+from apps.core.i18n import for_reader
 from apps.core.reasons import required_reason
 from apps.users.models import Role, User
 from apps.users.selectors import users_with_roles
@@ -99,7 +99,7 @@ def approval_assign(
         approval,
         approver_recipients(approval),
         actor=user,
-        title=interpolate_lazy(_("Approval needed: %(title)s"), title=approval.title),
+        title=for_reader(_("Approval needed: %(title)s"), title=approval.title),
         message=comments,
     )
     return approval
@@ -161,7 +161,7 @@ def approval_delegate(
         approval,
         [delegate],
         actor=user,
-        title=interpolate_lazy(_("Delegated to you: %(title)s"), title=approval.title),
+        title=for_reader(_("Delegated to you: %(title)s"), title=approval.title),
         message=comments,
     )
     return approval
@@ -227,11 +227,11 @@ def escalate(
         approval,
         [*deciders, approval.current_approver_user, approval.requested_by],
         actor=actor,
-        title=interpolate_lazy(
+        title=for_reader(
             _("Escalated to %(name)s: %(title)s"), name=target.name, title=approval.title
         )
         if target
-        else interpolate_lazy(_("Escalated to management: %(title)s"), title=approval.title),
+        else for_reader(_("Escalated to management: %(title)s"), title=approval.title),
         message=reason,
         urgent=True,
     )
@@ -279,7 +279,7 @@ def approval_cancel(*, user, approval_id, reason: str, now=None) -> Approval:
         approval,
         recipients,
         actor=user,
-        title=interpolate_lazy(_("Cancelled: %(title)s"), title=approval.title),
+        title=for_reader(_("Cancelled: %(title)s"), title=approval.title),
         message=reason,
     )
     return approval

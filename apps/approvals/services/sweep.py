@@ -18,7 +18,7 @@ from apps.approvals.services.history import history_record
 from apps.approvals.services.notices import notify
 from apps.approvals.services.routing import escalate, management_of
 from apps.approvals.services.sla import approval_sla_hours_by_priority
-from apps.core.lazy_text import interpolate_lazy
+from apps.core.i18n import for_reader
 
 # A run handles at most this many rows; the next run (minutes later) takes the rest.
 BATCH = 500
@@ -89,8 +89,8 @@ def approvals_end_expired_delegations(*, organization_id, now=None) -> int:
             approval,
             [approval.delegated_by],
             actor=None,
-            title=interpolate_lazy(_("Back with you: %(title)s"), title=approval.title),
-            message=interpolate_lazy(
+            title=for_reader(_("Back with you: %(title)s"), title=approval.title),
+            message=for_reader(
                 _("The delegation to %(name)s ended without a decision."), name=delegate.name
             ),
         )

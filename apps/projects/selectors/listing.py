@@ -130,6 +130,7 @@ def project_get_for_user(user, pk) -> Project:
         "assigned_to",
         "created_by",
         "workflow_definition",
+        "organization",  # its currency, for the estimated value
     )
     return get_for_tenant_or_404(queryset, user, pk)
 

@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.approvals.models import OPEN_STATUSES as OPEN_APPROVAL_STATUSES
 from apps.approvals.services import approval_cancel
+from apps.core.i18n import for_reader
 from apps.core.reasons import required_reason
 from apps.notifications.models import NotificationPriority
 from apps.projects import events
 from apps.projects.models import Project, ProjectStatus
 from apps.projects.services.creation import validate_project_relations
-from apps.projects.services.notices import NoticeText, workflow_notify
+from apps.projects.services.notices import workflow_notify
 from apps.projects.services.stages import project_lock
 from apps.users.permissions import has_permission
 
@@ -106,7 +107,7 @@ def project_update(*, user, project_id, expected_version: int, data: Mapping[str
             project,
             [project.assigned_to],
             actor=user,
-            title=NoticeText(_("%(code)s is now yours"), code=project.project_id),
+            title=for_reader(_("%(code)s is now yours"), code=project.project_id),
             message=project.title,
         )
     return project
@@ -136,7 +137,7 @@ def project_cancel(*, user, project_id, reason: str, now=None) -> Project:
         [project.assigned_to, project.created_by],
         actor=user,
         priority=NotificationPriority.HIGH,
-        title=NoticeText(_("%(code)s was cancelled"), code=project.project_id),
+        title=for_reader(_("%(code)s was cancelled"), code=project.project_id),
         message=reason,
     )
     return project

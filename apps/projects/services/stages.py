@@ -11,15 +11,17 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.i18n import for_reader
 from apps.core.reasons import required_reason
 from apps.organizations.calendar import tenant_date
 from apps.projects import events, rules
 from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
 from apps.projects.rules import StageAction
-from apps.projects.services.notices import NoticeText, workflow_notify
+from apps.projects.services.notices import workflow_notify
 from apps.users.selectors import users_with_roles
 from apps.workflow.selectors import PlannedStage, definition_plan
 
@@ -72,17 +74,17 @@ def _require(project: Project, plan, index: int, action: StageAction) -> None:
         raise ValidationError(refusal)
 
 
-def _move_title(project, target: PlannedStage | None, event) -> NoticeText:
+def _move_title(project, target: PlannedStage | None, event) -> Promise:
     """The notification's title of a stage move, in its reader's language."""
     if event is events.project_stage_moved_back_event:
-        return NoticeText(
+        return for_reader(
             _("%(code)s: moved back to %(stage)s"), code=project.project_id, stage=target.name
         )
     if target is not None:
-        return NoticeText(
+        return for_reader(
             _("%(code)s: moved to %(stage)s"), code=project.project_id, stage=target.name
         )
-    return NoticeText(_("%(code)s: completed"), code=project.project_id)
+    return for_reader(_("%(code)s: completed"), code=project.project_id)
 
 
 def _move(project, user, target: PlannedStage | None, now, event, description, reason=""):

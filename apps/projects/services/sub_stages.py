@@ -22,12 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from apps.approvals.models import Approval
+from apps.core.i18n import for_reader
 from apps.core.reasons import REASON_MAX, required_reason
 from apps.notifications.models import NotificationPriority
 from apps.projects import events, rules
 from apps.projects.models import ProgressStatus, ProjectSubStageProgress
 from apps.projects.rules import SubStageAction
-from apps.projects.services.notices import NoticeText, workflow_notify
+from apps.projects.services.notices import workflow_notify
 from apps.projects.services.stages import project_advance_if_complete
 from apps.projects.services.sub_stage_approvals import (
     approval_request_for_sub_stage,
@@ -197,7 +198,7 @@ def sub_stage_mark_completed(*, user, progress, planned, now, notes="", old_stat
         project,
         [project.assigned_to],
         actor=user,
-        title=NoticeText(
+        title=for_reader(
             gettext_lazy("%(code)s: %(name)s completed"), code=project.project_id, name=planned.name
         ),
     )
@@ -276,7 +277,7 @@ def sub_stage_block(*, user, progress_id, reason: str):
         [project.assigned_to, progress.assigned_to],
         actor=user,
         priority=NotificationPriority.HIGH,
-        title=NoticeText(
+        title=for_reader(
             gettext_lazy("%(code)s: %(name)s is blocked"),
             code=project.project_id,
             name=planned.name,
@@ -312,7 +313,7 @@ def sub_stage_reassign(*, user, progress_id, assignee):
         progress.project,
         [assignee],
         actor=user,
-        title=NoticeText(
+        title=for_reader(
             gettext_lazy("%(code)s: %(name)s is yours"),
             code=progress.project.project_id,
             name=planned.name,
