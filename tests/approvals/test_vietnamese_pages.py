@@ -1,113 +1,33 @@
-"""The lower apps in Vietnamese (issue 17, part B): with a catalog compiled from this part's
-fragment (`locale/vi/fragments/i17b.po`), a Vietnamese user's approvals queue and the sign-in page
-show none of the fragment's English strings, and an approval's notification is worded in its
-recipient's language, not in that of the person who asked.
-
-The catalog is compiled here, in Python, into a temporary LOCALE_PATHS: the merged catalog of
-`locale/vi/LC_MESSAGES` is another part's work (and its own checks)."""
+"""The approvals in Vietnamese: a Vietnamese user's approvals queue and the sign-in page show none
+of the catalog's English strings, and an approval's notification is worded in its recipient's
+language, not in that of the person who asked."""
 
 from __future__ import annotations
 
-import ast
 import re
-import struct
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.urls import reverse
 
 from apps.notifications.models import Notification
 from apps.users.models import Role
 from tests.approvals.helpers import ask, by_role, by_user
+from tests.i18n.catalog import compiled_locale_dir, english_to_vietnamese
+from tests.i18n.visible_text import parse
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-FRAGMENT = Path(django_settings.BASE_DIR) / "locale" / "vi" / "fragments" / "i17b.po"
-
-
-def read_po(path: Path) -> list[dict]:
-    """The entries of a PO file: msgctxt, msgid, msgid_plural and msgstr (msgstr[0] for plurals)."""
-    entries, entry, key = [], {}, None
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if not line.strip():
-            if "msgid" in entry:
-                entries.append(entry)
-            entry, key = {}, None
-        elif line.startswith("#"):
-            continue
-        elif line.startswith('"'):
-            entry[key] += ast.literal_eval(line)
-        else:
-            key, _, value = line.partition(" ")
-            key = "msgstr" if key == "msgstr[0]" else key
-            entry[key] = ast.literal_eval(value)
-    return entries
-
-
-def write_mo(entries: list[dict], path: Path) -> None:
-    """A GNU .mo file (the format gettext reads) of the entries; like msgfmt, it leaves out the
-    untranslated ones (an empty msgstr)."""
-    catalog = {}
-    for entry in entries:
-        if not entry["msgstr"]:
-            continue
-        original = entry["msgid"]
-        if "msgid_plural" in entry:
-            original += "\0" + entry["msgid_plural"]
-        if "msgctxt" in entry:
-            original = entry["msgctxt"] + "\x04" + original
-        catalog[original.encode()] = entry["msgstr"].encode()
-    keys = sorted(catalog)
-    originals_at = 28
-    translations_at = originals_at + 8 * len(keys)
-    data_at = translations_at + 8 * len(keys)
-    table, data = [], b""
-    for text in [*keys, *(catalog[key] for key in keys)]:
-        table.append((len(text), data_at + len(data)))
-        data += text + b"\0"
-    header = struct.pack("<7I", 0x950412DE, 0, len(keys), originals_at, translations_at, 0, data_at)
-    path.parent.mkdir(parents=True)
-    path.write_bytes(header + b"".join(struct.pack("<2I", *cell) for cell in table) + data)
-
-
-class _Text(HTMLParser):
-    """The text a reader sees: text nodes and the labels of attributes, each stripped."""
-
-    def __init__(self):
-        super().__init__()
-        self.texts: list[str] = []
-
-    def handle_data(self, data):
-        if data.strip():
-            self.texts.append(" ".join(data.split()))
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name in ("placeholder", "aria-label", "title", "alt") and value:
-                self.texts.append(value.strip())
-
 
 def visible_texts(response) -> list[str]:
-    parser = _Text()
-    parser.feed(response.content.decode())
-    return parser.texts
+    return parse(response.content.decode()).pieces
 
 
 @pytest.fixture
-def vietnamese(tmp_path, settings) -> dict[str, str]:
-    """The fragment compiled into a temporary LOCALE_PATHS; returns the English strings whose
-    translation differs (those must never show on a Vietnamese page)."""
-    entries = read_po(FRAGMENT)  # with its header: the charset and Vietnamese's one plural form
-    write_mo(entries, tmp_path / "vi" / "LC_MESSAGES" / "django.mo")
-    settings.LOCALE_PATHS = [tmp_path]  # the setting_changed handler drops cached catalogs
-    return {
-        english: entry["msgstr"]
-        for entry in entries
-        for english in (entry["msgid"], entry.get("msgid_plural"))
-        if english and entry["msgstr"] != english
-    }
+def vietnamese(settings) -> dict[str, str]:
+    """The catalog, compiled; returns the English strings whose translation differs (those
+    must never show on a Vietnamese page)."""
+    settings.LOCALE_PATHS = [compiled_locale_dir()]  # the setting_changed handler drops caches
+    return english_to_vietnamese()
 
 
 def english_left(texts: list[str], english: dict[str, str]) -> list[str]:
@@ -143,7 +63,7 @@ def test_a_vietnamese_users_approvals_queue_is_vietnamese(client, vietnamese, te
 
     texts = visible_texts(response)
     assert response.status_code == 200
-    for label in ("Phê duyệt", "Duyệt", "Từ chối", "Ủy quyền", "Lịch sử", "Chờ duyệt"):
+    for label in ("Phê duyệt", "Duyệt", "Từ chối", "Ủy quyền", "Lịch sử", "Chờ xử lý"):
         assert label in texts, label
     assert "2 phê duyệt" in texts  # a count: Vietnamese has one plural form
     assert "Duyệt báo giá" in response.content.decode()  # the approval's type

@@ -5,7 +5,7 @@ from django.conf import settings as django_settings
 from django.utils import translation
 
 from apps.dashboard.charts import chart_data
-from tests.projects.vi_catalog import install_scratch_catalog
+from tests.i18n.catalog import compiled_locale_dir
 
 EMPTY = {"by_stage": [], "by_priority": {}, "hours": [], "workload": []}
 
@@ -25,7 +25,7 @@ def test_the_chart_series_are_named_in_english_by_default():
 def test_the_chart_series_and_priorities_are_named_in_vietnamese_for_a_vietnamese_reader(
     tmp_path, settings
 ):
-    settings.LOCALE_PATHS = [install_scratch_catalog(tmp_path)]
+    settings.LOCALE_PATHS = [compiled_locale_dir()]
 
     with translation.override("vi"):
         data = chart_data(**EMPTY)

@@ -142,5 +142,7 @@ def test_the_compiled_catalog_is_the_committed_po(tmp_path):
             assert (
                 translation.ngettext(entry.msgid, entry.msgid_plural, 5) == (entry.msgstr_plural[0])
             )
+        elif entry.msgctxt:
+            assert translation.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
         else:
             assert translation.gettext(entry.msgid) == entry.msgstr, entry.msgid

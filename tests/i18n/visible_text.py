@@ -71,7 +71,10 @@ class EnglishSources:
     def _add(self, english: str) -> None:
         if not re.search(r"[A-Za-z]{2}", _PLACEHOLDER.sub("", english)):
             return  # nothing English in it ("%(a)s · %(b)s")
-        if _PLACEHOLDER.search(english):
+        literal_letters = len(re.findall(r"[A-Za-z]", _PLACEHOLDER.sub("", english)))
+        if _PLACEHOLDER.search(english) and literal_letters >= 5:
+            # ("%(status)s by %(name)s" alone would match any sentence with "by" in it: a
+            # pattern needs a few words of its own to say the text is ours.)
             pattern = ""
             for position, part in enumerate(re.split(f"({_PLACEHOLDER.pattern})", english)):
                 if position % 2 == 0:

@@ -9,8 +9,8 @@ from apps.core.tenancy import tenant_context
 from apps.messaging import services
 from apps.notifications.models import Notification
 from apps.users.models import Role
+from tests.i18n.catalog import compiled_locale_dir
 from tests.projects.factories import ProjectFactory, ProjectSubStageProgressFactory
-from tests.projects.vi_catalog import install_scratch_catalog
 from tests.users.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ VIETNAMESE = {"timezone": "Asia/Ho_Chi_Minh", "language": "vi"}
 
 @pytest.fixture
 def vietnamese(tmp_path, settings):
-    settings.LOCALE_PATHS = [install_scratch_catalog(tmp_path / "locale")]
+    settings.LOCALE_PATHS = [compiled_locale_dir()]
 
 
 def test_a_project_post_is_announced_in_each_participants_language(tenant, vietnamese):
