@@ -7,10 +7,12 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from apps.core.services import model_update
 from apps.core.tenancy import tenant_context
@@ -40,12 +42,23 @@ def tenant_create(
     country: str = "",
     timezone: str = "Asia/Ho_Chi_Minh",
     default_currency: str = "USD",
+    language: str = "en",
 ) -> tuple[Organization, User]:
     """Create a tenant (an internal organization, which owns itself) and its first admin user.
+
+    `language` (a code of settings.LANGUAGES) is the admin's language and the one the standard
+    workflow is installed in.
 
     Runs inside the new tenant's own context, so the row-level security policies check it like
     any other write.
     """
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            {
+                "language": _("Choose one of: %(codes)s.")
+                % {"codes": ", ".join(dict(settings.LANGUAGES))}
+            }
+        )
     tenant_id = uuid.uuid4()
     with tenant_context(tenant_id):
         organization = Organization(
@@ -76,7 +89,7 @@ def tenant_create(
             name=admin_name,
             role=Role.ADMIN,
             department="Administration",
-            preferences={"timezone": timezone, "language": "en", "theme": "light"},
+            preferences={"timezone": timezone, "language": language, "theme": "light"},
         )
         # E-mail is unique across tenants, which RLS hides from each other: ask the auth lookup.
         if user_by_email(admin.email or ""):
@@ -88,7 +101,8 @@ def tenant_create(
         admin.set_password(admin_password)
         admin.full_clean()
         admin.save(force_insert=True)
-        tenant_setup_run(organization_id=tenant_id)  # the standard workflow, from apps above
+        # The standard workflow (in the tenant's language), from apps above.
+        tenant_setup_run(organization_id=tenant_id, language=language)
     return organization, admin
 
 

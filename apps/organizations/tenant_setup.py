@@ -16,11 +16,13 @@ _steps: list[TenantSetupStep] = []
 
 
 def register_tenant_setup(step: TenantSetupStep) -> None:
-    """`step(organization_id=...)` runs for every new tenant. Registering twice is harmless."""
+    """`step(organization_id=..., language=...)` runs for every new tenant (`language` is the
+    tenant's language at creation, a code of settings.LANGUAGES). Registering twice is
+    harmless."""
     if step not in _steps:
         _steps.append(step)
 
 
-def tenant_setup_run(*, organization_id) -> None:
+def tenant_setup_run(*, organization_id, language: str = "en") -> None:
     for step in _steps:
-        step(organization_id=organization_id)
+        step(organization_id=organization_id, language=language)

@@ -1,6 +1,7 @@
 import getpass
 import sys
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -22,6 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--country", default="")
         parser.add_argument("--timezone", default="Asia/Ho_Chi_Minh")
         parser.add_argument("--currency", default="USD")
+        parser.add_argument(
+            "--language",
+            default="en",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="The admin's language and the one the standard workflow is installed in.",
+        )
 
     def handle(self, *args, **options):
         password = options["admin_password"]
@@ -39,6 +46,7 @@ class Command(BaseCommand):
                 country=options["country"],
                 timezone=options["timezone"],
                 default_currency=options["currency"],
+                language=options["language"],
             )
         except ValidationError as exc:
             messages = "; ".join(
