@@ -21,9 +21,7 @@ def running_project(admin_user):
     return definition, project
 
 
-def test_a_new_version_is_a_draft_copy_and_the_published_default_stays(
-    running_project, admin_user
-):
+def test_a_new_version_is_a_draft_copy_and_the_published_default_stays(running_project, admin_user):
     definition, project = running_project
 
     with tenant_context(admin_user.organization, admin_user):
