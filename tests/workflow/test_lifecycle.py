@@ -158,14 +158,16 @@ def test_a_valid_draft_is_published_frozen_and_audited(admin_user, tenant):
 
 def test_a_published_version_refuses_edits_in_the_service(standard, admin_user):
     sub_stage_id = definition_plan(standard)[0].sub_stages[0].sub_stage_id
-    with tenant_context(admin_user.organization, admin_user):
-        with pytest.raises(ValidationError, match="is published and cannot change"):
-            workflow_draft_sub_stage_update(
-                definition=standard,
-                sub_stage_id=sub_stage_id,
-                user=admin_user,
-                estimated_duration_hours=99,
-            )
+    with (
+        tenant_context(admin_user.organization, admin_user),
+        pytest.raises(ValidationError, match="is published and cannot change"),
+    ):
+        workflow_draft_sub_stage_update(
+            definition=standard,
+            sub_stage_id=sub_stage_id,
+            user=admin_user,
+            estimated_duration_hours=99,
+        )
 
 
 def test_a_published_version_refuses_edits_in_the_database(standard):
@@ -180,15 +182,19 @@ def test_a_published_version_refuses_edits_in_the_database(standard):
 
 def test_two_defaults_cannot_coexist_the_database_refuses(standard, draft, admin_user):
     publish(draft, admin_user)
-    with pytest.raises(IntegrityError, match="workflow_definitions_one_default_per_org"):
-        with transaction.atomic():
-            WorkflowDefinition.objects.filter(pk=draft.pk).update(is_default=True)
+    with (
+        pytest.raises(IntegrityError, match="workflow_definitions_one_default_per_org"),
+        transaction.atomic(),
+    ):
+        WorkflowDefinition.objects.filter(pk=draft.pk).update(is_default=True)
 
 
 def test_a_draft_cannot_be_the_default(draft, admin_user):
-    with tenant_context(admin_user.organization, admin_user):
-        with pytest.raises(ValidationError, match="Only a published version"):
-            workflow_definition_set_default(definition=draft, user=admin_user)
+    with (
+        tenant_context(admin_user.organization, admin_user),
+        pytest.raises(ValidationError, match="Only a published version"),
+    ):
+        workflow_definition_set_default(definition=draft, user=admin_user)
     with pytest.raises(IntegrityError, match="default_is_published"), transaction.atomic():
         WorkflowDefinition.objects.filter(pk=draft.pk).update(is_default=True)
 
@@ -224,11 +230,13 @@ def test_a_new_project_follows_the_default_and_a_running_one_keeps_its_version(
 
 def test_a_project_cannot_start_on_a_draft(draft, admin_user):
     customer = CustomerFactory(owner_organization=admin_user.organization)
-    with tenant_context(admin_user.organization, admin_user):
-        with pytest.raises(ValidationError, match="is a draft"):
-            project_create(
-                user=admin_user,
-                title="Early",
-                customer_organization=customer,
-                workflow_definition=draft,
-            )
+    with (
+        tenant_context(admin_user.organization, admin_user),
+        pytest.raises(ValidationError, match="is a draft"),
+    ):
+        project_create(
+            user=admin_user,
+            title="Early",
+            customer_organization=customer,
+            workflow_definition=draft,
+        )

@@ -160,11 +160,13 @@ def test_importing_a_malformed_file_changes_nothing(case, other_admin):
     content, message = MALFORMED[case]
     before = counts()
 
-    with tenant_context(other_admin.organization, other_admin):
-        with pytest.raises(ValidationError, match=message):
-            workflow_definition_import(
-                organization_id=other_admin.organization_id, user=other_admin, content=content
-            )
+    with (
+        tenant_context(other_admin.organization, other_admin),
+        pytest.raises(ValidationError, match=message),
+    ):
+        workflow_definition_import(
+            organization_id=other_admin.organization_id, user=other_admin, content=content
+        )
 
     assert counts() == before
 
@@ -183,14 +185,27 @@ def test_an_import_that_would_rename_a_catalog_stage_is_refused(admin_user):
     assert counts() == before
 
 
+SHAPE_KEYS = (
+    "slug",
+    "responsible_roles",
+    "estimated_duration_hours",
+    "is_required",
+    "can_skip",
+    "auto_advance",
+    "requires_approval",
+    "approval_roles",
+)
+
+
 def test_the_standard_files_differ_only_in_words():
     def shape(data):
         return [
-            (s["slug"], s["project_status"], s["responsible_roles"], s["color"])
-            + tuple(
-                (sub["slug"], sub["responsible_roles"], sub["estimated_duration_hours"])
-                + (sub["can_skip"], sub["auto_advance"], sub["requires_approval"])
-                for sub in s["sub_stages"]
+            (
+                s["slug"],
+                s["project_status"],
+                s["responsible_roles"],
+                s["color"],
+                [[sub[key] for key in SHAPE_KEYS] for sub in s["sub_stages"]],
             )
             for s in data["stages"]
         ]
