@@ -67,6 +67,10 @@ class SubStageRulesForm(forms.Form):
 
 
 class NewSubStageForm(SubStageRulesForm):
+    """Filled in only to add one: left empty, the stage page's other buttons must still submit,
+    so the browser is not told its fields are required (the view binds it only when named)."""
+
+    use_required_attribute = False
     name = forms.CharField(label=_("Name"), max_length=150)
     field_order = ["name"]
 
