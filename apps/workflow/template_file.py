@@ -74,7 +74,9 @@ class _Reader:
     def text(self, obj: dict, key: str, where: str, *, max_length: int, required=True) -> str:
         value = obj.get(key, "" if not required else None)
         if not isinstance(value, str) or (required and not value.strip()):
-            self.fail(f"{where}.{key}", _("must be a non-empty text") if required else _("text"))
+            self.fail(
+                f"{where}.{key}", _("must be a non-empty text") if required else _("must be text")
+            )
             return ""
         if len(value) > max_length:
             self.fail(f"{where}.{key}", _("longer than %(n)s characters") % {"n": max_length})
