@@ -117,14 +117,14 @@ class WorkflowSubStageInline(CatalogOverridesMixin, TenantInline):
 
 @admin.register(WorkflowStage)
 class WorkflowStageAdmin(InUseReadOnlyMixin, CatalogOverridesMixin, TenantModelAdmin):
-    """The stage catalog. A stage that running projects follow (through a definition that
-    includes it or its sub-stages) is read-only with its sub-stages: their plans read the catalog's
-    values wherever the definition does not set its own."""
+    """The stage catalog. A stage that a published version (or running projects) follows, through
+    a definition that includes it or its sub-stages, is read-only with its sub-stages: their plans
+    read the catalog's values wherever the definition does not set its own."""
 
-    in_use_message = (
-        "Projects run on a workflow that uses this stage, so it and its sub-stages cannot be "
-        "changed. Use “Create a new version” on the workflow and set the roles, durations and "
-        "approvals on the new version's stages and sub-stages instead."
+    in_use_message = _(
+        "A published workflow uses this stage, so it and its sub-stages cannot be changed. Use "
+        "“Create a new version” on the workflow and set the roles, durations and approvals on "
+        "the new version's stages and sub-stages instead."
     )
 
     list_display = (

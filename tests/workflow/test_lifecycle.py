@@ -22,6 +22,7 @@ from apps.workflow.services import (
     workflow_definition_set_default,
     workflow_draft_sub_stage_update,
     workflow_install_standard,
+    workflow_stage_in_use,
 )
 from tests.organizations.factories import CustomerFactory
 from tests.workflow.factories import (
@@ -146,8 +147,8 @@ def test_a_valid_draft_is_published_frozen_and_audited(admin_user, tenant):
 
     assert (published.status, published.is_default) == (DefinitionStatus.PUBLISHED, True)
     assert published.published_at is not None
-    row = WorkflowDefinitionSubStage.objects.get(workflow_definition=definition)
-    assert row.estimated_duration_hours == 8  # the catalog's value, written on the version
+    # The catalog rows it falls back to are read-only from now on.
+    assert workflow_stage_in_use(definition.definition_stages.get().workflow_stage)
     assert ActivityLog.objects.filter(
         entity_id=definition.pk, action="status_changed", description__contains="published"
     ).exists()

@@ -14,12 +14,7 @@ from apps.workflow.events import (
     workflow_definition_default_changed_event,
     workflow_definition_published_event,
 )
-from apps.workflow.models import (
-    DefinitionStatus,
-    WorkflowDefinition,
-    WorkflowDefinitionStage,
-    WorkflowDefinitionSubStage,
-)
+from apps.workflow.models import DefinitionStatus, WorkflowDefinition
 from apps.workflow.rules import MAKE_DEFAULT, PUBLISH, definition_allows, publish_problems
 from apps.workflow.selectors import definition_plan
 
@@ -27,46 +22,6 @@ from apps.workflow.selectors import definition_plan
 def _locked(definition: WorkflowDefinition) -> WorkflowDefinition:
     return WorkflowDefinition.objects.select_for_update().get(
         pk=definition.pk, organization_id=definition.organization_id
-    )
-
-
-def _freeze_overrides(definition: WorkflowDefinition, plan) -> None:
-    """Write every effective value into the definition's own rows, so the published version no
-    longer falls back to the catalog: a later catalog edit cannot change what it runs."""
-    stages = {
-        row.workflow_stage_id: row
-        for row in WorkflowDefinitionStage.objects.filter(workflow_definition=definition)
-    }
-    sub_stages = {
-        row.sub_stage_id: row
-        for row in WorkflowDefinitionSubStage.objects.filter(workflow_definition=definition)
-    }
-    for stage in plan:
-        row = stages[stage.stage_id]
-        row.stage_order, row.responsible_roles = stage.order, list(stage.responsible_roles)
-        for sub in stage.sub_stages:
-            sub_row = sub_stages[sub.sub_stage_id]
-            sub_row.sub_stage_order = sub.order
-            sub_row.responsible_roles = list(sub.responsible_roles)
-            sub_row.estimated_duration_hours = sub.estimated_duration_hours
-            sub_row.requires_approval = sub.requires_approval
-            sub_row.can_skip = sub.can_skip
-            sub_row.auto_advance = sub.auto_advance
-            sub_row.approval_roles = list(sub.approval_roles)
-    WorkflowDefinitionStage.objects.bulk_update(
-        stages.values(), ["stage_order", "responsible_roles"]
-    )
-    WorkflowDefinitionSubStage.objects.bulk_update(
-        sub_stages.values(),
-        [
-            "sub_stage_order",
-            "responsible_roles",
-            "estimated_duration_hours",
-            "requires_approval",
-            "can_skip",
-            "auto_advance",
-            "approval_roles",
-        ],
     )
 
 
@@ -80,6 +35,10 @@ def workflow_definition_publish(
 ) -> WorkflowDefinition:
     """Check a draft, freeze it, and (if asked) make it the workflow new projects follow.
 
+    Frozen: the database refuses changes to the version and its rows from now on; the catalog
+    rows it falls back to (null overrides) become read-only in the admin
+    (`workflow_stage_in_use`).
+
     Refused with every problem listed (no stage, two stages or sub-stages at one position, a
     sub-stage nobody is responsible for, an approval nobody decides, a duration under one hour).
     """
@@ -90,7 +49,6 @@ def workflow_definition_publish(
     problems = publish_problems(plan)
     if problems:
         raise ValidationError(problems)
-    _freeze_overrides(definition, plan)
     definition.status = DefinitionStatus.PUBLISHED
     definition.published_at = now or timezone.now()
     definition.full_clean()

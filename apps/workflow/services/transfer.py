@@ -111,6 +111,11 @@ def _catalog_conflicts(spec: TemplateSpec, stages: dict, subs: dict) -> list[str
     return problems
 
 
+def _override(value, catalog_value):
+    """A definition row's column: null ("as in the catalog") when the catalog says the same."""
+    return None if value == catalog_value else value
+
+
 @transaction.atomic
 def workflow_definition_import(
     *, organization_id, user, content: bytes | str, source: str = "a file"
@@ -174,8 +179,10 @@ def workflow_definition_import(
             organization_id=organization_id,
             workflow_definition=definition,
             workflow_stage=stage,
-            stage_order=position,
-            responsible_roles=list(stage_spec.responsible_roles),
+            stage_order=_override(position, stage.stage_order),
+            responsible_roles=_override(
+                list(stage_spec.responsible_roles), stage.responsible_roles
+            ),
         )
         for sub_position, sub_spec in enumerate(stage_spec.sub_stages, start=1):
             rules = {
@@ -204,8 +211,8 @@ def workflow_definition_import(
                 organization_id=organization_id,
                 workflow_definition=definition,
                 sub_stage=sub,
-                sub_stage_order=sub_position,
-                **rules,
+                sub_stage_order=_override(sub_position, sub.sub_stage_order),
+                **{field: _override(value, getattr(sub, field)) for field, value in rules.items()},
             )
     workflow_definition_imported_event(user=user, definition=definition, source=source)
     return definition

@@ -70,9 +70,10 @@ def workflow_definition_in_use(definition: WorkflowDefinition) -> bool:
 
 
 def workflow_stage_in_use(stage: WorkflowStage) -> bool:
-    """Whether running projects follow this catalog stage: a definition that projects use includes
-    the stage or one of its sub-stages. Their plan falls back to the catalog's values, so editing
-    the stage (or its sub-stages) would change the rules of those projects."""
+    """Whether a frozen plan reads this catalog stage: a published definition (or one projects
+    run on) includes the stage or one of its sub-stages. Such plans fall back to the catalog's
+    values, so editing the stage (or its sub-stages) would change a version that must not
+    change."""
     organization_id = stage.organization_id
     with_stage = WorkflowDefinitionStage.objects.filter(
         organization_id=organization_id, workflow_stage=stage
@@ -81,7 +82,8 @@ def workflow_stage_in_use(stage: WorkflowStage) -> bool:
         organization_id=organization_id, sub_stage__workflow_stage=stage
     ).values("workflow_definition_id")
     return (
-        WorkflowDefinition.objects.filter(organization_id=organization_id, projects__isnull=False)
+        WorkflowDefinition.objects.filter(organization_id=organization_id)
+        .filter(Q(projects__isnull=False) | Q(status=DefinitionStatus.PUBLISHED))
         .filter(Q(pk__in=with_stage) | Q(pk__in=with_its_sub_stages))
         .exists()
     )
