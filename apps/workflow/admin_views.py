@@ -12,6 +12,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -208,47 +209,49 @@ class DefinitionPagesMixin:
         )
 
     def _stage_save(self, request, definition, stage, forms, new_form, adding):
-        """Save every sub-stage's rules, then the one button pressed (move, remove, include, add);
-        nothing is written unless every form is valid."""
+        """Save every sub-stage's rules, then the one button pressed (move, remove, include, add)
+        in one transaction: nothing is written unless every form is valid and every service
+        agrees."""
         if not all(form.is_valid() for _sub, form in forms) or (adding and not new_form.is_valid()):
             return None
         try:
-            for sub, form in forms:
-                workflow_draft_sub_stage_update(
-                    definition=definition,
-                    sub_stage_id=sub.sub_stage_id,
-                    user=request.user,
-                    **form.rules(),
-                )
-            move = request.POST.get("move", "")
-            if ":" in move:
-                sub_id, direction = move.rsplit(":", 1)
-                workflow_draft_sub_stage_move(
-                    definition=definition,
-                    sub_stage_id=_uuid(sub_id),
-                    user=request.user,
-                    step=-1 if direction == "up" else 1,
-                )
-            if request.POST.get("remove"):
-                workflow_draft_sub_stage_remove(
-                    definition=definition,
-                    sub_stage_id=_uuid(request.POST["remove"]),
-                    user=request.user,
-                )
-            if request.POST.get("include"):
-                workflow_draft_sub_stage_include(
-                    definition=definition,
-                    sub_stage_id=_uuid(request.POST["include"]),
-                    user=request.user,
-                )
-            if adding:
-                workflow_draft_sub_stage_add(
-                    definition=definition,
-                    stage_id=stage.stage_id,
-                    user=request.user,
-                    name=new_form.cleaned_data["name"],
-                    **new_form.rules(),
-                )
+            with transaction.atomic():
+                for sub, form in forms:
+                    workflow_draft_sub_stage_update(
+                        definition=definition,
+                        sub_stage_id=sub.sub_stage_id,
+                        user=request.user,
+                        **form.rules(),
+                    )
+                move = request.POST.get("move", "")
+                if ":" in move:
+                    sub_id, direction = move.rsplit(":", 1)
+                    workflow_draft_sub_stage_move(
+                        definition=definition,
+                        sub_stage_id=_uuid(sub_id),
+                        user=request.user,
+                        step=-1 if direction == "up" else 1,
+                    )
+                if request.POST.get("remove"):
+                    workflow_draft_sub_stage_remove(
+                        definition=definition,
+                        sub_stage_id=_uuid(request.POST["remove"]),
+                        user=request.user,
+                    )
+                if request.POST.get("include"):
+                    workflow_draft_sub_stage_include(
+                        definition=definition,
+                        sub_stage_id=_uuid(request.POST["include"]),
+                        user=request.user,
+                    )
+                if adding:
+                    workflow_draft_sub_stage_add(
+                        definition=definition,
+                        stage_id=stage.stage_id,
+                        user=request.user,
+                        name=new_form.cleaned_data["name"],
+                        **new_form.rules(),
+                    )
         except ValidationError as error:
             for message in error.messages:
                 self.message_user(request, message, messages.ERROR)

@@ -234,3 +234,19 @@ def test_the_list_shows_status_and_the_default_plainly(client, admin_user, stand
     assert "★ Default" in page
     assert "Draft" in page and "Published" in page
     assert "Import a template" in page
+
+
+def test_a_refused_button_on_the_stage_page_rolls_back_the_rules_saved_with_it(
+    client, admin_user, draft, other_tenant
+):
+    client.force_login(admin_user)
+    review = definition_plan(draft)[1]
+    first = review.sub_stages[0].sub_stage_id
+    data = stage_post(review, include="00000000-0000-0000-0000-000000000001")
+    data[f"s-{first}-duration"] = "99"
+
+    response = client.post(url("stage", draft.pk, review.stage_id), data)
+
+    assert response.status_code == 422
+    assert "not in your catalog" in response.content.decode()
+    assert definition_plan(draft)[1] == review
