@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -44,11 +45,20 @@ def tenant_create(
     language: str = "en",
 ) -> tuple[Organization, User]:
     """Create a tenant (an internal organization, which owns itself) and its first admin user.
-    `language` ("en" or "vi") is the admin's, and that of the standard workflow it starts with.
+
+    `language` (a code of settings.LANGUAGES) is the admin's language and the one the standard
+    workflow is installed in.
 
     Runs inside the new tenant's own context, so the row-level security policies check it like
     any other write.
     """
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            {
+                "language": gettext("Choose one of: %(codes)s.")
+                % {"codes": ", ".join(dict(settings.LANGUAGES))}
+            }
+        )
     tenant_id = uuid.uuid4()
     with tenant_context(tenant_id):
         organization = Organization(

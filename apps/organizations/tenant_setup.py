@@ -16,8 +16,9 @@ _steps: list[TenantSetupStep] = []
 
 
 def register_tenant_setup(step: TenantSetupStep) -> None:
-    """`step(organization_id=..., language=...)` runs for every new tenant (`language`: the one
-    it works in, "en" or "vi"). Registering twice is harmless."""
+    """`step(organization_id=..., language=...)` runs for every new tenant (`language` is the
+    tenant's language at creation, a code of settings.LANGUAGES). Registering twice is
+    harmless."""
     if step not in _steps:
         _steps.append(step)
 

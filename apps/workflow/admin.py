@@ -9,20 +9,26 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.postgres.fields import ArrayField
-from django.utils.translation import gettext
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import TenantInline, TenantModelAdmin
+from apps.workflow.admin_views import DefinitionPagesMixin
 from apps.workflow.models import (
     WorkflowDefinition,
     WorkflowDefinitionStage,
-    WorkflowDefinitionSubStage,
     WorkflowStage,
     WorkflowSubStage,
 )
+from apps.workflow.rules import EDIT, definition_allows
+from apps.workflow.selectors import workflow_definitions_for_list
 from apps.workflow.services import (
     workflow_definition_in_use,
     workflow_definition_new_version,
+    workflow_definition_set_default,
     workflow_stage_in_use,
 )
 
@@ -51,7 +57,7 @@ class CatalogOverridesMixin:
                 required=False,
                 empty_value=None if db_field.null else [],
                 label=db_field.verbose_name.capitalize(),
-                help_text=_("None ticked: as in the catalog.") if db_field.null else "",
+                help_text="None ticked: as in the catalog." if db_field.null else "",
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -111,14 +117,14 @@ class WorkflowSubStageInline(CatalogOverridesMixin, TenantInline):
 
 @admin.register(WorkflowStage)
 class WorkflowStageAdmin(InUseReadOnlyMixin, CatalogOverridesMixin, TenantModelAdmin):
-    """The stage catalog. A stage that running projects follow (through a definition that
-    includes it or its sub-stages) is read-only with its sub-stages: their plans read the catalog's
-    values wherever the definition does not set its own."""
+    """The stage catalog. A stage that a published version (or running projects) follows, through
+    a definition that includes it or its sub-stages, is read-only with its sub-stages: their plans
+    read the catalog's values wherever the definition does not set its own."""
 
     in_use_message = _(
-        "Projects run on a workflow that uses this stage, so it and its sub-stages cannot be "
-        "changed. Use “Create a new version” on the workflow and set the roles, durations and "
-        "approvals on the new version's stages and sub-stages instead."
+        "A published workflow uses this stage, so it and its sub-stages cannot be changed. Use "
+        "“Create a new version” on the workflow and set the roles, durations and approvals on "
+        "the new version's stages and sub-stages instead."
     )
 
     list_display = (
@@ -149,58 +155,88 @@ class WorkflowDefinitionStageInline(CatalogOverridesMixin, TenantInline):
     fields = ("workflow_stage", "stage_order", "responsible_roles")
 
 
-class WorkflowDefinitionSubStageInline(CatalogOverridesMixin, TenantInline):
-    model = WorkflowDefinitionSubStage
-    ordering = ("sub_stage_order",)
-    fields = (
-        "sub_stage",
-        "sub_stage_order",
-        "responsible_roles",
-        "estimated_duration_hours",
-        "requires_approval",
-        "can_skip",
-        "auto_advance",
-        "approval_roles",
-    )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name != "sub_stage":
-            return super().formfield_for_foreignkey(db_field, request, **kwargs)
-        kwargs["queryset"] = (
-            WorkflowSubStage.objects.filter(organization_id=request.user.organization_id)
-            .select_related("workflow_stage")
-            .order_by("workflow_stage__stage_order", "sub_stage_order")
-        )
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        field.label_from_instance = lambda sub: f"{sub.workflow_stage.name}: {sub.name}"
-        return field
-
-
 @admin.register(WorkflowDefinition)
-class WorkflowDefinitionAdmin(InUseReadOnlyMixin, CatalogOverridesMixin, TenantModelAdmin):
-    """A definition that projects run on is read-only: "Create a new version" copies it (through
-    the service) and the copy is edited instead, so running projects keep their plan."""
+class WorkflowDefinitionAdmin(
+    DefinitionPagesMixin, InUseReadOnlyMixin, CatalogOverridesMixin, TenantModelAdmin
+):
+    """Versions of a workflow. A published version is frozen (and so is any version projects run
+    on): "Create a new version" copies it as a draft. A draft's stages are chosen here; its
+    sub-stages are edited one stage at a time on the stage pages (`admin_views`), so no page holds
+    the whole workflow's inputs. Which version new projects follow is the one default."""
 
     in_use_message = _(
-        "Projects run on this version, so it cannot be changed. Use the action “Create a new "
-        "version” in the list to edit a copy."
+        "This version is published, so it cannot be changed. Use “Create a new version” to edit "
+        "a copy, then publish it."
     )
-
-    list_display = ("name", "version", "is_active", "updated_at")
-    list_filter = ("is_active",)
+    change_form_template = "admin/workflow/workflowdefinition/change_form.html"
+    change_list_template = "admin/workflow/workflowdefinition/change_list.html"
+    list_display = (
+        "name",
+        "version",
+        "status",
+        "default_mark",
+        "stage_count",
+        "sub_stage_count",
+        "see_it_whole",
+        "updated_at",
+    )
+    list_filter = ("status", "is_default")
     search_fields = ("name",)
-    inlines = (WorkflowDefinitionStageInline, WorkflowDefinitionSubStageInline)
-    actions = ("create_new_version",)
+    fields = ("name", "version", "description")
+    inlines = (WorkflowDefinitionStageInline,)
+    actions = ("create_new_version", "make_default")
+
+    def get_queryset(self, request):
+        return workflow_definitions_for_list(request.user.organization_id)
 
     def is_in_use(self, obj) -> bool:
-        return workflow_definition_in_use(obj)
+        return not definition_allows(obj, EDIT) or workflow_definition_in_use(obj)
 
-    @admin.action(description=_("Create a new version (copy) of the selected workflows"))
+    @admin.display(description=_("Default for new projects"), boolean=False)
+    def default_mark(self, obj):
+        return _("★ Default") if obj.is_default else ""
+
+    @admin.display(description=_("Stages"))
+    def stage_count(self, obj):
+        return obj.stage_count
+
+    @admin.display(description=_("Sub-stages"))
+    def sub_stage_count(self, obj):
+        return obj.sub_stage_count
+
+    @admin.display(description=_("Whole view"))
+    def see_it_whole(self, obj):
+        url = reverse("admin:workflow_workflowdefinition_overview", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("See it whole"))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_continue" in request.POST or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        return HttpResponseRedirect(
+            reverse("admin:workflow_workflowdefinition_overview", args=[obj.pk])
+        )
+
+    @admin.action(description=_("Create a new version (a draft copy) of the selected workflows"))
     def create_new_version(self, request, queryset):
         for definition in queryset:
             copy = workflow_definition_new_version(definition=definition, user=request.user)
             self.message_user(
                 request,
-                gettext("Created %(workflow)s; edit it freely.") % {"workflow": copy},
+                _("Created %(w)s as a draft; edit it freely.") % {"w": copy},
                 messages.SUCCESS,
             )
+
+    @admin.action(description=_("Make the selected published version the default"))
+    def make_default(self, request, queryset):
+        chosen = list(queryset[:2])
+        if len(chosen) != 1:
+            self.message_user(request, _("Select exactly one version."), messages.ERROR)
+            return
+        try:
+            workflow_definition_set_default(definition=chosen[0], user=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self.message_user(
+            request, _("New projects now follow %(w)s.") % {"w": chosen[0]}, messages.SUCCESS
+        )

@@ -137,6 +137,15 @@ class WorkflowSubStage(TenantOwnedModel):
         return self.name
 
 
+class DefinitionStatus(models.TextChoices):
+    """A definition's lifecycle (its transitions are `apps.workflow.rules.DEFINITION_TRANSITIONS`):
+    a draft is edited freely, a published version is frozen (a database trigger refuses changes to
+    it and its rows) and may be the default that new projects follow."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
 class WorkflowDefinition(TenantOwnedModel):
     """A versioned template. A new version is a new row with the same name."""
 
@@ -144,6 +153,18 @@ class WorkflowDefinition(TenantOwnedModel):
     version = models.PositiveIntegerField(default=1)
     description = models.TextField(blank=True, default="")
     is_active = models.BooleanField(default=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=DefinitionStatus.choices,
+        default=DefinitionStatus.DRAFT,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    is_default = models.BooleanField(
+        _("default for new projects"),
+        default=False,
+        help_text=_("New projects follow the factory's one default workflow."),
+    )
 
     class Meta:
         db_table = "workflow_definitions"
@@ -156,6 +177,21 @@ class WorkflowDefinition(TenantOwnedModel):
             models.CheckConstraint(
                 condition=Q(version__gte=1), name="workflow_definitions_version_positive"
             ),
+            # Exactly one workflow that new projects follow: the database refuses a second.
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(is_default=True),
+                name="workflow_definitions_one_default_per_org",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_default=False) | Q(status=DefinitionStatus.PUBLISHED),
+                name="workflow_definitions_default_is_published",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DefinitionStatus.DRAFT) | Q(published_at__isnull=False),
+                name="workflow_definitions_published_has_date",
+            ),
+            choices_check("status", DefinitionStatus, "workflow_definitions"),
         ]
         indexes = [
             models.Index(

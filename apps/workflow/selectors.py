@@ -1,4 +1,4 @@
-"""Reads of workflow templates: the active definition and its resolved plan."""
+"""Reads of workflow templates: the default definition, access to one, and its resolved plan."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import Count, F
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from apps.workflow.models import (
     WorkflowDefinition,
@@ -31,6 +32,7 @@ class PlannedSubStage:
     auto_advance: bool
     requires_approval: bool
     approval_roles: tuple[str, ...]
+    slug: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,22 +43,61 @@ class PlannedStage:
     project_status: str
     responsible_roles: tuple[str, ...]
     sub_stages: tuple[PlannedSubStage, ...]
+    slug: str = ""
+    exit_criteria: str = ""
+    color: str = ""
+
+    @property
+    def lead_time_hours(self) -> int:
+        """The stage's expected lead time: its sub-stages' durations one after another, as
+        project creation schedules their due dates."""
+        return sum(sub.estimated_duration_hours for sub in self.sub_stages)
 
 
-def workflow_definition_active(organization_id) -> WorkflowDefinition:
-    """The tenant's newest active definition; a clear error when the tenant has none."""
-    definition = (
-        WorkflowDefinition.objects.filter(organization_id=organization_id, is_active=True)
-        .order_by("-version", "-created_at")
-        .first()
-    )
+def plan_lead_time_hours(plan: tuple[PlannedStage, ...]) -> int:
+    return sum(stage.lead_time_hours for stage in plan)
+
+
+def workflow_definition_default(organization_id) -> WorkflowDefinition:
+    """The one definition new projects follow (a partial unique index keeps it to one per
+    tenant); a clear error when the tenant has none."""
+    definition = WorkflowDefinition.objects.filter(
+        organization_id=organization_id, is_default=True
+    ).first()
     if definition is None:
         raise ValidationError(
-            gettext(
-                "Your factory has no active workflow yet. An administrator must set one up first."
-            )
+            _("Your factory has no default workflow yet. An administrator must publish one first.")
         )
     return definition
+
+
+def workflow_definition_get_for_user(user, definition_id) -> WorkflowDefinition:
+    """The only way a page loads a definition: another tenant's id (or an unknown one) is a 404."""
+    definition = WorkflowDefinition.objects.filter(
+        organization_id=user.organization_id, pk=definition_id
+    ).first()
+    if definition is None:
+        raise Http404(_("No such workflow."))
+    return definition
+
+
+def workflow_definitions_for_list(organization_id):
+    """A tenant's definitions with their stage and sub-stage counts, newest version first."""
+    return (
+        WorkflowDefinition.objects.filter(organization_id=organization_id)
+        .annotate(
+            stage_count=Count("definition_stages", distinct=True),
+            sub_stage_count=Count("definition_sub_stages", distinct=True),
+        )
+        .order_by("name", "-version")
+    )
+
+
+def workflow_definition_versions(definition: WorkflowDefinition):
+    """The other versions of the same workflow, to compare with."""
+    return WorkflowDefinition.objects.filter(
+        organization_id=definition.organization_id, name=definition.name
+    ).order_by("-version")
 
 
 def _pick(override, default):
@@ -95,6 +136,7 @@ def definition_plan(definition: WorkflowDefinition) -> tuple[PlannedStage, ...]:
                 auto_advance=_pick(row.auto_advance, catalog.auto_advance),
                 requires_approval=_pick(row.requires_approval, catalog.requires_approval),
                 approval_roles=tuple(_pick(row.approval_roles, catalog.approval_roles)),
+                slug=catalog.slug,
             )
         )
     return tuple(
@@ -107,6 +149,9 @@ def definition_plan(definition: WorkflowDefinition) -> tuple[PlannedStage, ...]:
                 _pick(row.responsible_roles, row.workflow_stage.responsible_roles)
             ),
             sub_stages=tuple(by_stage.get(row.workflow_stage_id, ())),
+            slug=row.workflow_stage.slug,
+            exit_criteria=row.workflow_stage.exit_criteria,
+            color=row.workflow_stage.color,
         )
         for row in stages
     )

@@ -279,10 +279,18 @@ def test_the_second_tenant_sees_none_of_the_first_tenants_rows():
         visible = set(Project.objects.values_list("pk", flat=True))
         names = set(Organization.objects.values_list("name", flat=True))
         people = User.objects.count()
+        stage_names = list(
+            WorkflowStage.objects.order_by("stage_order").values_list("name", flat=True)
+        )
 
     assert len(visible) == 2 and not visible & main_projects
     assert "Toyota Vietnam" not in names and "Factory Pulse Vietnam Co., Ltd." not in names
     assert 3 <= people <= 4
+    # A Vietnamese-speaking shop: its standard workflow was installed in Vietnamese.
+    assert stage_names[:3] == ["Tiếp nhận yêu cầu", "Xem xét kỹ thuật", "Lập báo giá"]
+    assert WorkflowStage.objects.get(
+        organization=sample_tenant(), slug="technical_review"
+    ).name == ("Technical Review")
     assert Organization.objects.filter(owner_organization=second).count() >= 2
 
 

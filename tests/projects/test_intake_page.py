@@ -141,16 +141,16 @@ def test_a_new_customer_named_like_an_existing_one_is_refused_and_the_existing_o
 
 
 def test_intake_refused_by_the_engine_keeps_no_orphan_customer_or_contact(client, sales, tenant):
-    # The tenant has no active workflow: the project is refused after the customer and contact
+    # The tenant has no default workflow: the project is refused after the customer and contact
     # were created in the same transaction — neither may remain.
     from apps.workflow.models import WorkflowDefinition
 
-    WorkflowDefinition.objects.filter(organization=tenant).update(is_active=False)
+    WorkflowDefinition.objects.filter(organization=tenant).update(is_default=False)
 
     response = login(client, sales).post(reverse("projects:create"), intake_form())
 
     assert response.status_code == 422
-    assert "no active workflow" in response.content.decode()
+    assert "no default workflow" in response.content.decode()
     assert not Organization.objects.filter(name="Mekong Motors").exists()
     assert not Contact.objects.filter(contact_name="Tran Thi Lan").exists()
 

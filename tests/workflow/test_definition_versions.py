@@ -7,7 +7,7 @@ from django.urls import reverse
 from apps.core.tenancy import tenant_context
 from apps.projects.services import project_create
 from apps.workflow.models import WorkflowDefinition
-from apps.workflow.selectors import definition_plan, workflow_definition_active
+from apps.workflow.selectors import definition_plan, workflow_definition_default
 from apps.workflow.services import workflow_definition_new_version, workflow_install_standard
 from tests.organizations.factories import CustomerFactory
 
@@ -21,15 +21,15 @@ def running_project(admin_user):
     return definition, project
 
 
-def test_a_new_version_copies_the_plan_and_becomes_the_active_one(running_project, admin_user):
+def test_a_new_version_is_a_draft_copy_and_the_published_default_stays(running_project, admin_user):
     definition, project = running_project
 
     with tenant_context(admin_user.organization, admin_user):
         copy = workflow_definition_new_version(definition=definition, user=admin_user)
-        active = workflow_definition_active(admin_user.organization_id)
+        default = workflow_definition_default(admin_user.organization_id)
 
-    assert (copy.name, copy.version) == (definition.name, 2)
-    assert active == copy
+    assert (copy.name, copy.version, copy.status) == (definition.name, 2, "draft")
+    assert default == definition  # until the draft is published as the default
     assert definition_plan(copy) == definition_plan(definition)
     project.refresh_from_db()
     assert project.workflow_definition == definition  # the running project keeps its version

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apps.workflow.models import WorkflowSubStage
-from apps.workflow.selectors import definition_plan, workflow_definition_active
+from apps.workflow.selectors import definition_plan, workflow_definition_default
 
 # Calendar hours per estimated working hour: queues, shifts and weekends between the work. It
 # puts the standard workflow's 464 estimated hours at about four months from inquiry to delivery.
@@ -47,7 +47,7 @@ class TenantWorkflow:
 
 def tenant_workflow(organization_id) -> TenantWorkflow:
     """Read the tenant's active definition (installed by tenant_create) into a flat plan."""
-    definition = workflow_definition_active(organization_id)
+    definition = workflow_definition_default(organization_id)
     plan = definition_plan(definition)
     slugs = dict(
         WorkflowSubStage.objects.filter(organization_id=organization_id).values_list("id", "slug")

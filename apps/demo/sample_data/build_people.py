@@ -61,6 +61,7 @@ def create_tenant(spec: TenantSpec) -> tuple[Organization, User]:
         admin_password=secrets.token_urlsafe(24),
         country=spec.country,
         timezone=spec.timezone,
+        language=spec.language,
     )
 
 

@@ -25,7 +25,7 @@ from apps.projects.models import ProgressStatus, Project, ProjectStatus, Project
 from apps.projects.services import project_create
 from apps.users.models import User
 from apps.workflow.models import WorkflowSubStage
-from apps.workflow.selectors import PlannedSubStage, definition_plan, workflow_definition_active
+from apps.workflow.selectors import PlannedSubStage, definition_plan, workflow_definition_default
 
 # The columns the story sets on each progress row (in the order of `_save_progress`'s VALUES).
 PROGRESS_COLUMNS = (
@@ -61,7 +61,7 @@ def build_projects(
 ) -> dict[str, BuiltProject]:
     """Every project of `spec`, created in the order of its story so codes count up in time."""
     tenant = directory.tenant
-    definition = workflow_definition_active(tenant.pk)
+    definition = workflow_definition_default(tenant.pk)
     plan = definition_plan(definition)
     slugs = dict(WorkflowSubStage.objects.filter(organization=tenant).values_list("id", "slug"))
     stories = [

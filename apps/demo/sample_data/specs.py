@@ -156,3 +156,5 @@ class TenantSpec:
     industry: str = "Contract manufacturing"
     website: str = ""
     address: str = ""
+    # The tenant's language at creation: the standard workflow's names are installed in it.
+    language: str = "en"

@@ -33,6 +33,7 @@ SAIGON_PRECISION = TenantSpec(
     companies=companies.SAIGON_PRECISION_COMPANIES,
     projects=projects.SAIGON_PRECISION_PROJECTS,
     industry="Precision machining",
+    language="vi",  # a Vietnamese-speaking shop: its workflow reads "Tiếp nhận yêu cầu", …
     address="Lot 12, Song Than 2 Industrial Park, Di An, Binh Duong, Vietnam",
 )
 

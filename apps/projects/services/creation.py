@@ -20,8 +20,8 @@ from apps.projects.models import (
     ProjectSubStageProgress,
     ProjectType,
 )
-from apps.workflow.models import WorkflowDefinition
-from apps.workflow.selectors import definition_plan, workflow_definition_active
+from apps.workflow.models import DefinitionStatus, WorkflowDefinition
+from apps.workflow.selectors import definition_plan, workflow_definition_default
 
 PROJECT_CODE_PREFIX = "P-"
 
@@ -92,16 +92,21 @@ def project_create(
     notes: str = "",
     now: datetime.datetime | None = None,
 ) -> Project:
-    """Create a project on the tenant's active workflow (or the one given).
+    """Create a project on the tenant's default workflow (or the published one given).
 
     One progress row per sub-stage the definition includes, each due when the estimated
     durations before it (in order) have run out; the first stage becomes current.
     """
     organization_id = user.organization_id
     now = now or timezone.now()
-    definition = workflow_definition or workflow_definition_active(organization_id)
+    definition = workflow_definition or workflow_definition_default(organization_id)
     if definition.organization_id != organization_id:
         raise ValidationError(gettext("That workflow does not belong to your factory."))
+    if definition.status != DefinitionStatus.PUBLISHED:
+        raise ValidationError(
+            gettext("The workflow “%(workflow)s” is a draft; publish it before projects use it.")
+            % {"workflow": definition}
+        )
     plan = definition_plan(definition)
     if not plan:
         raise ValidationError(

@@ -1,6 +1,7 @@
 import getpass
 import sys
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -24,9 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--currency", default="USD")
         parser.add_argument(
             "--language",
-            choices=("en", "vi"),
             default="en",
-            help="The admin's language and that of the standard workflow (en or vi).",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="The admin's language and the one the standard workflow is installed in.",
         )
 
     def handle(self, *args, **options):
