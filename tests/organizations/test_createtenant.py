@@ -4,8 +4,6 @@ from django.core.management import CommandError, call_command
 from apps.core.tenancy import tenant_context
 from apps.organizations.models import Organization, OrganizationType
 from apps.users.models import Role, User
-from apps.workflow.models import WorkflowDefinition, WorkflowStage, WorkflowSubStage
-from apps.workflow.standard import STANDARD_STAGES
 
 
 @pytest.mark.django_db(transaction=True)
@@ -80,47 +78,3 @@ def test_createtenant_with_the_name_of_another_tenant_explains_the_slug_clash(db
             admin_password="Very-Long-42-x",
         )
     assert Organization.objects.filter(name="Twin Ltd.").count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-def test_createtenant_in_vietnamese_gives_the_standard_workflow_in_vietnamese(db):
-    call_command(
-        "createtenant",
-        "Cơ khí Sài Gòn",
-        admin_email="giamdoc@cokhi.example",
-        admin_password="Very-Long-Passphrase-42",
-        language="vi",
-    )
-
-    tenant = Organization.objects.get(name="Cơ khí Sài Gòn")
-    admin = User.objects.get(email="giamdoc@cokhi.example")
-    stages = WorkflowStage.objects.filter(organization=tenant).order_by("stage_order")
-    definition = WorkflowDefinition.objects.get(organization=tenant)
-    assert admin.preferences["language"] == "vi"
-    assert definition.name == "Quy trình chuẩn từ yêu cầu báo giá đến giao hàng"
-    assert [stage.slug for stage in stages] == [spec[0] for spec in STANDARD_STAGES]
-    assert stages[0].name == "Tiếp nhận yêu cầu báo giá"
-    assert stages.get(slug="quality_control").name == "Kiểm soát chất lượng"
-    assert WorkflowSubStage.objects.get(organization=tenant, slug="first_article").name == (
-        "Kiểm tra mẫu đầu (FAI)"
-    )
-    english = {spec[1] for spec in STANDARD_STAGES} | {
-        sub[1] for spec in STANDARD_STAGES for sub in spec[7]
-    }
-    named = set(WorkflowSubStage.objects.filter(organization=tenant).values_list("name", flat=True))
-    assert not (named | {stage.name for stage in stages}) & english
-
-
-@pytest.mark.django_db(transaction=True)
-def test_createtenant_gives_the_standard_workflow_in_english_by_default(db):
-    call_command(
-        "createtenant",
-        "Acme Fabrication Ltd.",
-        admin_email="boss@acme.example",
-        admin_password="Very-Long-Passphrase-42",
-    )
-
-    tenant = Organization.objects.get(name="Acme Fabrication Ltd.")
-    stage = WorkflowStage.objects.get(organization=tenant, slug="inquiry_received")
-    assert stage.name == "Inquiry Received"
-    assert User.objects.get(email="boss@acme.example").preferences["language"] == "en"
