@@ -7,9 +7,18 @@ import pytest
 from apps.core.health import redis_client
 from apps.core.jobs import BEAT_STARTED_KEY
 from apps.users.models import Role
+from apps.users.reset_throttle import KEY_PREFIX as PASSWORD_RESET_COUNTERS
 from tests.organizations.factories import TenantFactory
 from tests.users.factories import DEFAULT_PASSWORD, UserFactory
 from tests.workers import Worker, purge_queues
+
+
+@pytest.fixture(autouse=True)
+def forget_password_reset_counts():
+    """Each test starts with no password-reset e-mail counted (`apps.users.reset_throttle`): the
+    counters live in Redis for an hour, across tests and runs."""
+    client = redis_client()
+    client.delete(*client.keys(f"*{PASSWORD_RESET_COUNTERS}*") or ["-"])
 
 
 @pytest.fixture
