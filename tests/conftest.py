@@ -7,6 +7,7 @@ import pytest
 from apps.core.health import redis_client
 from apps.core.jobs import BEAT_STARTED_KEY
 from apps.users.models import Role
+from apps.users.reset_throttle import KEY_PREFIX as PASSWORD_RESET_COUNTERS
 from factorypulse.catalogs import compile_catalogs
 from tests.organizations.factories import TenantFactory
 from tests.users.factories import DEFAULT_PASSWORD, UserFactory
@@ -17,6 +18,14 @@ def pytest_sessionstart(session):
     """Compiled catalogs, as `make install` builds them (they are not committed): a test run
     straight from pytest after a catalog change must see it, and so must its Celery workers."""
     compile_catalogs()
+
+
+@pytest.fixture(autouse=True)
+def forget_password_reset_counts():
+    """Each test starts with no password-reset e-mail counted (`apps.users.reset_throttle`): the
+    counters live in Redis for an hour, across tests and runs."""
+    client = redis_client()
+    client.delete(*client.keys(f"*{PASSWORD_RESET_COUNTERS}*") or ["-"])
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
@@ -16,6 +17,7 @@ from apps.core.tenancy import tenant_context
 from apps.users.backends import user_by_email, user_by_id
 from apps.users.forms import SignInForm
 from apps.users.locale import remember_language
+from apps.users.reset_throttle import password_reset_mail_allowed
 
 
 class LoginView(auth_views.LoginView):
@@ -49,12 +51,22 @@ logout_view = LogoutView.as_view()
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Finds the account through the pre-tenant lookup: under RLS an anonymous request sees no user.
-    Unknown addresses get the same "sent" page, so the form does not reveal who has an account."""
+    Unknown addresses, and requests over the throttle, get the same "sent" page, so the form does
+    not reveal who has an account."""
 
     def get_users(self, email):
         user = user_by_email(email)
         if user is not None and user.is_active and user.has_usable_password():
             yield user
+
+    def save(self, *args, request=None, **kwargs):
+        """Sends the mail only within the throttle (`reset_throttle`); the page is the same."""
+        allowed = password_reset_mail_allowed(
+            email=self.cleaned_data["email"],
+            ip_address=get_client_ip_address(request) if request is not None else None,
+        )
+        if allowed:
+            super().save(*args, request=request, **kwargs)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -98,17 +98,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lockout after repeated failures (django-axes): per user name and IP, for one hour.
+# Lockout after repeated failed sign-ins (django-axes), for the cool-off (an hour), under three
+# rules with a limit each (apps/users/lockout.py): an e-mail from one IP; an e-mail from any IP
+# (guesses spread over addresses); one IP over every e-mail (one password tried on many accounts),
+# set high because a whole factory may sign in from behind one NAT address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGN_IN_ACCOUNT_FAILURE_LIMIT = env.int("SIGN_IN_ACCOUNT_FAILURE_LIMIT", default=10)
+SIGN_IN_NETWORK_FAILURE_LIMIT = env.int("SIGN_IN_NETWORK_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["username"], ["ip_address"]]
+AXES_LOCKOUT_CALLABLE = "apps.users.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 # Failures count per e-mail as the login matches it (stripped, lower-cased), not per spelling.
 AXES_USERNAME_CALLABLE = "apps.users.backends.axes_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The app role has no privilege on axes' tables: this handler works on them as the login role.
 AXES_HANDLER = "apps.users.lockout.LockoutHandler"
+# Password-reset e-mails per address and per client IP per hour (apps/users/reset_throttle.py).
+PASSWORD_RESET_MAILS_PER_ADDRESS = env.int("PASSWORD_RESET_MAILS_PER_ADDRESS", default=3)
+PASSWORD_RESET_MAILS_PER_IP = env.int("PASSWORD_RESET_MAILS_PER_IP", default=20)
 
 # --- MIDDLEWARE ---
 # TenantMiddleware must stay right after AuthenticationMiddleware: it resolves the user and then

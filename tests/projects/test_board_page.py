@@ -4,12 +4,21 @@ engine's rules.
 Request tests use `transaction=True`: the middleware opens its own transaction and switches role.
 """
 
+import json
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.tenancy import tenant_context
 from apps.projects.models import ProjectSubStageProgress
 from apps.users.models import Role
+from apps.workflow.models import WorkflowDefinitionStage
+from apps.workflow.selectors import workflow_definition_active
+from apps.workflow.services import workflow_definition_new_version
 from tests.projects.helpers import HTMX, login, make_projects
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,6 +56,9 @@ def test_board_card_advance_goes_through_the_engine_rules(client, team, project)
 
     assert refused.status_code == 422
     assert "still has required work open" in refused["HX-Trigger"]
+    # The board shows many projects: the refusal names this one, by code and title.
+    message = json.loads(refused["HX-Trigger"])["fp-message"]["text"]
+    assert message.startswith(f"{project.project_id} “Brake caliper fixture” was not moved: ")
     project.refresh_from_db()
     assert project.current_stage.slug == "inquiry_received"
 
@@ -73,3 +85,77 @@ def test_board_drop_on_a_column_other_than_the_next_is_refused(client, team, pro
     assert moving.status_code == 200
     project.refresh_from_db()
     assert project.current_stage_id == stages[1].pk
+
+
+def work_done(*projects) -> None:
+    """Every sub-stage of the projects' current stage skipped: nothing required is open."""
+    for project in projects:
+        ProjectSubStageProgress.objects.filter(
+            project=project, workflow_stage=project.current_stage
+        ).update(status="skipped", completed_at=timezone.now())
+
+
+def cards_offering_advance(body: str) -> set[str]:
+    """The project codes of the board's cards that offer "Advance" and can be dragged."""
+    offered = set()
+    for card in body.split("<article")[1:]:
+        code = re.search(r'data-project="([^"]+)"', card).group(1)
+        has_button = 'data-testid="card-advance"' in card
+        assert has_button == ('draggable="true"' in card)  # the button and the drag agree
+        if has_button:
+            offered.add(code)
+    return offered
+
+
+def test_board_offers_advance_only_where_the_stage_table_allows_it(client, team, project):
+    url = reverse("projects:board")
+    login(client, team[Role.MANAGEMENT])
+    with_open_work = client.get(url).content.decode()
+    work_done(project)
+
+    done = client.get(url).content.decode()
+    login(client, team[Role.PRODUCTION])  # not responsible for the inquiry stage
+    not_responsible = client.get(url).content.decode()
+    login(client, team[Role.AUDITOR])  # may not advance anything
+    read_only = client.get(url).content.decode()
+
+    assert cards_offering_advance(with_open_work) == set()
+    assert cards_offering_advance(done) == {project.project_id}
+    assert cards_offering_advance(not_responsible) == set()
+    assert cards_offering_advance(read_only) == set()
+
+
+def board_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("projects:board")).status_code == 200
+    return len(queries)
+
+
+def test_board_judges_each_cards_own_workflow_in_the_same_queries_however_many(
+    client, team, tenant, sales, customer, admin_user
+):
+    """Cards on three versions of the workflow, one of which makes production responsible for
+    the inquiry stage: each card is judged by its own version, and the board costs the same
+    queries as with one card on one version (no query per card or per workflow)."""
+    production = team[Role.PRODUCTION]
+    with tenant_context(tenant, admin_user):
+        first = workflow_definition_active(tenant.pk)
+        second = workflow_definition_new_version(definition=first, user=admin_user)
+        third = workflow_definition_new_version(definition=second, user=admin_user)
+    WorkflowDefinitionStage.objects.filter(
+        workflow_definition=second, workflow_stage__slug="inquiry_received"
+    ).update(responsible_roles=[Role.PRODUCTION])
+    (lone,) = make_projects(sales, customer, 1, workflow_definition=first)
+    work_done(lone)
+    login(client, production)
+    small = board_queries(client)
+
+    on_first = make_projects(sales, customer, 2, workflow_definition=first)
+    on_second = make_projects(sales, customer, 2, workflow_definition=second)
+    on_third = make_projects(sales, customer, 2, workflow_definition=third)
+    work_done(*on_first, *on_second, on_third[0])
+    large = board_queries(client)
+    offered = cards_offering_advance(client.get(reverse("projects:board")).content.decode())
+
+    assert offered == {project.project_id for project in on_second}
+    assert small == large <= BOARD_QUERIES

@@ -1,7 +1,9 @@
 import datetime
 import threading
+import zoneinfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 
@@ -40,9 +42,13 @@ def test_a_new_project_gets_one_progress_row_per_sub_stage_and_the_first_stage(
     rows = list(project.sub_stage_progress.order_by("due_at"))
     assert len(rows) == 30
     assert {row.status for row in rows} == {ProgressStatus.PENDING}
-    # Due dates follow the estimated durations in order: 2 h, then 2 + 4 h, ...
-    assert rows[0].due_at == NOW + datetime.timedelta(hours=2)
-    assert rows[1].due_at == NOW + datetime.timedelta(hours=6)
+    # Due dates follow the estimated durations in order, as working hours in the factory's zone
+    # (Ho Chi Minh City, 08:00-12:00 and 13:00-17:00): created Wednesday 15:00 local, the first
+    # 2 h run out at 17:00; the next 4 h take Thursday morning.
+    local = NOW.astimezone(zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert local.hour == 15 and local.weekday() == 2
+    assert rows[0].due_at == local.replace(hour=17)
+    assert rows[1].due_at == local.replace(day=16, hour=12)
     assert ActivityLog.objects.filter(project=project, action="created").count() == 1
 
 
@@ -104,3 +110,39 @@ def test_concurrent_creations_draw_different_codes(sales_user):
 
     assert errors == []
     assert sorted(codes) == [f"P-2501000{n}" for n in range(1, 5)]
+
+
+@pytest.mark.parametrize(
+    ("now", "first_due"),
+    [
+        # Friday 23:59 and Saturday 00:01 in Ho Chi Minh City: due Monday 10:00 there (03:00 UTC).
+        (datetime.datetime(2026, 12, 4, 16, 59, tzinfo=datetime.UTC),
+         datetime.datetime(2026, 12, 7, 3, 0, tzinfo=datetime.UTC)),
+        (datetime.datetime(2026, 12, 4, 17, 1, tzinfo=datetime.UTC),
+         datetime.datetime(2026, 12, 7, 3, 0, tzinfo=datetime.UTC)),
+        # Friday 18:00 there (11:00 UTC).
+        (datetime.datetime(2026, 12, 4, 11, 0, tzinfo=datetime.UTC),
+         datetime.datetime(2026, 12, 7, 3, 0, tzinfo=datetime.UTC)),
+        # Around midnight UTC on a Tuesday: 06:59 and 07:01 there, before the day starts.
+        (datetime.datetime(2026, 12, 7, 23, 59, tzinfo=datetime.UTC),
+         datetime.datetime(2026, 12, 8, 3, 0, tzinfo=datetime.UTC)),
+        (datetime.datetime(2026, 12, 8, 0, 1, tzinfo=datetime.UTC),
+         datetime.datetime(2026, 12, 8, 3, 0, tzinfo=datetime.UTC)),
+        # Tuesday 09:30 there: the clock runs.
+        (datetime.datetime(2026, 12, 8, 2, 30, tzinfo=datetime.UTC),
+         datetime.datetime(2026, 12, 8, 4, 30, tzinfo=datetime.UTC)),
+    ],
+)  # fmt: skip
+def test_a_new_projects_first_sub_stage_is_due_after_two_working_hours(
+    standard, sales_user, now, first_due
+):
+    customer = CustomerFactory(owner_organization=sales_user.organization)
+
+    with (
+        time_machine.travel(now, tick=False),
+        tenant_context(sales_user.organization_id, sales_user),
+    ):
+        project = project_create(user=sales_user, title="Bracket", customer_organization=customer)
+
+    first = project.sub_stage_progress.order_by("due_at").first()
+    assert first.due_at == first_due

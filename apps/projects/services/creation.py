@@ -10,7 +10,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from apps.organizations.calendar import tenant_date
+from apps.core.working_hours import add_working_hours
+from apps.organizations.calendar import tenant_date, tenant_zone_name
 from apps.projects import events
 from apps.projects.models import (
     IntakeSource,
@@ -95,7 +96,8 @@ def project_create(
     """Create a project on the tenant's default workflow (or the published one given).
 
     One progress row per sub-stage the definition includes, each due when the estimated
-    durations before it (in order) have run out; the first stage becomes current.
+    durations up to it (in order, working hours: `apps.core.working_hours`) have run out; the
+    first stage becomes current.
     """
     organization_id = user.organization_id
     now = now or timezone.now()
@@ -146,11 +148,13 @@ def project_create(
     project.full_clean(exclude=["search_vector"])
     project.save(force_insert=True)
 
+    # Estimates are working hours, spent one after another in the factory's working time.
+    zone_name = tenant_zone_name(organization_id)
     due = now
     progress = []
     for stage in plan:
         for sub_stage in stage.sub_stages:
-            due += datetime.timedelta(hours=sub_stage.estimated_duration_hours)
+            due = add_working_hours(due, sub_stage.estimated_duration_hours, zone_name)
             progress.append(
                 ProjectSubStageProgress(
                     organization_id=organization_id,

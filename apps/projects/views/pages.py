@@ -51,7 +51,6 @@ def board_response(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset,
         "columns": selectors.project_board(request.user, filterset=filterset),
-        "can_move": has_permission(request.user, "workflow.advance"),
         "can_create": has_permission(request.user, "projects.create"),
     }
     return render_page_or_partial(

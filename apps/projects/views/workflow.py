@@ -176,7 +176,12 @@ def board_move_view(request: HttpRequest, pk) -> HttpResponse:
         else:  # the card's "Advance" button
             stage_services.project_advance_stage(user=request.user, project_id=project.pk)
     except (ValidationError, PermissionDenied) as refusal:
-        error = _error_text(refusal)
+        # The board shows many projects: the refusal says which one.
+        error = gettext("%(code)s “%(title)s” was not moved: %(reason)s") % {
+            "code": project.project_id,
+            "title": project.title,
+            "reason": _error_text(refusal),
+        }
     if not wants_partial(request):
         if error:
             messages.error(request, error)
