@@ -17,8 +17,8 @@ from apps.core.tenancy import tenant_context
 from apps.projects.models import ProjectSubStageProgress
 from apps.users.models import Role
 from apps.workflow.models import WorkflowDefinitionStage
-from apps.workflow.selectors import workflow_definition_active
-from apps.workflow.services import workflow_definition_new_version
+from apps.workflow.selectors import workflow_definition_default
+from apps.workflow.services import workflow_definition_new_version, workflow_definition_publish
 from tests.projects.helpers import HTMX, login, make_projects
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -139,12 +139,15 @@ def test_board_judges_each_cards_own_workflow_in_the_same_queries_however_many(
     queries as with one card on one version (no query per card or per workflow)."""
     production = team[Role.PRODUCTION]
     with tenant_context(tenant, admin_user):
-        first = workflow_definition_active(tenant.pk)
+        first = workflow_definition_default(tenant.pk)
         second = workflow_definition_new_version(definition=first, user=admin_user)
-        third = workflow_definition_new_version(definition=second, user=admin_user)
     WorkflowDefinitionStage.objects.filter(
         workflow_definition=second, workflow_stage__slug="inquiry_received"
     ).update(responsible_roles=[Role.PRODUCTION])
+    with tenant_context(tenant, admin_user):  # projects run on published versions only
+        second = workflow_definition_publish(definition=second, user=admin_user)
+        third = workflow_definition_new_version(definition=first, user=admin_user)
+        third = workflow_definition_publish(definition=third, user=admin_user)
     (lone,) = make_projects(sales, customer, 1, workflow_definition=first)
     work_done(lone)
     login(client, production)
