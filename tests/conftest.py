@@ -3,6 +3,7 @@ written as the migrating role (which row-level security does not restrict) unles
 `tenant_context` itself."""
 
 import pytest
+from django.utils import translation
 
 from apps.core.health import redis_client
 from apps.core.jobs import BEAT_STARTED_KEY
@@ -18,6 +19,15 @@ def pytest_sessionstart(session):
     """Compiled catalogs, as `make install` builds them (they are not committed): a test run
     straight from pytest after a catalog change must see it, and so must its Celery workers."""
     compile_catalogs()
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A request activates its user's language for the thread (LocaleMiddleware and
+    users.middleware), and nothing resets it after a test client's request: without this, a
+    Vietnamese user's page would make the next test's messages Vietnamese."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
