@@ -104,11 +104,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The app role has no privilege on axes' tables: this handler works on them as the login role.
 AXES_HANDLER = "apps.users.lockout.LockoutHandler"
+# Every failed sign-in is kept with its time (successes are, by default, in the access log): the
+# operators' "authentication failures per attempts in the last hour" is read from both.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # --- MIDDLEWARE ---
 # TenantMiddleware must stay right after AuthenticationMiddleware: it resolves the user and then
 # opens the one transaction in which the whole view runs as the app role.
+# RequestMetricsMiddleware is first so that it times the whole request and sees every 500.
 MIDDLEWARE = [
+    "apps.core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.FormEncodingMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -238,6 +243,10 @@ CELERY_HEARTBEAT_INTERVAL_SECONDS = env.int("CELERY_HEARTBEAT_INTERVAL_SECONDS",
 DASHBOARD_REFRESH_SECONDS = env.int("DASHBOARD_REFRESH_SECONDS", default=300)
 # Approvals past their SLA are escalated (and ended delegations handed back) this often.
 APPROVALS_SWEEP_INTERVAL_SECONDS = env.int("APPROVALS_SWEEP_INTERVAL_SECONDS", default=300)
+# The operators' KPIs are sampled this often (apps.operations.kpis): their trend charts and the
+# database's growth read the samples, which are kept OPS_KPI_SAMPLE_DAYS days.
+OPS_KPI_SAMPLE_SECONDS = env.int("OPS_KPI_SAMPLE_SECONDS", default=300)
+OPS_KPI_SAMPLE_DAYS = env.int("OPS_KPI_SAMPLE_DAYS", default=8)
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {
         "task": "apps.core.tasks.record_heartbeat",
@@ -270,6 +279,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": APPROVALS_SWEEP_INTERVAL_SECONDS,
         "options": {"expires": APPROVALS_SWEEP_INTERVAL_SECONDS},
     },
+    # The operators' KPIs, evaluated and kept for their trend charts and the database's growth.
+    "operations-record-kpis": {
+        "task": "apps.operations.tasks.kpis_record_samples",
+        "schedule": OPS_KPI_SAMPLE_SECONDS,
+        "options": {"expires": OPS_KPI_SAMPLE_SECONDS},
+    },
     # A backup set in BACKUP_DIR. Still runs if a worker comes back within 20 h; never queued
     # twice for the same night.
     "backup-database-nightly": {
@@ -285,6 +300,19 @@ CELERY_BEAT_SCHEDULE = {
 # monitor sending `Authorization: Bearer <HEALTH_TOKEN>` (unset: no token is accepted).
 HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 HEALTH_DETAIL_ROLES = ("admin", "management")
+
+# --- MONITORING ---
+# `/metrics` (Prometheus) answers only `Authorization: Bearer <METRICS_TOKEN>`: 401 without a
+# token, 403 with another one or when no token is set. Under gunicorn set PROMETHEUS_MULTIPROC_DIR
+# (an empty directory, writable by every process) so that all its workers are counted.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# The pages whose server time is the seed's "dashboard query time" (a name ending in ":" is a
+# whole URL namespace); the refresh action rebuilds the views and is not a page.
+OPS_DASHBOARD_VIEWS = ("home", "dashboard:")
+OPS_DASHBOARD_VIEWS_EXCLUDED = ("dashboard:refresh",)
+# The connections the app may hold (PgBouncer's pool size, or 0: the server's max_connections
+# less its superuser reserve); the KPI "pool utilisation" is this database's connections over it.
+DATABASE_CONNECTION_LIMIT = env.int("DATABASE_CONNECTION_LIMIT", default=0)
 
 # --- SECURITY ---
 # A request holds at most this many form fields (Django's default, stated here as the bound it
