@@ -45,8 +45,15 @@ def errors_per_minute(now: datetime.datetime) -> float:
     return request_window(ERROR_WINDOW_MINUTES, now=now, include_current=False).errors_per_minute
 
 
+def _fresh_statistics() -> None:
+    """PostgreSQL reads its statistics views once per transaction and keeps that snapshot; the
+    KPIs run inside a request's transaction and must see the present."""
+    _one("SELECT pg_stat_clear_snapshot()")
+
+
 def database_connections(now: datetime.datetime) -> float:
     """Connections to this database (every web and worker process, psql sessions too)."""
+    _fresh_statistics()
     return _one("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")[0]
 
 
@@ -89,6 +96,7 @@ def dashboard_data_age_seconds(now: datetime.datetime) -> float | None:
 
 def cache_hit_pct(now: datetime.datetime) -> float | None:
     """Share of block reads served from PostgreSQL's buffers since its statistics were reset."""
+    _fresh_statistics()
     hits, reads = _one(
         "SELECT blks_hit, blks_read FROM pg_stat_database WHERE datname = current_database()"
     )
