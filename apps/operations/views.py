@@ -1,8 +1,10 @@
 """The operators' page, its JSON, and `/metrics`.
 
 Installation operators only: the KPIs sum every tenant (sign-ins, errors, activity, projects),
-so a tenant's own admin must not see them. Operators are Django staff (`is_staff`, which
-superusers are as well); a monitor presents `Authorization: Bearer <METRICS_TOKEN>` instead.
+so a tenant's own admin must not see them. The user model's `is_staff` means "may use the admin
+for its tenant" here (every tenant admin has it) and no user is a superuser, so neither marks an
+operator: OPERATOR_EMAILS (settings) names them. A monitor presents
+`Authorization: Bearer <METRICS_TOKEN>` instead.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from apps.operations.metrics import metrics_exposition
 
 
 def is_operator(user) -> bool:
-    return user.is_authenticated and (user.is_staff or user.is_superuser)
+    return user.is_authenticated and user.email.lower() in settings.OPERATOR_EMAILS
 
 
 def has_metrics_token(request: HttpRequest) -> bool:

@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "apps.operations.context_processors.operator",
             ],
         },
     }
@@ -306,6 +307,10 @@ HEALTH_DETAIL_ROLES = ("admin", "management")
 # token, 403 with another one or when no token is set. Under gunicorn set PROMETHEUS_MULTIPROC_DIR
 # (an empty directory, writable by every process) so that all its workers are counted.
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# The installation's operators: who may open the operators' page and its JSON. Its KPIs sum every
+# tenant, so being a tenant's admin (the user model's `is_staff`) is not enough: operators are named
+# here by e-mail (compared lower-cased). Empty: only a monitor with METRICS_TOKEN reads the KPIs.
+OPERATOR_EMAILS = [email.strip().lower() for email in env.list("OPERATOR_EMAILS", default=[])]
 # The pages whose server time is the seed's "dashboard query time" (a name ending in ":" is a
 # whole URL namespace); the refresh action rebuilds the views and is not a page.
 OPS_DASHBOARD_VIEWS = ("home", "dashboard:")
