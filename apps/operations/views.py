@@ -26,7 +26,8 @@ from apps.operations.metrics import metrics_exposition
 
 
 def is_operator(user) -> bool:
-    return user.is_authenticated and user.email.lower() in settings.OPERATOR_EMAILS
+    operators = {email.strip().lower() for email in settings.OPERATOR_EMAILS}
+    return user.is_authenticated and user.email.lower() in operators
 
 
 def has_metrics_token(request: HttpRequest) -> bool:

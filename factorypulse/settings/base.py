@@ -310,7 +310,7 @@ METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # The installation's operators: who may open the operators' page and its JSON. Its KPIs sum every
 # tenant, so being a tenant's admin (the user model's `is_staff`) is not enough: operators are named
 # here by e-mail (compared lower-cased). Empty: only a monitor with METRICS_TOKEN reads the KPIs.
-OPERATOR_EMAILS = [email.strip().lower() for email in env.list("OPERATOR_EMAILS", default=[])]
+OPERATOR_EMAILS = env.list("OPERATOR_EMAILS", default=[])
 # The pages whose server time is the seed's "dashboard query time" (a name ending in ":" is a
 # whole URL namespace); the refresh action rebuilds the views and is not a page.
 OPS_DASHBOARD_VIEWS = ("home", "dashboard:")
