@@ -38,6 +38,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 APP_DB_ROLE = env("APP_DB_ROLE", default="factorypulse_app")
+# Hardened deployments: DATABASE_URL's role owns nothing (it may only become APP_DB_ROLE) and
+# `manage.py migrate` connects as the schema's owner through this URL instead (apps/core's migrate).
+MIGRATION_DATABASE_URL = env("MIGRATION_DATABASE_URL", default="")
 
 # --- APPS ---
 DJANGO_APPS = [
