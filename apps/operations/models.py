@@ -15,6 +15,9 @@ class KpiSample(models.Model):
     the samples are backed up with the rest.
     """
 
+    # check_schema: the app role has no privilege at all on this table.
+    OWNER_ONLY = True
+
     kpi = models.CharField(max_length=80)
     taken_at = models.DateTimeField()
     value = models.FloatField(null=True, blank=True)
