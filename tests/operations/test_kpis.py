@@ -7,6 +7,7 @@ import time
 
 import psycopg
 import pytest
+import redis
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -268,3 +269,19 @@ def test_the_overall_status_is_the_worst_information_counting_as_ok():
     assert overall_status([judged(INFO), judged(OK)]) == OK
     assert overall_status([judged(OK), judged(WARNING), judged(INFO)]) == WARNING
     assert overall_status([judged(CRITICAL), judged(WARNING)]) == CRITICAL
+
+
+def test_pages_work_while_redis_is_down_and_recording_pauses(client, db, monkeypatch):
+    unreachable = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    monkeypatch.setattr(request_stats, "_client", unreachable)
+    monkeypatch.setattr(request_stats, "_paused_until", 0.0)
+    attempts = []
+    real_pipeline = unreachable.pipeline
+    monkeypatch.setattr(
+        unreachable, "pipeline", lambda **kw: attempts.append(1) or real_pipeline(**kw)
+    )
+
+    assert client.get(reverse("login")).status_code == 200
+    assert client.get(reverse("login")).status_code == 200
+
+    assert len(attempts) == 1  # the second request did not wait on Redis again
