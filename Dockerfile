@@ -8,7 +8,11 @@ COPY . .
 # files uses neither, so the build passes placeholders.
 RUN DJANGO_SECRET_KEY=build-only EMAIL_URL=smtp://build.invalid SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput
-RUN useradd --system --uid 1000 factorypulse && chown -R factorypulse /app
+# /metrics under several processes: prometheus-client's multiprocess files (apps/core/metrics.py).
+ENV PROMETHEUS_MULTIPROC_DIR=/var/lib/factorypulse/metrics
+RUN useradd --system --uid 1000 factorypulse && chown -R factorypulse /app \
+    && mkdir -p /var/lib/factorypulse/metrics && chown -R factorypulse /var/lib/factorypulse
 USER factorypulse
 EXPOSE 8000
-CMD ["gunicorn", "factorypulse.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+# Workers, bind address and the multiprocess hooks (on_starting, child_exit) are in the config.
+CMD ["gunicorn", "-c", "factorypulse/gunicorn.conf.py", "factorypulse.wsgi:application"]

@@ -10,6 +10,7 @@ urlpatterns = [
     # The landing page after sign-in is the dashboard.
     path("", dashboard_view, name="home"),
     path("", include("apps.core.urls")),
+    path("", include("apps.operations.urls")),
     path("dashboard/", include("apps.dashboard.urls")),
     path(
         "customers/",

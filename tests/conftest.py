@@ -83,8 +83,8 @@ def start_worker(transactional_db, mail_dir):
     purge_queues()
     started: list[Worker] = []
 
-    def start(*, pool: str = "solo") -> Worker:
-        started.append(Worker(mail_dir, pool=pool))
+    def start(*, pool: str = "solo", env: dict[str, str] | None = None) -> Worker:
+        started.append(Worker(mail_dir, pool=pool, env=env))
         return started[-1]
 
     yield start

@@ -49,9 +49,10 @@ def worker_backup_dir(mail_dir: Path) -> Path:
 class Worker:
     """One worker process, in its own process group so that a kill reaches all of it."""
 
-    def __init__(self, mail_dir: Path, *, pool: str = "solo"):
+    def __init__(self, mail_dir: Path, *, pool: str = "solo", env: dict[str, str] | None = None):
         """`solo` runs tasks in the worker process (quick to start); `prefork`, as deployed,
-        in a child process, which matters to when a message is acknowledged."""
+        in a child process, which matters to when a message is acknowledged. `env` adds to (or
+        overrides) the worker's environment."""
         self.hostname = f"test-worker-{os.getpid()}-{next(_numbers)}@localhost"
         self.process = subprocess.Popen(
             [
@@ -67,6 +68,7 @@ class Worker:
                 "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
                 "TEST_MAIL_DIR": str(mail_dir),
                 "BACKUP_DIR": str(worker_backup_dir(mail_dir)),
+                **(env or {}),
             },
             start_new_session=True,
         )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.health import register_check
 from apps.core.jobs import check_scheduled_jobs
 from apps.core.schema_checks import record_schema_expectation_after_migrate
+from apps.core.signal_metrics import connect_metric_signals
 
 
 class CoreConfig(AppConfig):
@@ -15,3 +16,4 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(record_schema_expectation_after_migrate, sender=self)
         register_check("jobs", check_scheduled_jobs, needs="redis")
+        connect_metric_signals()

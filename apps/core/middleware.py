@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext
 
+from apps.core import metrics, request_stats
 from apps.core.tenancy import tenant_context
+
+UNRESOLVED_VIEW = "<unresolved>"  # no URL matched: one label for every such path, not one each
+# Any other method (a client may send anything) is counted as "other": labels stay bounded.
+COUNTED_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
 class FormEncodingMiddleware:
@@ -61,3 +67,42 @@ class TenantMiddleware:
             if response.status_code >= 500:
                 transaction.set_rollback(True)
             return response
+
+
+class RequestMetricsMiddleware:
+    """Counts and times every request for `/metrics` and the operators' KPIs.
+
+    First in MIDDLEWARE, so that its time is the whole server time and an error turned into a 500
+    by any layer is seen. The label is the URL's view name, never the path (unbounded: ids).
+    SQL statements are counted by an execute wrapper on the default connection.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        queries = 0
+
+        def count_query(execute, sql, params, many, context):
+            nonlocal queries
+            queries += 1
+            return execute(sql, params, many, context)
+
+        started = time.perf_counter()
+        metrics.HTTP_IN_PROGRESS.inc()
+        try:
+            with connection.execute_wrapper(count_query):
+                response = self.get_response(request)
+        finally:
+            metrics.HTTP_IN_PROGRESS.dec()
+        seconds = time.perf_counter() - started
+        match = getattr(request, "resolver_match", None)
+        view = match.view_name if match is not None else UNRESOLVED_VIEW
+        status = str(response.status_code)
+        method = request.method if request.method in COUNTED_METHODS else "other"
+        metrics.HTTP_REQUESTS.labels(view=view, method=method, status=status).inc()
+        metrics.HTTP_LATENCY.labels(view=view, status=status).observe(seconds)
+        metrics.DB_QUERIES.labels(view=view).inc(queries)
+        metrics.DB_QUERIES_PER_REQUEST.labels(view=view).observe(queries)
+        request_stats.record_request(view_name=view, status=response.status_code, seconds=seconds)
+        return response

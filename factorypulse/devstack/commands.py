@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import secrets
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from factorypulse.catalogs import compile_catalogs
 from factorypulse.devstack.servers import BASE_DIR, DATA_DIR, StackError, say, services
@@ -19,10 +21,27 @@ def manage(env: dict[str, str], *args: str, check: bool = True) -> int:
     ).returncode
 
 
+def metrics_environment(env: dict[str, str]) -> None:
+    """/metrics for the web process, the worker and beat together: one prometheus-client
+    directory (emptied: the previous run's processes are gone) and a bearer token, kept in
+    .data/metrics-token so that a scraper configured once keeps working."""
+    directory = Path(env.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "prometheus")))
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+    if not env.get("METRICS_TOKEN"):
+        token_file = DATA_DIR / "metrics-token"
+        if not token_file.exists():
+            token_file.write_text(secrets.token_urlsafe(24))
+            token_file.chmod(0o600)
+        env["METRICS_TOKEN"] = token_file.read_text().strip()
+
+
 def command_run(args: argparse.Namespace) -> int:
     compile_catalogs()  # the .mo files are built here, not committed (factorypulse/catalogs.py)
     with services() as env:
         env.setdefault("DJANGO_SETTINGS_MODULE", "factorypulse.settings.local")
+        metrics_environment(env)
         manage(env, "migrate", "--noinput")
         manage(env, "first_run")
         children = [
@@ -65,6 +84,10 @@ def command_run(args: argparse.Namespace) -> int:
             ),
         ]
         say(f"Factory Pulse is at http://127.0.0.1:{args.port}/ (Ctrl-C stops everything)")
+        say(
+            f"Prometheus metrics: curl -H 'Authorization: Bearer {env['METRICS_TOKEN']}' "
+            f"http://127.0.0.1:{args.port}/metrics"
+        )
         try:
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)

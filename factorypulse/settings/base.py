@@ -43,6 +43,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 APP_DB_ROLE = env("APP_DB_ROLE", default="factorypulse_app")
+# Hardened deployments: DATABASE_URL's role owns nothing (it may only become APP_DB_ROLE) and
+# `manage.py migrate` connects as the schema's owner through this URL instead (apps/core's migrate).
+MIGRATION_DATABASE_URL = env("MIGRATION_DATABASE_URL", default="")
 
 # --- APPS ---
 DJANGO_APPS = [
@@ -117,11 +120,16 @@ AXES_HANDLER = "apps.users.lockout.LockoutHandler"
 # Password-reset e-mails per address and per client IP per hour (apps/users/reset_throttle.py).
 PASSWORD_RESET_MAILS_PER_ADDRESS = env.int("PASSWORD_RESET_MAILS_PER_ADDRESS", default=3)
 PASSWORD_RESET_MAILS_PER_IP = env.int("PASSWORD_RESET_MAILS_PER_IP", default=20)
+# Every failed sign-in is kept with its time (successes are, by default, in the access log): the
+# operators' "authentication failures per attempts in the last hour" is read from both.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # --- MIDDLEWARE ---
 # TenantMiddleware must stay right after AuthenticationMiddleware: it resolves the user and then
 # opens the one transaction in which the whole view runs as the app role.
+# RequestMetricsMiddleware is first so that it times the whole request and sees every 500.
 MIDDLEWARE = [
+    "apps.core.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.FormEncodingMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -153,6 +161,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "apps.operations.context_processors.operator",
             ],
         },
     }
@@ -251,6 +260,10 @@ CELERY_HEARTBEAT_INTERVAL_SECONDS = env.int("CELERY_HEARTBEAT_INTERVAL_SECONDS",
 DASHBOARD_REFRESH_SECONDS = env.int("DASHBOARD_REFRESH_SECONDS", default=300)
 # Approvals past their SLA are escalated (and ended delegations handed back) this often.
 APPROVALS_SWEEP_INTERVAL_SECONDS = env.int("APPROVALS_SWEEP_INTERVAL_SECONDS", default=300)
+# The operators' KPIs are sampled this often (apps.operations.kpis): their trend charts and the
+# database's growth read the samples, which are kept OPS_KPI_SAMPLE_DAYS days.
+OPS_KPI_SAMPLE_SECONDS = env.int("OPS_KPI_SAMPLE_SECONDS", default=300)
+OPS_KPI_SAMPLE_DAYS = env.int("OPS_KPI_SAMPLE_DAYS", default=8)
 CELERY_BEAT_SCHEDULE = {
     "record-heartbeat": {
         "task": "apps.core.tasks.record_heartbeat",
@@ -283,6 +296,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": APPROVALS_SWEEP_INTERVAL_SECONDS,
         "options": {"expires": APPROVALS_SWEEP_INTERVAL_SECONDS},
     },
+    # The operators' KPIs, evaluated and kept for their trend charts and the database's growth.
+    "operations-record-kpis": {
+        "task": "apps.operations.tasks.kpis_record_samples",
+        "schedule": OPS_KPI_SAMPLE_SECONDS,
+        "options": {"expires": OPS_KPI_SAMPLE_SECONDS},
+    },
     # A backup set in BACKUP_DIR. Still runs if a worker comes back within 20 h; never queued
     # twice for the same night.
     "backup-database-nightly": {
@@ -298,6 +317,23 @@ CELERY_BEAT_SCHEDULE = {
 # monitor sending `Authorization: Bearer <HEALTH_TOKEN>` (unset: no token is accepted).
 HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
 HEALTH_DETAIL_ROLES = ("admin", "management")
+
+# --- MONITORING ---
+# `/metrics` (Prometheus) answers only `Authorization: Bearer <METRICS_TOKEN>`: 401 without a
+# token, 403 with another one or when no token is set. Under gunicorn set PROMETHEUS_MULTIPROC_DIR
+# (an empty directory, writable by every process) so that all its workers are counted.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+# The installation's operators: who may open the operators' page and its JSON. Its KPIs sum every
+# tenant, so being a tenant's admin (the user model's `is_staff`) is not enough: operators are named
+# here by e-mail (compared lower-cased). Empty: only a monitor with METRICS_TOKEN reads the KPIs.
+OPERATOR_EMAILS = env.list("OPERATOR_EMAILS", default=[])
+# The pages whose server time is the seed's "dashboard query time" (a name ending in ":" is a
+# whole URL namespace); the refresh action rebuilds the views and is not a page.
+OPS_DASHBOARD_VIEWS = ("home", "dashboard:")
+OPS_DASHBOARD_VIEWS_EXCLUDED = ("dashboard:refresh",)
+# The connections the app may hold (PgBouncer's pool size, or 0: the server's max_connections
+# less its superuser reserve); the KPI "pool utilisation" is this database's connections over it.
+DATABASE_CONNECTION_LIMIT = env.int("DATABASE_CONNECTION_LIMIT", default=0)
 
 # --- SECURITY ---
 # A request holds at most this many form fields (Django's default, stated here as the bound it

@@ -10,3 +10,5 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 )
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The sample data's first admin (`first_run` prints how to sign in) operates a local installation.
+OPERATOR_EMAILS = env.list("OPERATOR_EMAILS", default=["john.smith@factorypulse.com"])

@@ -23,6 +23,8 @@ from apps.dashboard.analytics import MATERIALIZED_VIEWS
 from apps.dashboard.models import DashboardRefreshLog
 from apps.notifications.models import Notification
 from apps.operations.backup_sets import backup_sets, newest_intact_set
+from apps.operations.kpis import KPI_DEFINITIONS
+from apps.operations.models import KpiSample
 from apps.projects.models import ProgressStatus
 from apps.projects.overdue import overdue_dedupe_key
 from apps.users.models import Role
@@ -154,6 +156,17 @@ def database_backed_up_once(job: BeatJob) -> None:
     assert len(backup_sets(backup_dir)) == 1
 
 
+def kpis_sampled(job: BeatJob) -> None:
+    KpiSample.objects.all().delete()
+
+    job.run()
+
+    sampled = dict(KpiSample.objects.values_list("kpi", "value"))
+    assert {definition.key for definition in KPI_DEFINITIONS} <= set(sampled)
+    assert sampled["db_connections"] >= 1  # the worker's own connection at least
+    assert sampled["database_size_bytes"] > 0
+
+
 BEAT_EFFECTS: dict[str, Callable[[BeatJob], None]] = {
     "apps.core.tasks.record_heartbeat": heartbeat_recorded,
     "apps.dashboard.tasks.refresh_dashboard_views": dashboard_views_refreshed,
@@ -164,4 +177,5 @@ BEAT_EFFECTS: dict[str, Callable[[BeatJob], None]] = {
         approval_past_sla_escalated_once_and_ended_delegation_handed_back
     ),
     "apps.operations.tasks.backup_database_nightly": database_backed_up_once,
+    "apps.operations.tasks.kpis_record_samples": kpis_sampled,
 }

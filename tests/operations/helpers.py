@@ -64,12 +64,16 @@ def table_checksums(database: Database, where: dict[str, str] | None = None) -> 
     return sums
 
 
-def run_manage(database: Database, *args: str, media_root: Path | None = None):
-    """`manage.py` of this code base against another installation's database."""
+def run_manage(
+    database: Database, *args: str, media_root: Path | None = None, env: dict | None = None
+):
+    """`manage.py` of this code base against another installation's database (`env` adds to the
+    environment)."""
     env = {
         **os.environ,
         "DATABASE_URL": database.url(),
         "DJANGO_SETTINGS_MODULE": "factorypulse.settings.test",
+        **(env or {}),
     }
     if media_root is not None:
         env["MEDIA_ROOT"] = str(media_root)
