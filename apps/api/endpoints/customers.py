@@ -5,7 +5,7 @@ import datetime
 import uuid
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -106,7 +106,7 @@ def customer_list(request: HttpRequest, include_inactive: bool = False):
 @router.post("/", response=responses(201, CustomerOut))
 def customer_create(request: HttpRequest, payload: CustomerIn):
     permission_require(request.user, "customers.create")
-    return 201, customer_services.customer_create(user=request.user, **payload.dict())
+    return Status(201, customer_services.customer_create(user=request.user, **payload.dict()))
 
 
 @router.get("/{uuid:customer_id}", response=responses(200, CustomerOut))
@@ -155,7 +155,7 @@ def contact_create(request: HttpRequest, customer_id: uuid.UUID, payload: Contac
     contact = contact_services.contact_create(
         user=request.user, organization=customer, contact_type=contact_type, **data
     )
-    return 201, contact
+    return Status(201, contact)
 
 
 @router.get("/{uuid:customer_id}/contacts/{uuid:contact_id}", response=responses(200, ContactOut))

@@ -5,7 +5,7 @@ import datetime
 import uuid
 
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -99,7 +99,7 @@ def document_download(request: HttpRequest, document_id: uuid.UUID):
     version = selectors.document_version_get(document, None)
     response = stored_file_response(request, version)
     if response.status_code != 200:
-        return 410, {"detail": "The stored file of this document is no longer available."}
+        return Status(410, {"detail": "The stored file of this document is no longer available."})
     services.document_access_record(
         user=request.user,
         document=document,
@@ -127,4 +127,4 @@ def document_new_version(
         change_summary=payload.change_summary,
         client=ClientInfo.from_request(request),
     )
-    return 201, _detail(request.user, document.pk)
+    return Status(201, _detail(request.user, document.pk))

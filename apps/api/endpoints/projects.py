@@ -6,13 +6,14 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, QueryDict
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from apps.api.endpoints import project_schemas as schemas
 from apps.api.endpoints.common import NewestFirst, responses
 from apps.approvals.selectors import approvals_for_project
 from apps.contacts.selectors import customer_contact_get_for_user
+from apps.core.access import get_for_tenant_or_404
 from apps.organizations.selectors import customer_get_for_user
 from apps.projects import selectors
 from apps.projects.models import Project, ProjectSubStageProgress
@@ -26,41 +27,40 @@ from apps.users.selectors import team_member_get_for_user
 router = Router(tags=["projects"])
 
 
-def _detail(user, project: Project) -> dict:
+def _detail(user, project: Project) -> Project:
+    """The project with its workflow as `ProjectDetailOut` reads it: every stage with its
+    sub-stages and the actions the rules table offers the caller."""
     workflow = selectors.project_workflow(user, project, approvals_for_project(user, project.pk))
-    data = schemas.ProjectOut.from_orm(project).model_dump(by_alias=False)
-    data.update(
-        percent_complete=workflow.percent,
-        can_advance=workflow.can_advance,
-        can_move_back=workflow.can_move_back,
-        stages=[
-            {
-                "stage_id": stage.planned.stage_id,
-                "name": stage.planned.name,
-                "state": stage.state,
-                "sub_stages": [
-                    {
-                        "progress_id": step.progress.pk if step.progress else None,
-                        "sub_stage_id": step.planned.sub_stage_id,
-                        "name": step.planned.name,
-                        "status": step.status,
-                        "is_required": step.planned.is_required,
-                        "requires_approval": step.planned.requires_approval,
-                        "awaiting_approval": step.awaiting_approval,
-                        "assigned_to_id": step.progress.assigned_to_id if step.progress else None,
-                        "due_at": step.progress.due_at if step.progress else None,
-                        "actions": list(step.actions),
-                    }
-                    for step in stage.sub_stages
-                ],
-            }
-            for stage in workflow.stages
-        ],
-    )
-    return data
+    project.percent_complete = workflow.percent
+    project.can_advance = workflow.can_advance
+    project.can_move_back = workflow.can_move_back
+    project.stages = [
+        {
+            "stage_id": stage.planned.stage_id,
+            "name": stage.planned.name,
+            "state": stage.state,
+            "sub_stages": [
+                {
+                    "progress_id": step.progress.pk if step.progress else None,
+                    "sub_stage_id": step.planned.sub_stage_id,
+                    "name": step.planned.name,
+                    "status": step.status,
+                    "is_required": step.planned.is_required,
+                    "requires_approval": step.planned.requires_approval,
+                    "awaiting_approval": step.awaiting_approval,
+                    "assigned_to_id": step.progress.assigned_to_id if step.progress else None,
+                    "due_at": step.progress.due_at if step.progress else None,
+                    "actions": list(step.actions),
+                }
+                for step in stage.sub_stages
+            ],
+        }
+        for stage in workflow.stages
+    ]
+    return project
 
 
-def _fresh_detail(user, pk) -> dict:
+def _fresh_detail(user, pk) -> Project:
     return _detail(user, selectors.project_get_for_user(user, pk))
 
 
@@ -114,7 +114,7 @@ def project_create(request: HttpRequest, payload: schemas.ProjectCreateIn):
         assigned_to=assignee,
         **data,
     )
-    return 201, _fresh_detail(user, project.pk)
+    return Status(201, _fresh_detail(user, project.pk))
 
 
 @router.patch("/{uuid:project_id}", response=responses(200, schemas.ProjectDetailOut))
@@ -209,11 +209,10 @@ def _add_sub_stage_endpoint(action: SubStageAction) -> None:
     ):
         permission_require(request.user, "workflow.advance")
         project = selectors.project_get_for_user(request.user, project_id)
-        progress = ProjectSubStageProgress.objects.filter(
-            organization_id=request.user.organization_id, project=project, pk=progress_id
-        ).first()
-        if progress is None:
-            raise ValidationError({"progress_id": ["That sub-stage is not part of this project."]})
+        # The row must be this project's: the URL names the project.
+        progress = get_for_tenant_or_404(
+            ProjectSubStageProgress.objects.filter(project=project), request.user, progress_id
+        )
         _sub_stage_call(request.user, action, progress.pk, payload)
         return _fresh_detail(request.user, project.pk)
 
