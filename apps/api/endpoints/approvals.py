@@ -48,6 +48,11 @@ class ApprovalOut(Schema):
     is_overdue: bool = False
     created_at: datetime.datetime
 
+    @staticmethod
+    def resolve_is_overdue(approval) -> bool:
+        # The annotation is NULL for an approval with neither due date nor SLA: not overdue.
+        return bool(getattr(approval, "is_overdue", False))
+
 
 class ApprovalFilters(Schema):
     scope: str = Field(
