@@ -83,12 +83,13 @@ def document_detail(request: HttpRequest, document_id: uuid.UUID):
 
 @router.get(
     "/{uuid:document_id}/download",
-    response={200: bytes, 410: ErrorOut, **ERRORS},
+    response={410: ErrorOut, **ERRORS},
     openapi_extra={
         "responses": {
             200: {
-                "description": "The file of the current version, as an attachment.",
-                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+                "description": "The file of the current version, as an attachment, with the "
+                "type the upload's content check decided.",
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     },
