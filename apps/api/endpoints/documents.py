@@ -5,6 +5,7 @@ import datetime
 import uuid
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -100,7 +101,9 @@ def document_download(request: HttpRequest, document_id: uuid.UUID):
     version = selectors.document_version_get(document, None)
     response = stored_file_response(request, version)
     if response.status_code != 200:
-        return Status(410, {"detail": "The stored file of this document is no longer available."})
+        return Status(
+            410, {"detail": _("The stored file of this document is no longer available.")}
+        )
     services.document_access_record(
         user=request.user,
         document=document,

@@ -6,6 +6,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, QueryDict
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -99,7 +100,9 @@ def project_create(request: HttpRequest, payload: schemas.ProjectCreateIn):
         customer = customer_get_for_user(user, payload.customer_id)
     if payload.contact_id is not None:
         if customer is None:
-            raise ValidationError({"contact_id": ["A contact needs its customer (customer_id)."]})
+            raise ValidationError(
+                {"contact_id": [_("A contact needs its customer (customer_id).")]}
+            )
         contact = customer_contact_get_for_user(
             user, customer_pk=customer.pk, pk=payload.contact_id
         )
@@ -182,7 +185,7 @@ def _sub_stage_call(user, action: SubStageAction, progress_id, payload):
     if action == SubStageAction.UNBLOCK:
         return sub_stage_services.sub_stage_unblock(user=user, progress_id=progress_id)
     if payload.assignee_id is None:
-        raise ValidationError({"assignee_id": ["Choose who takes the sub-stage over."]})
+        raise ValidationError({"assignee_id": [_("Choose who takes the sub-stage over.")]})
     assignee = team_member_get_for_user(user, payload.assignee_id)
     return sub_stage_services.sub_stage_reassign(
         user=user, progress_id=progress_id, assignee=assignee

@@ -9,16 +9,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from pydantic import AfterValidator, Field
 
 
 def _storable(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("Text may not contain NUL characters.")
+        raise ValueError(_("Text may not contain NUL characters."))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("Text must be valid Unicode.") from None
+        raise ValueError(_("Text must be valid Unicode.")) from None
     return value
 
 
