@@ -165,3 +165,10 @@ def test_a_sub_stage_of_another_project_is_404(client, world, auth):
     )
 
     assert response.status_code == 404
+
+
+def test_a_malformed_id_is_a_json_422_naming_the_parameter(client, world, auth):
+    response = client.get(f"{PROJECTS}not-a-uuid", **auth)
+
+    assert response.status_code == 422
+    assert "project_id" in response.json()["errors"]

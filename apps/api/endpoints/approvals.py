@@ -100,13 +100,13 @@ def approval_list(request: HttpRequest, filters: Query[ApprovalFilters]):
     return filterset.qs
 
 
-@router.get("/{uuid:approval_id}", response=responses(200, ApprovalOut))
+@router.get("/{approval_id}", response=responses(200, ApprovalOut))
 def approval_detail(request: HttpRequest, approval_id: uuid.UUID):
     permission_require(request.user, "approvals.view")
     return approval_get_for_user(request.user, approval_id)
 
 
-@router.post("/{uuid:approval_id}/approve", response=responses(200, ApprovalOut))
+@router.post("/{approval_id}/approve", response=responses(200, ApprovalOut))
 def approval_approve(request: HttpRequest, approval_id: uuid.UUID, payload: ApproveIn):
     permission_require(request.user, "approvals.view")
     approval = approval_get_for_user(request.user, approval_id)
@@ -114,7 +114,7 @@ def approval_approve(request: HttpRequest, approval_id: uuid.UUID, payload: Appr
     return approval_get_for_user(request.user, approval.pk)
 
 
-@router.post("/{uuid:approval_id}/reject", response=responses(200, ApprovalOut))
+@router.post("/{approval_id}/reject", response=responses(200, ApprovalOut))
 def approval_reject(request: HttpRequest, approval_id: uuid.UUID, payload: RejectIn):
     permission_require(request.user, "approvals.view")
     approval = approval_get_for_user(request.user, approval_id)
@@ -127,7 +127,7 @@ def approval_reject(request: HttpRequest, approval_id: uuid.UUID, payload: Rejec
     return approval_get_for_user(request.user, approval.pk)
 
 
-@router.post("/{uuid:approval_id}/delegate", response=responses(200, ApprovalOut))
+@router.post("/{approval_id}/delegate", response=responses(200, ApprovalOut))
 def approval_delegate(request: HttpRequest, approval_id: uuid.UUID, payload: DelegateIn):
     permission_require(request.user, "approvals.view")
     approval = approval_get_for_user(request.user, approval_id)

@@ -109,13 +109,13 @@ def customer_create(request: HttpRequest, payload: CustomerIn):
     return Status(201, customer_services.customer_create(user=request.user, **payload.dict()))
 
 
-@router.get("/{uuid:customer_id}", response=responses(200, CustomerOut))
+@router.get("/{customer_id}", response=responses(200, CustomerOut))
 def customer_detail(request: HttpRequest, customer_id: uuid.UUID):
     permission_require(request.user, "customers.view")
     return customer_get_for_user(request.user, customer_id)
 
 
-@router.patch("/{uuid:customer_id}", response=responses(200, CustomerOut))
+@router.patch("/{customer_id}", response=responses(200, CustomerOut))
 def customer_edit(request: HttpRequest, customer_id: uuid.UUID, payload: CustomerPatch):
     permission_require(request.user, "customers.edit")
     customer = customer_get_for_user(request.user, customer_id)
@@ -123,7 +123,7 @@ def customer_edit(request: HttpRequest, customer_id: uuid.UUID, payload: Custome
     return customer_services.customer_update(user=request.user, customer=customer, data=data)
 
 
-@router.delete("/{uuid:customer_id}", response=responses(200, CustomerOut))
+@router.delete("/{customer_id}", response=responses(200, CustomerOut))
 def customer_deactivate(request: HttpRequest, customer_id: uuid.UUID):
     """Soft delete: the customer stays (projects refer to it) but leaves the active lists."""
     permission_require(request.user, "customers.delete")
@@ -131,14 +131,14 @@ def customer_deactivate(request: HttpRequest, customer_id: uuid.UUID):
     return customer_services.customer_deactivate(user=request.user, customer=customer)
 
 
-@router.post("/{uuid:customer_id}/restore", response=responses(200, CustomerOut))
+@router.post("/{customer_id}/restore", response=responses(200, CustomerOut))
 def customer_restore(request: HttpRequest, customer_id: uuid.UUID):
     permission_require(request.user, "customers.delete")
     customer = customer_get_for_user(request.user, customer_id)
     return customer_services.customer_reactivate(user=request.user, customer=customer)
 
 
-@router.get("/{uuid:customer_id}/contacts", response=responses(200, list[ContactOut]))
+@router.get("/{customer_id}/contacts", response=responses(200, list[ContactOut]))
 @paginate(NewestFirst)
 def contact_list(request: HttpRequest, customer_id: uuid.UUID):
     permission_require(request.user, "customers.view")
@@ -146,7 +146,7 @@ def contact_list(request: HttpRequest, customer_id: uuid.UUID):
     return contacts_of(request.user, customer)
 
 
-@router.post("/{uuid:customer_id}/contacts", response=responses(201, ContactOut))
+@router.post("/{customer_id}/contacts", response=responses(201, ContactOut))
 def contact_create(request: HttpRequest, customer_id: uuid.UUID, payload: ContactIn):
     permission_require(request.user, "customers.edit")
     customer = customer_get_for_user(request.user, customer_id)
@@ -158,13 +158,13 @@ def contact_create(request: HttpRequest, customer_id: uuid.UUID, payload: Contac
     return Status(201, contact)
 
 
-@router.get("/{uuid:customer_id}/contacts/{uuid:contact_id}", response=responses(200, ContactOut))
+@router.get("/{customer_id}/contacts/{contact_id}", response=responses(200, ContactOut))
 def contact_detail(request: HttpRequest, customer_id: uuid.UUID, contact_id: uuid.UUID):
     permission_require(request.user, "customers.view")
     return customer_contact_get_for_user(request.user, customer_pk=customer_id, pk=contact_id)
 
 
-@router.patch("/{uuid:customer_id}/contacts/{uuid:contact_id}", response=responses(200, ContactOut))
+@router.patch("/{customer_id}/contacts/{contact_id}", response=responses(200, ContactOut))
 def contact_edit(
     request: HttpRequest, customer_id: uuid.UUID, contact_id: uuid.UUID, payload: ContactPatch
 ):
@@ -174,9 +174,7 @@ def contact_edit(
     return contact_services.contact_update(user=request.user, contact=contact, data=data)
 
 
-@router.delete(
-    "/{uuid:customer_id}/contacts/{uuid:contact_id}", response=responses(200, ContactOut)
-)
+@router.delete("/{customer_id}/contacts/{contact_id}", response=responses(200, ContactOut))
 def contact_deactivate(request: HttpRequest, customer_id: uuid.UUID, contact_id: uuid.UUID):
     """Soft delete: projects may still name the contact (the contact page's rule: edit)."""
     permission_require(request.user, "customers.edit")

@@ -76,14 +76,14 @@ def document_list(request: HttpRequest):
     return selectors.document_list(request.user)
 
 
-@router.get("/{uuid:document_id}", response=responses(200, DocumentDetailOut))
+@router.get("/{document_id}", response=responses(200, DocumentDetailOut))
 def document_detail(request: HttpRequest, document_id: uuid.UUID):
     permission_require(request.user, "documents.view")
     return _detail(request.user, document_id)
 
 
 @router.get(
-    "/{uuid:document_id}/download",
+    "/{document_id}/download",
     response={410: ErrorOut, **ERRORS},
     openapi_extra={
         "responses": {
@@ -114,7 +114,7 @@ def document_download(request: HttpRequest, document_id: uuid.UUID):
     return response
 
 
-@router.post("/{uuid:document_id}/versions", response=responses(201, DocumentDetailOut))
+@router.post("/{document_id}/versions", response=responses(201, DocumentDetailOut))
 def document_new_version(
     request: HttpRequest,
     document_id: uuid.UUID,

@@ -39,7 +39,7 @@ def notification_list(request: HttpRequest, unread: bool = False):
     return notices.filter(is_read=False) if unread else notices
 
 
-@router.post("/{uuid:notification_id}/read", response=responses(200, NotificationOut))
+@router.post("/{notification_id}/read", response=responses(200, NotificationOut))
 def notification_read(request: HttpRequest, notification_id: uuid.UUID):
     permission_require(request.user, "notifications.view")
     notice = notification_get_for_user(request.user, notification_id)

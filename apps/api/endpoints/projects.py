@@ -82,7 +82,7 @@ def project_list(request: HttpRequest, filters: Query[schemas.ProjectFilters]):
     return filterset.qs
 
 
-@router.get("/{uuid:project_id}", response=responses(200, schemas.ProjectDetailOut))
+@router.get("/{project_id}", response=responses(200, schemas.ProjectDetailOut))
 def project_detail(request: HttpRequest, project_id: uuid.UUID):
     permission_require(request.user, "projects.view")
     return _fresh_detail(request.user, project_id)
@@ -120,7 +120,7 @@ def project_create(request: HttpRequest, payload: schemas.ProjectCreateIn):
     return Status(201, _fresh_detail(user, project.pk))
 
 
-@router.patch("/{uuid:project_id}", response=responses(200, schemas.ProjectDetailOut))
+@router.patch("/{project_id}", response=responses(200, schemas.ProjectDetailOut))
 def project_edit(request: HttpRequest, project_id: uuid.UUID, payload: schemas.ProjectUpdateIn):
     """Change editable fields; send the `version` you read, as the edit page does."""
     user = request.user
@@ -146,7 +146,7 @@ def project_edit(request: HttpRequest, project_id: uuid.UUID, payload: schemas.P
     return _fresh_detail(user, project.pk)
 
 
-@router.post("/{uuid:project_id}/advance", response=responses(200, schemas.ProjectDetailOut))
+@router.post("/{project_id}/advance", response=responses(200, schemas.ProjectDetailOut))
 def project_advance(request: HttpRequest, project_id: uuid.UUID):
     """Move the project to its next stage (the stage table of `apps.projects.rules` decides)."""
     permission_require(request.user, "workflow.advance")
@@ -155,7 +155,7 @@ def project_advance(request: HttpRequest, project_id: uuid.UUID):
     return _fresh_detail(request.user, project.pk)
 
 
-@router.post("/{uuid:project_id}/move-back", response=responses(200, schemas.ProjectDetailOut))
+@router.post("/{project_id}/move-back", response=responses(200, schemas.ProjectDetailOut))
 def project_move_back(request: HttpRequest, project_id: uuid.UUID, payload: schemas.ReasonIn):
     permission_require(request.user, "workflow.move_back")
     project = selectors.project_get_for_user(request.user, project_id)
@@ -221,7 +221,7 @@ def _add_sub_stage_endpoint(action: SubStageAction) -> None:
 
     sub_stage_action.__name__ = f"sub_stage_{action.value}"
     router.post(
-        f"/{{uuid:project_id}}/sub-stages/{{uuid:progress_id}}/{action.value}",
+        f"/{{project_id}}/sub-stages/{{progress_id}}/{action.value}",
         response=responses(200, schemas.ProjectDetailOut),
         summary=f"Sub-stage: {action.value}",
     )(sub_stage_action)

@@ -36,7 +36,7 @@ def user_list(request: HttpRequest):
     return team_list(request.user)
 
 
-@router.get("/{uuid:user_id}", response=responses(200, UserOut))
+@router.get("/{user_id}", response=responses(200, UserOut))
 def user_detail(request: HttpRequest, user_id: uuid.UUID):
     permission_require(request.user, "team.view")
     return team_member_get_for_user(request.user, user_id)
