@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
+from apps.api.tokens import api_token_touch
+
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -23,9 +25,11 @@ class TokenAuth(HttpBearer):
             return None
         if request.method not in SAFE_METHODS and not grant.can_write:
             raise HttpError(403, _("This token is read-only; create a read and write token."))
+        api_token_touch(grant)
         return grant.user
 
-    def authenticate(self, request: HttpRequest, token: str):  # pragma: no cover - see __call__
+    def authenticate(self, request: HttpRequest, token: str):
+        """Unused: `__call__` reads the grant the middleware resolved (HttpBearer requires it)."""
         return None
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -125,14 +126,9 @@ def api_token_authenticate(secret: str, *, now=None) -> TokenGrant | None:
 
 
 def api_token_touch(grant: TokenGrant, *, now=None) -> None:
-    """Record that the token was used (at most every few minutes), inside the tenant's
-    transaction."""
+    """Record that the token was used (at most every few minutes, so reading does not write on
+    every request), inside the tenant's transaction."""
     now = now or timezone.now()
     ApiToken.objects.filter(pk=grant.token_id, organization_id=grant.user.organization_id).filter(
-        last_used_at__isnull=True
-    ).update(last_used_at=now)
-    ApiToken.objects.filter(
-        pk=grant.token_id,
-        organization_id=grant.user.organization_id,
-        last_used_at__lt=now - LAST_USED_PRECISION,
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_PRECISION)
     ).update(last_used_at=now)

@@ -12,9 +12,11 @@ from django.urls import reverse
 
 from apps.api.models import ApiToken
 from apps.api.tokens import api_token_authenticate
+from apps.core.tenancy import app_role
 from apps.organizations.models import Organization
 from apps.users.models import Role
 from tests.api.conftest import bearer, issue_token
+from tests.tenancy import role_probe
 from tests.users.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,7 @@ def test_a_token_acts_as_its_user(client, world):
 
     assert response.status_code == 200
     assert response.json()["email"] == world.sales.email
+    assert ApiToken.objects.get(user=world.sales).last_used_at is not None
 
 
 @pytest.mark.parametrize("header", ["", "Bearer fp_not-a-token", "Bearer something-else"])
@@ -171,3 +174,17 @@ def test_requests_beyond_the_rate_limit_get_429_with_retry_after(client, world, 
     assert answers == [200, 200, 200, 429]
     assert limited.status_code == 429 and 1 <= int(limited["Retry-After"]) <= 60
     assert others.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_token_request_runs_as_the_app_role_in_the_tokens_tenant(client, world, settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.tenancy.role_probe.RoleProbeMiddleware"]
+    role_probe.observations.clear()
+
+    client.get(ME, **bearer(issue_token(world.sales, "read")))
+
+    (observation,) = role_probe.observations
+    role_probe.observations.clear()
+    assert observation["role"] == app_role()
+    assert observation["organization_id"] == str(world.tenant.pk)
+    assert observation["in_transaction"]
