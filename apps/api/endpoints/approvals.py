@@ -56,8 +56,9 @@ class ApprovalOut(Schema):
 
 class ApprovalFilters(Schema):
     scope: str = Field(
-        SCOPE_MINE,
-        description=f"{SCOPE_MINE} (default), {SCOPE_ROLE}, {SCOPE_BOTH} or all (management)",
+        SCOPE_BOTH,
+        description=f"{SCOPE_BOTH} (default: mine and my role's), {SCOPE_MINE}, {SCOPE_ROLE}, "
+        "or all (management)",
     )
     status: str | None = Field(None, description="open (default), a status, or all")
     approval_type: ApprovalType | None = None
@@ -83,7 +84,7 @@ class DelegateIn(Schema):
 @router.get("/", response=responses(200, list[ApprovalOut]))
 @paginate(NewestFirst)
 def approval_list(request: HttpRequest, filters: Query[ApprovalFilters]):
-    """The approvals queue; by default what waits for the caller."""
+    """The approvals queue; by default what waits for the caller or the caller's role."""
     permission_require(request.user, "approvals.view")
     params = QueryDict(mutable=True)
     for name, value in filters.dict(exclude_none=True).items():
