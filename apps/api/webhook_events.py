@@ -1,17 +1,20 @@
 """Which audit entries are webhook events.
 
 The lower apps record every domain event in `activity_log` through their `events.py`; they do not
-know the api app exists. The api app listens to new entries (connected in `ApiConfig.ready()`) and
-queues deliveries for the tenant's endpoints after the transaction commits.
+know the api app exists. The api app listens to new entries (connected in `ApiConfig.ready()`) and,
+once the transaction that recorded them commits, writes the deliveries for the tenant's endpoints
+and queues them. Nothing happens inside the request's transaction: a change that rolls back sends
+nothing, and a page pays no query for webhooks.
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 from apps.activity.models import ActivityAction, ActivityLog, EntityType
-from apps.api.models import WebhookEvent
-from apps.api.webhooks import webhook_deliveries_queue
+from apps.api.models import WebhookEndpoint, WebhookEvent
+from apps.api.webhooks import tenant_webhooks_changed, webhook_deliveries_queue
 
 EVENT_OF_ENTRY = {
     (EntityType.PROJECT, ActivityAction.CREATED): WebhookEvent.PROJECT_CREATED,
@@ -53,10 +56,21 @@ def _on_activity(sender, instance: ActivityLog, created: bool, **kwargs) -> None
     event = webhook_event_of(instance)
     if event is None:
         return
-    webhook_deliveries_queue(
-        organization_id=instance.organization_id, event=event, data=entry_payload(instance)
+    organization_id, data = instance.organization_id, entry_payload(instance)
+    transaction.on_commit(
+        lambda: webhook_deliveries_queue(organization_id=organization_id, event=event, data=data)
     )
+
+
+def _on_endpoint_change(sender, instance: WebhookEndpoint, **kwargs) -> None:
+    tenant_webhooks_changed(instance.organization_id)
 
 
 def connect() -> None:
     post_save.connect(_on_activity, sender=ActivityLog, dispatch_uid="api-webhook-events")
+    # The cached "does this tenant have webhooks" answer is forgotten on any change of an
+    # endpoint, whichever code made it (services, admin, tests' factories).
+    for name, signal in (("saved", post_save), ("deleted", post_delete)):
+        signal.connect(
+            _on_endpoint_change, sender=WebhookEndpoint, dispatch_uid=f"api-webhooks-{name}"
+        )

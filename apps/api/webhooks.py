@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from celery import current_app
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -42,6 +43,7 @@ MANAGE_PERMISSION = "team.manage"
 RETRY_WINDOW = datetime.timedelta(days=1)
 MAX_BACKOFF_SECONDS = 6 * 3600
 REQUEST_TIMEOUT_SECONDS = 10
+LISTENERS_CACHE_SECONDS = 300
 SUBSCRIBABLE = [event for event in WebhookEvent.values if event != WebhookEvent.PING]
 
 
@@ -128,22 +130,48 @@ def _queue(delivery: WebhookDelivery, countdown: float = 0) -> None:
     )
 
 
+def _listeners_key(organization_id) -> str:
+    return f"api:webhooks:listening:{organization_id}"
+
+
+def tenant_has_webhooks(organization_id) -> bool:
+    """Whether the tenant has any active endpoint, remembered in the cache so that the events of
+    the many tenants without webhooks cost no query (forgotten whenever an endpoint changes)."""
+    key = _listeners_key(organization_id)
+    known = cache.get(key)
+    if known is None:
+        with tenant_context(organization_id):
+            known = WebhookEndpoint.objects.filter(
+                organization_id=organization_id, is_active=True
+            ).exists()
+        cache.set(key, known, timeout=LISTENERS_CACHE_SECONDS)
+    return known
+
+
+def tenant_webhooks_changed(organization_id) -> None:
+    cache.delete(_listeners_key(organization_id))
+
+
 def webhook_deliveries_queue(*, organization_id, event: str, data: dict) -> list[WebhookDelivery]:
-    """One delivery per active endpoint of the tenant that listens to `event`, each sent by the
-    worker once the current transaction commits (nothing is sent for a change rolled back)."""
-    endpoints = WebhookEndpoint.objects.filter(
-        organization_id=organization_id, is_active=True, events__contains=[event]
-    )
-    deliveries = []
-    for endpoint in endpoints:
-        delivery = WebhookDelivery.objects.create(
-            organization_id=organization_id,
-            endpoint=endpoint,
-            event=event,
-            payload=data,
+    """One delivery per active endpoint of the tenant that listens to `event`, written in the
+    tenant's context and sent by the worker once written. Called after the change that caused
+    the event has committed (`webhook_events`)."""
+    if not tenant_has_webhooks(organization_id):
+        return []
+    with tenant_context(organization_id):
+        endpoints = WebhookEndpoint.objects.filter(
+            organization_id=organization_id, is_active=True, events__contains=[event]
         )
-        _queue(delivery)
-        deliveries.append(delivery)
+        deliveries = []
+        for endpoint in endpoints:
+            delivery = WebhookDelivery.objects.create(
+                organization_id=organization_id,
+                endpoint=endpoint,
+                event=event,
+                payload=data,
+            )
+            _queue(delivery)
+            deliveries.append(delivery)
     return deliveries
 
 
