@@ -59,6 +59,7 @@ DJANGO_APPS = [
     "django.contrib.postgres",
 ]
 THIRD_PARTY_APPS = [
+    "ninja",
     "django_htmx",
     "django_filters",
     "django_tables2",
@@ -78,6 +79,7 @@ LOCAL_APPS = [
     "apps.notifications",
     "apps.dashboard",
     "apps.operations",
+    "apps.api",
     "apps.demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -125,8 +127,9 @@ PASSWORD_RESET_MAILS_PER_IP = env.int("PASSWORD_RESET_MAILS_PER_IP", default=20)
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # --- MIDDLEWARE ---
-# TenantMiddleware must stay right after AuthenticationMiddleware: it resolves the user and then
-# opens the one transaction in which the whole view runs as the app role.
+# TenantMiddleware must stay right after AuthenticationMiddleware (and the API's token middleware,
+# which may replace the user by a token's): it resolves the user and then opens the one
+# transaction in which the whole view runs as the app role.
 # RequestMetricsMiddleware is first so that it times the whole request and sees every 500.
 MIDDLEWARE = [
     "apps.core.middleware.RequestMetricsMiddleware",
@@ -139,6 +142,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.api.middleware.ApiTokenMiddleware",
     "apps.core.middleware.TenantMiddleware",
     "apps.users.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -222,6 +226,14 @@ CACHES = {
 # Sessions live in PostgreSQL so that a Redis outage never signs anyone out or breaks a page.
 # The app role reaches a session only by its key, through SECURITY DEFINER functions.
 SESSION_ENGINE = "apps.users.sessions"
+
+# --- API ---
+# Requests per personal access token per minute (429 with Retry-After beyond).
+API_RATE_LIMIT_PER_MINUTE = env.int("API_RATE_LIMIT_PER_MINUTE", default=60)
+# Webhook retries wait base x 2^(attempt-1) seconds (at most 6 h) for up to a day.
+API_WEBHOOK_RETRY_BASE_SECONDS = env.int("API_WEBHOOK_RETRY_BASE_SECONDS", default=30)
+# Webhooks must use HTTPS; plain HTTP to a loopback address only where this is on (tests).
+API_WEBHOOK_ALLOW_LOOPBACK_HTTP = env.bool("API_WEBHOOK_ALLOW_LOOPBACK_HTTP", default=False)
 
 # --- CELERY ---
 # Unset or empty: the Redis of REDIS_URL (an empty value would make Celery try AMQP).

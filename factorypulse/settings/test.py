@@ -36,3 +36,6 @@ WHITENOISE_AUTOREFRESH = True
 # Not the .data/backups of `make run`: /health/ in tests must not see a developer's old set. Tests
 # that back up pass a directory of their own.
 BACKUP_DIR = Path(env("BACKUP_DIR", default=str(BASE_DIR / ".data" / "test-backups")))  # noqa: F405
+# The webhook tests' receiver is plain HTTP on 127.0.0.1; retries come after 1 s, 2 s, …
+API_WEBHOOK_ALLOW_LOOPBACK_HTTP = True
+API_WEBHOOK_RETRY_BASE_SECONDS = env.int("API_WEBHOOK_RETRY_BASE_SECONDS", default=1)

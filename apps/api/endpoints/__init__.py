@@ -1,0 +1,1 @@
+"""One router per resource; the schemas each one answers with sit beside it."""
