@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from apps.core.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
-from apps.users.models import Role, User, UserStatus
+from apps.users.models import User, UserStatus
+from apps.users.roles import STAFF_ROLE_CHOICES
 
 # The longest e-mail address there is (RFC 5321 path limit, the users.email column).
 EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
@@ -46,7 +47,7 @@ class TeamMemberAccessForm(forms.Form):
     """Validates the role and status posted from one row of the team table (the row's markup is
     the template's)."""
 
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=STAFF_ROLE_CHOICES)
     status = forms.ChoiceField(choices=UserStatus.choices)
 
 
@@ -57,7 +58,7 @@ class TeamFilter(StrictFilterSet):
     q = django_filters.CharFilter(
         label="Search", method="search", max_length=SEARCH_MAX_LENGTH, strip=True
     )
-    role = django_filters.ChoiceFilter(choices=Role.choices, empty_label="All roles")
+    role = django_filters.ChoiceFilter(choices=STAFF_ROLE_CHOICES, empty_label="All roles")
     status = django_filters.ChoiceFilter(choices=UserStatus.choices, empty_label="All statuses")
 
     class Meta:

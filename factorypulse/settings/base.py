@@ -38,6 +38,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 APP_DB_ROLE = env("APP_DB_ROLE", default="factorypulse_app")
+# Requests of customer portal accounts run as this role (apps.portal): non-owner, NOBYPASSRLS, with
+# privileges on a few tables only and policies keyed on the customer as well as the tenant.
+PORTAL_DB_ROLE = env("PORTAL_DB_ROLE", default="factorypulse_portal")
 
 # --- APPS ---
 DJANGO_APPS = [
@@ -69,6 +72,7 @@ LOCAL_APPS = [
     "apps.messaging",
     "apps.notifications",
     "apps.dashboard",
+    "apps.portal",
     "apps.operations",
     "apps.demo",
 ]
