@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "apps.core.middleware.TenantMiddleware",
     "apps.users.middleware.UserPreferencesMiddleware",
+    # Customers' accounts reach only the portal; staff are sent from it to their home page.
+    "apps.portal.middleware.PortalBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -43,33 +43,39 @@ def _shared_document(document, customer) -> bool:
     )
 
 
-# table -> which rows a contact of `customer` (of `tenant`) may see, judged from the stored row.
+# table -> which rows the portal account `me` of `customer` (of `tenant`) may see, judged from the
+# stored row.
 PORTAL_SEES = {
-    "organizations": lambda row, tenant, customer: row.pk in (tenant.pk, customer.pk),
-    "users": lambda row, tenant, customer: row.organization_id == tenant.pk,
-    "contacts": lambda row, tenant, customer: (
+    "organizations": lambda row, tenant, customer, me: row.pk in (tenant.pk, customer.pk),
+    "users": lambda row, tenant, customer, me: row.organization_id == tenant.pk,
+    "contacts": lambda row, tenant, customer, me: (
         row.owner_organization_id == tenant.pk and row.organization_id == customer.pk
     ),
-    "projects": lambda row, tenant, customer: (
+    "projects": lambda row, tenant, customer, me: (
         row.organization_id == tenant.pk and row.customer_organization_id == customer.pk
     ),
-    "workflow_stages": lambda row, tenant, customer: row.organization_id == tenant.pk,
-    "documents": lambda row, tenant, customer: _shared_document(row, customer),
-    "document_versions": lambda row, tenant, customer: _shared_document(row.document, customer),
-    "activity_log": lambda row, tenant, customer: (
-        row.entity_type == "project"
-        and row.action == "stage_advanced"
-        and _customer_project(row, customer)
+    "workflow_stages": lambda row, tenant, customer, me: row.organization_id == tenant.pk,
+    "documents": lambda row, tenant, customer, me: _shared_document(row, customer),
+    "document_versions": lambda row, tenant, customer, me: _shared_document(row.document, customer),
+    "document_access_log": lambda row, tenant, customer, me: row.user_id == me.pk,
+    "activity_log": lambda row, tenant, customer, me: (
+        row.user_id == me.pk
+        or (
+            row.entity_type == "project"
+            and row.action == "stage_advanced"
+            and _customer_project(row, customer)
+        )
     ),
-    "portal_messages": lambda row, tenant, customer: _customer_project(row, customer),
+    "portal_messages": lambda row, tenant, customer, me: _customer_project(row, customer),
 }
 
 # What makes a row of one of these tables "shared": one such row of customer X is made, beside an
 # internal one, so the matrix proves both that the shared row shows and the internal one does not.
 SHARED_ROW = {
-    "documents.Document": {"access_level": "customer"},
-    "documents.DocumentVersion": {"document__access_level": "customer"},
-    "activity.ActivityLog": {"action": "stage_advanced"},
+    "documents.Document": lambda me: {"access_level": "customer"},
+    "documents.DocumentVersion": lambda me: {"document__access_level": "customer"},
+    "documents.DocumentAccessLog": lambda me: {"user": me},
+    "activity.ActivityLog": lambda me: {"action": "stage_advanced"},
 }
 
 # The only tables the portal may write, and only rows of its own (the policies' WITH CHECK).
@@ -104,15 +110,18 @@ def world(db, request):
     customer_x = CustomerFactory(owner_organization=tenant_a)
     account = portal_account(ContactFactory(owner_organization=tenant_a, organization=customer_x))
     field = model.TENANT_FIELD
-    factory(**{field: tenant_a}, **SHARED_ROW.get(label, {}))
+    shared = SHARED_ROW.get(label, lambda me: {})(account)
+    factory(**{field: tenant_a}, **shared)
     factory(**{field: tenant_a})
     execute(
         "UPDATE projects SET customer_organization_id = %s WHERE organization_id = %s",
         [customer_x.pk, tenant_a.pk],
     )
+    # Tenant B's rows are never of this account: only rows A made for it can be "mine".
+    not_mine = {key: value for key, value in shared.items() if value is not account}
     for _ in range(2):
-        factory(**{field: tenant_a}, **SHARED_ROW.get(label, {}))
-        factory(**{field: tenant_b}, **SHARED_ROW.get(label, {}))
+        factory(**{field: tenant_a}, **not_mine)
+        factory(**{field: tenant_b}, **not_mine)
     return model, tenant_a, tenant_b, customer_x, account
 
 
@@ -135,13 +144,20 @@ def test_the_portal_role_is_powerless_outside_its_policies(db):
         [portal_role()],
     )
     assert rows == [(False, False, False, False, False)]
-    granted = execute(
-        "SELECT DISTINCT table_name, privilege_type FROM information_schema.role_table_grants "
-        "WHERE grantee = %s",
-        [portal_role()],
+    privileges = execute(
+        "SELECT c.relname, p.privilege FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public' "
+        "CROSS JOIN unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) "
+        "AS p(privilege) "
+        "WHERE c.relkind IN ('r', 'v', 'm', 'p') "
+        "AND (has_table_privilege(%s, c.oid, p.privilege) "
+        "OR (p.privilege IN ('SELECT', 'INSERT', 'UPDATE') "
+        "AND has_any_column_privilege(%s, c.oid, p.privilege)))",
+        [portal_role(), portal_role()],
     )
-    assert {privilege for _, privilege in granted} <= {"SELECT", "INSERT"}
-    assert {table for table, privilege in granted if privilege == "INSERT"} == PORTAL_INSERTS
+    assert {privilege for _, privilege in privileges} == {"SELECT", "INSERT"}
+    assert {table for table, privilege in privileges if privilege == "INSERT"} == PORTAL_INSERTS
+    assert {table for table, privilege in privileges if privilege == "SELECT"} == set(PORTAL_SEES)
 
 
 @pytest.mark.parametrize("world", TENANT_MODELS, indirect=True, ids=str)
@@ -150,7 +166,7 @@ def test_the_portal_sees_only_its_customers_shared_rows(world):
     table = model._meta.db_table
     stored = list(model._base_manager.all())
     expected = (
-        {row.pk for row in stored if PORTAL_SEES[table](row, tenant_a, customer_x)}
+        {row.pk for row in stored if PORTAL_SEES[table](row, tenant_a, customer_x, account)}
         if table in PORTAL_SEES
         else None
     )

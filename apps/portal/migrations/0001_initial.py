@@ -83,20 +83,27 @@ PORTAL_TABLES = {
             f"organization_id = {TENANT} AND uploaded_by_id = {ACCOUNT} AND {MY_DOCUMENTS}",
         ),
     },
+    # Its own downloads and uploads. (An INSERT ... RETURNING must also pass the SELECT policy:
+    # Django reads back the database defaults of every row it inserts.)
     "document_access_log": {
+        "select": (
+            "id, organization_id, document_id, user_id, action, created_at",
+            f"organization_id = {TENANT} AND user_id = {ACCOUNT}",
+        ),
         "insert": (
             None,
             f"organization_id = {TENANT} AND user_id = {ACCOUNT} AND {MY_DOCUMENTS}",
         ),
     },
     # The timeline: a project's moves forward (a move back carries an internal reason). The
-    # portal's own actions are written here with the contact as the actor.
+    # portal's own actions are written here with the contact as the actor, and stay readable to
+    # that contact alone.
     "activity_log": {
         "select": (
             "id, organization_id, project_id, entity_type, entity_id, action, new_values, "
             "created_at",
-            f"organization_id = {TENANT} AND entity_type = 'project' "
-            f"AND action = 'stage_advanced' AND {MY_PROJECTS}",
+            f"organization_id = {TENANT} AND (user_id = {ACCOUNT} OR (entity_type = 'project' "
+            f"AND action = 'stage_advanced' AND {MY_PROJECTS}))",
         ),
         "insert": (None, f"organization_id = {TENANT} AND user_id = {ACCOUNT}"),
     },
