@@ -185,3 +185,13 @@ def test_staff_users_of_the_tenant_do_not_include_portal_accounts(account, tenan
     UserFactory(organization=tenant)
     assert account.pk not in set(User.objects.values_list("pk", flat=True))
     assert User.accounts.filter(pk=account.pk).exists()
+
+
+def test_a_contact_signs_in_with_the_form_and_lands_on_the_portal(client, account, password):
+    response = client.post(
+        reverse("login"), {"username": account.email, "password": password}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("portal:projects")
+    assert response.status_code == 200
+    account.refresh_from_db()
+    assert account.last_login is not None
