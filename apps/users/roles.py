@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     # For annotations only: at run time this would be a cycle (the User model imports this module).
@@ -34,7 +35,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
     # A customer's contact who signs in to the portal: no staff permission at all; what they see is
     # decided by the portal's own database role and policies (apps.portal).
-    CUSTOMER = "customer", "Customer (portal)"
+    CUSTOMER = "customer", _("Customer (portal)")
 
 
 # Every permission the application checks. Extra grants must match at least one of these.
