@@ -27,3 +27,34 @@ class PortalUploadForm(forms.Form):
 
 class PortalInviteForm(forms.Form):
     contact = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class PortalInquiryForm(forms.Form):
+    title = forms.CharField(label=_("What do you need?"), max_length=255)
+    description = forms.CharField(
+        label=_("Details (quantities, material, finish…)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    requested_delivery_date = forms.DateField(
+        label=_("Wanted by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    files = MultipleFileField(label=_("Drawings, specifications"), required=False)

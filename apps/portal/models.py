@@ -47,3 +47,54 @@ class PortalMessage(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+
+class PortalInquiry(TenantOwnedModel):
+    """A request for quote submitted from the portal. The portal role may write this row and no
+    project: a task (as the app role) turns it into a project with `intake_source = portal`, the
+    contact's company as customer and the contact as point of contact, and its files into
+    documents shared with the customer. `files` holds what was checked and stored at submission
+    (name, stored name, size, type, SHA-256)."""
+
+    customer_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("customer"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    title = models.CharField(_("what do you need?"), max_length=255)
+    description = models.TextField(_("details"), blank=True, default="")
+    requested_delivery_date = models.DateField(_("wanted by"), null=True, blank=True)
+    files = models.JSONField(default=list, blank=True)
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("project"),
+    )
+
+    class Meta:
+        db_table = "portal_inquiries"
+        ordering = ["-created_at"]
+        verbose_name = _("portal inquiry")
+        verbose_name_plural = _("portal inquiries")
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="portal_inquiries_title_not_empty"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "customer_organization", "created_at"],
+                name="portal_inquiries_customer_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

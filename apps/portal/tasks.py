@@ -7,7 +7,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from apps.core.tasks import TenantTask
-from apps.portal import services
+from apps.portal import inquiries, services
 
 
 @shared_task(
@@ -34,3 +34,15 @@ def portal_notify_project_owner(
 )
 def portal_invitation_send(*, organization_id: str, account_id: str, base_url: str) -> bool:
     return services.portal_invitation_mail_send(account_id=account_id, base_url=base_url)
+
+
+@shared_task(
+    base=TenantTask,
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def portal_inquiry_make_project(*, organization_id: str, user_id: str, inquiry_id: str) -> str:
+    inquiry = inquiries.portal_inquiry_make_project(inquiry_id=inquiry_id)
+    return str(inquiry.project_id) if inquiry is not None else ""

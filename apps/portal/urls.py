@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.portal_projects_view, name="projects"),
     path("language/", views.portal_language_view, name="language"),
+    path("inquiries/new/", views.portal_inquiry_view, name="inquiry"),
     path("projects/<uuid:pk>/", views.portal_project_view, name="project"),
     path("projects/<uuid:pk>/state/", views.portal_project_state_view, name="project-state"),
     path("projects/<uuid:pk>/messages/", views.portal_message_send_view, name="message-send"),

@@ -17,14 +17,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
 from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.documents.downloads import stored_file_response
 from apps.documents.services.access_log import ClientInfo
-from apps.portal import selectors, services
-from apps.portal.forms import PortalMessageForm, PortalUploadForm
+from apps.portal import inquiries, selectors, services
+from apps.portal.forms import PortalInquiryForm, PortalMessageForm, PortalUploadForm
 
 # The live stage section asks this often; an unchanged project answers 304.
 STATE_POLL_SECONDS = getattr(settings, "PORTAL_POLL_SECONDS", 15)
@@ -181,3 +181,27 @@ def portal_download_view(request: HttpRequest, pk, document_pk) -> HttpResponse:
 def portal_language_view(request: HttpRequest) -> HttpResponse:
     """Django's language switch (a cookie), for the portal's own layout."""
     return set_language(request)
+
+
+@require_http_methods(["GET", "POST"])
+@portal_required
+def portal_inquiry_view(request: HttpRequest) -> HttpResponse:
+    """A new request for quote: it becomes a project within moments (a task makes it)."""
+    form = PortalInquiryForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inquiries.portal_inquiry_submit(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you: we received your inquiry and will answer soon. It appears here as "
+                    "a project in a moment."
+                ),
+            )
+            return redirect("portal:projects")
+    status = UNPROCESSABLE if form.is_bound else 200
+    return render(request, "portal/inquiry.html", {"form": form}, status=status)

@@ -1,11 +1,12 @@
 import factory
 
-from apps.portal.models import PortalMessage
+from apps.portal.models import PortalInquiry, PortalMessage
 from apps.users.models import Role, User
 from tests.contacts.factories import ContactFactory
+from tests.organizations.factories import CustomerFactory
 from tests.projects.factories import ProjectFactory
 from tests.users.factories import DEFAULT_PASSWORD, UserFactory
-from tests.workflow.factories import TenantOwnedFactory
+from tests.workflow.factories import TENANT, TenantOwnedFactory
 
 
 class PortalMessageFactory(TenantOwnedFactory):
@@ -34,3 +35,20 @@ def portal_account(contact=None, *, password: str = DEFAULT_PASSWORD, **fields) 
         **fields,
     )
     return user
+
+
+class PortalInquiryFactory(TenantOwnedFactory):
+    """A request for quote from a contact of a customer of the tenant, not yet a project."""
+
+    class Meta:
+        model = PortalInquiry
+
+    organization = TENANT
+    customer_organization = factory.SubFactory(
+        CustomerFactory, owner_organization=factory.SelfAttribute("..organization")
+    )
+    submitted_by = factory.SubFactory(
+        UserFactory, organization=factory.SelfAttribute("..organization")
+    )
+    title = "Welding fixture for the rear subframe"
+    description = "Two fixtures, one per shift."

@@ -67,6 +67,9 @@ PORTAL_SEES = {
         )
     ),
     "portal_messages": lambda row, tenant, customer, me: _customer_project(row, customer),
+    "portal_inquiries": lambda row, tenant, customer, me: (
+        row.organization_id == tenant.pk and row.customer_organization_id == customer.pk
+    ),
 }
 
 # What makes a row of one of these tables "shared": one such row of customer X is made, beside an
@@ -76,6 +79,7 @@ SHARED_ROW = {
     "documents.DocumentVersion": lambda me: {"document__access_level": "customer"},
     "documents.DocumentAccessLog": lambda me: {"user": me},
     "activity.ActivityLog": lambda me: {"action": "stage_advanced"},
+    "portal.PortalInquiry": lambda me: {"customer_organization_id": me.customer_organization_id},
 }
 
 # The only tables the portal may write, and only rows of its own (the policies' WITH CHECK).
@@ -85,6 +89,7 @@ PORTAL_INSERTS = {
     "document_access_log",
     "activity_log",
     "portal_messages",
+    "portal_inquiries",
 }
 
 
@@ -118,7 +123,11 @@ def world(db, request):
         [customer_x.pk, tenant_a.pk],
     )
     # Tenant B's rows are never of this account: only rows A made for it can be "mine".
-    not_mine = {key: value for key, value in shared.items() if value is not account}
+    not_mine = {
+        key: value
+        for key, value in shared.items()
+        if value not in (account, account.customer_organization_id)
+    }
     for _ in range(2):
         factory(**{field: tenant_a}, **not_mine)
         factory(**{field: tenant_b}, **not_mine)

@@ -107,6 +107,18 @@ PORTAL_TABLES = {
         ),
         "insert": (None, f"organization_id = {TENANT} AND user_id = {ACCOUNT}"),
     },
+    # Requests for quote: the portal writes these, never a project (a task makes the project).
+    "portal_inquiries": {
+        "select": (
+            None,
+            f"organization_id = {TENANT} AND customer_organization_id = {CUSTOMER}",
+        ),
+        "insert": (
+            None,
+            f"organization_id = {TENANT} AND customer_organization_id = {CUSTOMER} "
+            f"AND submitted_by_id = {ACCOUNT} AND project_id IS NULL",
+        ),
+    },
     "portal_messages": {
         "select": (None, f"organization_id = {TENANT} AND {MY_PROJECTS}"),
         "insert": (
@@ -205,6 +217,91 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name="PortalInquiry",
+            fields=[
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_default=django.db.models.functions.datetime.Now()
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        auto_now=True, db_default=django.db.models.functions.datetime.Now()
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="what do you need?")),
+                ("description", models.TextField(blank=True, default="", verbose_name="details")),
+                (
+                    "requested_delivery_date",
+                    models.DateField(blank=True, null=True, verbose_name="wanted by"),
+                ),
+                ("files", models.JSONField(blank=True, default=list)),
+                (
+                    "customer_organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="projects.project",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "portal inquiry",
+                "verbose_name_plural": "portal inquiries",
+                "db_table": "portal_inquiries",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["organization", "customer_organization", "created_at"],
+                        name="portal_inquiries_customer_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("title", ""), _negated=True),
+                        name="portal_inquiries_title_not_empty",
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
             name="PortalMessage",
             fields=[
                 (
@@ -276,6 +373,16 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        EnableRowLevelSecurity("portal_inquiries"),
+        UpdatedAtTrigger("portal_inquiries"),
+        SameTenantReference(
+            "portal_inquiries",
+            "customer_organization_id",
+            "organizations",
+            referenced_tenant_column="owner_organization_id",
+        ),
+        SameTenantReference("portal_inquiries", "submitted_by_id", "users"),
+        SameTenantReference("portal_inquiries", "project_id", "projects"),
         EnableRowLevelSecurity("portal_messages"),
         UpdatedAtTrigger("portal_messages"),
         SameTenantReference("portal_messages", "project_id", "projects"),
