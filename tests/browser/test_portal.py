@@ -17,6 +17,7 @@ from apps.documents.models import AccessLevel, Document
 from apps.projects.models import Project
 from apps.users.models import User
 from tests.browser.helpers import sign_in
+from tests.workers import eventually
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +32,9 @@ def sample_factory():
     redis.Redis.from_url(settings.CELERY_BROKER_URL).delete("celery")  # queued notifications
 
 
-def test_a_toyota_contact_follows_toyotas_projects_only(page, browser, live_server, sample_factory):
+def test_a_toyota_contact_follows_toyotas_projects_only(
+    page, browser, live_server, sample_factory, celery_worker
+):
     contact = User.accounts.get(email=TOYOTA_CONTACT)
     toyota = Project.objects.filter(customer_organization__name="Toyota Vietnam")
     honda = Project.objects.filter(customer_organization__name="Honda Vietnam")
@@ -79,6 +82,26 @@ def test_a_toyota_contact_follows_toyotas_projects_only(page, browser, live_serv
 
     assert not page.console_errors, page.console_errors
 
+    # Submits a request for quote with a drawing; a worker makes it a project of Toyota's.
+    page.goto("/portal/")
+    page.locator("[data-testid=new-inquiry]").click()
+    page.fill("#id_title", "Door hinge checking fixture")
+    page.set_input_files(
+        "#id_files",
+        files=[{"name": "hinge-rev-a.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    page.locator("[data-testid=inquiry-form] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/portal/$"))
+    made = Project.objects.filter(title="Door hinge checking fixture")
+    eventually(made.exists, "the inquiry becomes a project")
+    rfq = made.get()
+    assert (rfq.intake_source, rfq.customer_organization_id) == (
+        "portal",
+        project.customer_organization_id,
+    )
+    page.reload()
+    assert page.locator("[data-testid=portal-project]").count() == 7
+
     # Another customer's project is a 404, and so is any staff page.
     other = honda.first()
     assert page.goto(f"/portal/projects/{other.pk}/").status == 404
@@ -93,4 +116,7 @@ def test_a_toyota_contact_follows_toyotas_projects_only(page, browser, live_serv
         "[data-testid=customer-conversation-message]", has_text="ship a week early"
     ).wait_for()
     assert staff_page.locator("[data-testid=portal-layout]").count() == 0
+    # ... and the inquiry in its project list.
+    staff_page.goto("/projects/")
+    assert rfq.project_id in staff_page.locator("main").inner_text()
     staff_context.close()
