@@ -1,10 +1,10 @@
 """Keeps the portal and the staff pages apart.
 
 A customer's account reaches the portal (/portal/), signing out and its password pages, and static
-files; anything else is a 404, and the home page sends it to the portal. Staff are sent from the
-portal to their own home page, so nobody sees the other's layout by mistake. It sits after the
-tenant middleware; a customer's request never reaches a staff view, which would find the portal
-role refused on its tables anyway.
+files; anything else is a 404, and the home page sends it to the portal. (Staff are sent from the
+portal to their own home page by the portal views' `portal_required`.) It sits after the tenant
+middleware; a customer's request never reaches a staff view, which would find the portal role
+refused on its tables anyway.
 """
 
 from __future__ import annotations
@@ -39,6 +39,4 @@ class PortalBoundaryMiddleware:
             allowed = (PORTAL_PREFIX, settings.STATIC_URL, *CUSTOMER_PATHS)
             if not path.startswith(allowed):
                 raise Http404("Not found.")
-        elif user.is_authenticated and path.startswith(PORTAL_PREFIX):
-            return redirect("home")
         return self.get_response(request)

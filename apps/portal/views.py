@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -31,14 +31,14 @@ STATE_POLL_SECONDS = getattr(settings, "PORTAL_POLL_SECONDS", 15)
 
 
 def portal_required(view):
-    """Anonymous → the sign-in page; a signed-in account that is not a customer's → 404."""
+    """Anonymous → the sign-in page; staff → their own home page (never the portal's layout)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not getattr(request.user, "is_customer", False):
-            raise Http404("Not found.")
+            return redirect("home")
         return view(request, *args, **kwargs)
 
     return wrapped

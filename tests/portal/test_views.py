@@ -10,7 +10,7 @@ from apps.activity.models import ActivityAction, ActivityLog
 from apps.documents.models import AccessLevel, Document, DocumentAccessLog
 from apps.portal.models import PortalMessage
 from tests.documents.factories import DocumentFactory
-from tests.portal.factories import PortalMessageFactory
+from tests.portal.factories import PortalMessageFactory, portal_account
 from tests.users.factories import UserFactory
 from tests.workflow.factories import WorkflowDefinitionStageFactory
 
@@ -195,3 +195,23 @@ def test_a_contact_signs_in_with_the_form_and_lands_on_the_portal(client, accoun
     assert response.status_code == 200
     account.refresh_from_db()
     assert account.last_login is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_portal_url_runs_as_the_portal_role_for_the_contacts_company(client, settings):
+    from apps.core.tenancy import portal_role
+    from tests.tenancy import role_probe
+    from tests.tenancy.test_request_role import PROBE, every_url_path
+
+    account = portal_account()
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, PROBE]
+    role_probe.observations.clear()
+    client.force_login(account)
+    paths = [path for path in every_url_path() if path.startswith("/portal/")]
+    for path in paths:
+        assert client.get(path).status_code < 500, path
+    assert {observation["path"] for observation in role_probe.observations} == set(paths)
+    for observation in role_probe.observations:
+        assert observation["role"] == portal_role(), observation
+        assert observation["organization_id"] == str(account.organization_id), observation
+    role_probe.observations.clear()
