@@ -16,10 +16,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 PORTAL_PREFIX = "/portal/"
-# What a customer's account may reach besides the portal.
+# What a customer's account may reach besides the portal. (Not the password change page: it
+# writes the user row as the request's role, and the portal role may not; contacts set a new
+# password through the e-mailed reset link, which writes as the account's tenant.)
 CUSTOMER_PATHS = (
     "/accounts/logout/",
-    "/accounts/password_change/",
     "/accounts/password_reset/",
     "/accounts/reset/",
     "/favicon.ico",

@@ -114,9 +114,13 @@ def test_a_portal_account_of_another_customer_cannot_be_revoked_through_this_one
     assert response.status_code == 404
 
 
-def test_staff_answer_in_the_customer_conversation(client, sales_user, project, account):
+def test_staff_answer_in_the_customer_conversation(
+    client, sales_user, project, account, django_assert_max_num_queries
+):
     client.force_login(sales_user)
     url = reverse("portal_staff:conversation", args=[project.pk])
+    with django_assert_max_num_queries(10):
+        assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
     response = client.post(url, {"body": "Yes, week 32."}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert b"Yes, week 32." in response.content

@@ -215,3 +215,31 @@ def test_every_portal_url_runs_as_the_portal_role_for_the_contacts_company(clien
         assert observation["role"] == portal_role(), observation
         assert observation["organization_id"] == str(account.organization_id), observation
     role_probe.observations.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_contact_is_locked_out_after_repeated_failures_like_staff(client, password, settings):
+    account = portal_account()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": account.email, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": account.email, "password": password})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_contact_resets_the_password_with_the_staff_form(client, account):
+    from django.core import mail
+
+    account.set_password("Old-Passw0rd!")
+    account.save()
+    response = client.post(reverse("password_reset"), {"email": account.email})
+    assert response.status_code == 302
+    assert mail.outbox and mail.outbox[0].to == [account.email]
+
+
+def test_a_contact_signs_out(client, account):
+    client.force_login(account)
+    assert client.get("/accounts/password_change/").status_code == 404
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
