@@ -26,6 +26,8 @@ urlpatterns = [
     path("messages/", include("apps.messaging.urls")),
     path("approvals/", include("apps.approvals.urls")),
     path("", include("apps.api.urls")),
+    path("portal/", include("apps.portal.urls")),
+    path("portal-access/", include("apps.portal.staff_urls")),
     path("accounts/login/", user_views.login_view, name="login"),
     path("accounts/logout/", user_views.logout_view, name="logout"),
     path("accounts/password_reset/", user_views.password_reset_view, name="password_reset"),

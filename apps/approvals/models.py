@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.activity.models import AppendOnlyTenantModel
 from apps.core.models import TenantOwnedModel, choices_check
-from apps.users.models import Role
+from apps.users.roles import STAFF_ROLE_CHOICES, STAFF_ROLES
 
 SHA256_HEX = r"^[0-9a-f]{64}$"
 
@@ -141,7 +141,7 @@ class Approval(TenantOwnedModel):
     )
     # NULL when a person is the approver ("" is not a role, and the approver CHECK needs NULL).
     current_approver_role = models.CharField(  # noqa: DJ001
-        max_length=20, choices=Role.choices, null=True, blank=True
+        max_length=20, choices=STAFF_ROLE_CHOICES, null=True, blank=True
     )
     status = models.CharField(
         max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
@@ -192,7 +192,11 @@ class Approval(TenantOwnedModel):
         constraints = [
             choices_check("approval_type", ApprovalType, "approvals"),
             choices_check("entity_type", ApprovalEntityType, "approvals"),
-            choices_check("current_approver_role", Role, "approvals"),
+            # The staff roles: the same list as before the portal's `customer` role existed.
+            models.CheckConstraint(
+                condition=Q(current_approver_role__in=STAFF_ROLES),
+                name="approvals_current_approver_role_valid",
+            ),
             choices_check("status", ApprovalStatus, "approvals"),
             choices_check("priority", ApprovalPriority, "approvals"),
             models.CheckConstraint(

@@ -58,11 +58,14 @@ class TenantMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        customer_id = None
         if user.is_authenticated:
             organization_id, user_id = user.organization_id, user.pk
+            # A portal account (a customer's contact) runs as the portal role for its company.
+            customer_id = getattr(user, "customer_organization_id", None)
         else:
             organization_id = user_id = None
-        with tenant_context(organization_id, user_id):
+        with tenant_context(organization_id, user_id, customer=customer_id):
             response = self.get_response(request)
             if response.status_code >= 500:
                 transaction.set_rollback(True)

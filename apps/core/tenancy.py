@@ -5,6 +5,10 @@ NOBYPASSRLS) and sets `app.organization_id` / `app.user_id` with transaction-loc
 row-level security policies see only that tenant and the settings vanish at commit. Requests
 (through `TenantMiddleware`), Celery tasks (`TenantTask`) and management commands all go through it.
 
+A portal request (a customer's contact signed in) runs the same way as the portal role instead,
+with `app.customer_id` set to the contact's company: that role's own policies (apps.portal
+migrations) show it only that company's rows of the tenant, and nothing internal.
+
 A `ContextVar` carries the same tenant in Python for code that must not issue a query to learn it.
 """
 
@@ -26,25 +30,32 @@ from django.db.transaction import TransactionManagementError
 class TenantState:
     organization_id: uuid.UUID | None
     user_id: uuid.UUID | None
+    customer_id: uuid.UUID | None = None
 
 
 _current_tenant: ContextVar[TenantState | None] = ContextVar("current_tenant", default=None)
 
-# One statement sets the role and both settings; `set_config(..., true)` is SET LOCAL.
+# One statement sets the role and the settings; `set_config(..., true)` is SET LOCAL.
 _APPLY_SQL = (
     "SELECT set_config('role', %s, true), "
     "set_config('app.organization_id', %s, true), "
-    "set_config('app.user_id', %s, true)"
+    "set_config('app.user_id', %s, true), "
+    "set_config('app.customer_id', %s, true)"
 )
 _READ_SQL = (
     "SELECT current_user::text, "
     "coalesce(current_setting('app.organization_id', true), ''), "
-    "coalesce(current_setting('app.user_id', true), '')"
+    "coalesce(current_setting('app.user_id', true), ''), "
+    "coalesce(current_setting('app.customer_id', true), '')"
 )
 
 
 def app_role() -> str:
     return settings.APP_DB_ROLE
+
+
+def portal_role() -> str:
+    return settings.PORTAL_DB_ROLE
 
 
 def current_tenant() -> TenantState | None:
@@ -70,19 +81,25 @@ def _text(value: uuid.UUID | None) -> str:
 
 @contextmanager
 def tenant_context(
-    organization: Any, user: Any = None, *, using: str = DEFAULT_DB_ALIAS
+    organization: Any, user: Any = None, *, customer: Any = None, using: str = DEFAULT_DB_ALIAS
 ) -> Iterator[TenantState]:
     """Run the block as the app role for `organization` (an instance, an id or None).
 
     With `organization=None` the block still runs as the app role and sees no tenant row at all,
     which is what anonymous requests get. Contexts nest: an inner one restores the outer role and
     settings when it ends, so a test or a command can step into a tenant and back out.
+
+    With `customer` (a customer organization of the tenant) the block runs as the portal role
+    instead, for a contact of that customer.
     """
-    state = TenantState(organization_id=_pk(organization), user_id=_pk(user))
+    state = TenantState(
+        organization_id=_pk(organization), user_id=_pk(user), customer_id=_pk(customer)
+    )
+    role = portal_role() if state.customer_id else app_role()
     connection = connections[using]
     nested = connection.in_atomic_block
     token = _current_tenant.set(state)
-    previous: tuple[str, str, str] | None = None
+    previous: tuple[str, str, str, str] | None = None
     try:
         with transaction.atomic(using=using):
             with connection.cursor() as cursor:
@@ -91,7 +108,12 @@ def tenant_context(
                     previous = cursor.fetchone()
                 cursor.execute(
                     _APPLY_SQL,
-                    [app_role(), _text(state.organization_id), _text(state.user_id)],
+                    [
+                        role,
+                        _text(state.organization_id),
+                        _text(state.user_id),
+                        _text(state.customer_id),
+                    ],
                 )
             yield state
     finally:
@@ -123,7 +145,7 @@ def login_role(*, using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
         _restore(connection, previous)
 
 
-def _restore(connection: Any, previous: tuple[str, str, str]) -> None:
+def _restore(connection: Any, previous: tuple[str, str, str, str]) -> None:
     """Give the enclosing transaction back the role and settings it had."""
     try:
         with connection.cursor() as cursor:

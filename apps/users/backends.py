@@ -39,7 +39,7 @@ def user_by_email(email: str) -> User | None:
         return None
     user_id, organization_id = found
     with tenant_context(organization_id, user_id):
-        return User.objects.filter(pk=user_id).first()
+        return User.accounts.filter(pk=user_id).first()
 
 
 def axes_username(request, credentials) -> str | None:

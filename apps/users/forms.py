@@ -14,8 +14,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.filters import SEARCH_MAX_LENGTH, FilterForm, StrictFilterSet
-from apps.users.models import Role, User, UserStatus
+from apps.users.models import User, UserStatus
 from apps.users.preferences import THEMES, emailed_kinds, is_timezone, notification_kinds, theme
+from apps.users.roles import STAFF_ROLE_CHOICES
 
 # The longest e-mail address there is (RFC 5321 path limit, the users.email column).
 EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
@@ -50,7 +51,7 @@ class TeamMemberAccessForm(forms.Form):
     """Validates the role and status posted from one row of the team table (the row's markup is
     the template's)."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES)
     status = forms.ChoiceField(label=_("Status"), choices=UserStatus.choices)
 
 
@@ -62,7 +63,7 @@ class TeamFilter(StrictFilterSet):
         label=_("Search"), method="search", max_length=SEARCH_MAX_LENGTH, strip=True
     )
     role = django_filters.ChoiceFilter(
-        label=_("Role"), choices=Role.choices, empty_label=_("All roles")
+        label=_("Role"), choices=STAFF_ROLE_CHOICES, empty_label=_("All roles")
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=UserStatus.choices, empty_label=_("All statuses")

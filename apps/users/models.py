@@ -94,6 +94,15 @@ class UserManager(BaseUserManager):
         return user
 
 
+class StaffUserManager(UserManager):
+    """The factory's own people: what every staff list, picker and lookup starts from, so a
+    customer's portal account is never offered as an assignee, approver or recipient by mistake.
+    Portal accounts are reached through `User.accounts`."""
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(role=Role.CUSTOMER)
+
+
 class User(AbstractBaseUser):
     """A person who signs in. E-mail is the login and is unique across the installation.
 
@@ -126,10 +135,27 @@ class User(AbstractBaseUser):
         help_text=_("Permission strings granted to this user on top of the role's."),
     )
     last_login = models.DateTimeField(null=True, blank=True, db_column="last_login_at")
+    # A portal account (role `customer`) is bound to one contact and that contact's company; the
+    # request then runs as the portal database role for that company (apps.core.tenancy).
+    contact = models.OneToOneField(
+        "contacts.Contact",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portal_user",
+    )
+    customer_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="portal_users",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_default=models.functions.Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=models.functions.Now())
 
-    objects = UserManager()
+    objects = StaffUserManager()
+    accounts = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -143,6 +169,11 @@ class User(AbstractBaseUser):
             models.CheckConstraint(condition=Q(email=Lower("email")), name="users_email_lowercase"),
             choices_check("role", Role, "users"),
             choices_check("status", UserStatus, "users"),
+            models.CheckConstraint(
+                condition=~Q(role=Role.CUSTOMER)
+                | Q(contact__isnull=False, customer_organization__isnull=False),
+                name="users_customer_has_contact_and_company",
+            ),
         ]
         indexes = [
             models.Index(fields=["organization", "role"], name="users_org_role_idx"),
@@ -175,6 +206,11 @@ class User(AbstractBaseUser):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+    @property
+    def is_customer(self) -> bool:
+        """A portal account: a contact of a customer, never one of the factory's staff."""
+        return self.role == Role.CUSTOMER
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]

@@ -33,6 +33,9 @@ class Role(models.TextChoices):
     FINANCE = "finance", _("Finance")
     LOGISTICS = "logistics", _("Logistics")
     AUDITOR = "auditor", _("Auditor")
+    # A customer's contact who signs in to the portal: no staff permission at all; what they see is
+    # decided by the portal's own database role and policies (apps.portal).
+    CUSTOMER = "customer", _("Customer (portal)")
 
 
 # Every permission the application checks. Extra grants must match at least one of these.
@@ -108,7 +111,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.FINANCE: (*_STAFF_BASE, "workflow.advance"),
     Role.LOGISTICS: (*_STAFF_BASE, "workflow.advance"),
     Role.AUDITOR: ("*.view",),
+    Role.CUSTOMER: (),
 }
+
+# Roles of the factory's own people (every role but the portal's).
+STAFF_ROLES: tuple[str, ...] = tuple(role for role in Role.values if role != Role.CUSTOMER)
+STAFF_ROLE_CHOICES: list[tuple[str, str]] = [
+    (value, label) for value, label in Role.choices if value != Role.CUSTOMER
+]
 
 
 def permission_matches(pattern: str, permission: str) -> bool:

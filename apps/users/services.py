@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from apps.users.events import user_role_or_status_changed_event
 from apps.users.models import Role, User, UserStatus
 from apps.users.preferences import notification_kinds
+from apps.users.roles import STAFF_ROLES
 
 # A role/status change can only break the rules about role and status; the other fields were valid
 # when saved and do not change here, so they are not validated again (each check is a query).
@@ -34,7 +35,7 @@ def team_member_update_role_status(*, user, member: User, role: str, status: str
     # Checked before anything else (full_clean below would too, but only after the last-admin
     # rule had judged an impossible role) and in the words of the team page's form.
     errors = {}
-    if role not in Role.values:
+    if role not in STAFF_ROLES:
         errors["role"] = gettext("Choose one of the listed roles.")
     if status not in UserStatus.values:
         errors["status"] = gettext("Choose one of the listed statuses.")

@@ -21,8 +21,9 @@ from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial,
 from apps.core.pagination import page_number
 from apps.users import selectors, services
 from apps.users.forms import TeamMemberAccessForm
-from apps.users.models import Role, User, UserStatus
+from apps.users.models import User, UserStatus
 from apps.users.permissions import has_permission, require_permission
+from apps.users.roles import STAFF_ROLE_CHOICES
 
 PER_PAGE = 50
 
@@ -30,7 +31,7 @@ PER_PAGE = 50
 def _row_context(request: HttpRequest) -> dict[str, Any]:
     return {
         "can_manage": has_permission(request.user, "team.manage"),
-        "role_choices": Role.choices,
+        "role_choices": STAFF_ROLE_CHOICES,
         "status_choices": UserStatus.choices,
     }
 

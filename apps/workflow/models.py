@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TenantOwnedModel, choices_check
-from apps.users.models import Role
+from apps.users.roles import STAFF_ROLE_CHOICES, STAFF_ROLES
 
 HEX_COLOR = r"^#[0-9A-Fa-f]{6}$"
 
@@ -31,7 +31,7 @@ class ProjectStageStatus(models.TextChoices):
 
 def roles_field(**kwargs) -> ArrayField:
     """An array of role names (`apps.users.models.Role`); see `roles_check`."""
-    return ArrayField(models.CharField(max_length=20, choices=Role.choices), **kwargs)
+    return ArrayField(models.CharField(max_length=20, choices=STAFF_ROLE_CHOICES), **kwargs)
 
 
 def roles_check(field_name: str, table: str) -> models.CheckConstraint:
@@ -40,7 +40,7 @@ def roles_check(field_name: str, table: str) -> models.CheckConstraint:
     A null array (an override that is not set) passes, as NULL does in any CHECK.
     """
     return models.CheckConstraint(
-        condition=Q(**{f"{field_name}__contained_by": list(Role.values)}),
+        condition=Q(**{f"{field_name}__contained_by": list(STAFF_ROLES)}),
         name=f"{table}_{field_name}_valid",
     )
 

@@ -46,6 +46,9 @@ APP_DB_ROLE = env("APP_DB_ROLE", default="factorypulse_app")
 # Hardened deployments: DATABASE_URL's role owns nothing (it may only become APP_DB_ROLE) and
 # `manage.py migrate` connects as the schema's owner through this URL instead (apps/core's migrate).
 MIGRATION_DATABASE_URL = env("MIGRATION_DATABASE_URL", default="")
+# Requests of customer portal accounts run as this role (apps.portal): non-owner, NOBYPASSRLS, with
+# privileges on a few tables only and policies keyed on the customer as well as the tenant.
+PORTAL_DB_ROLE = env("PORTAL_DB_ROLE", default="factorypulse_portal")
 
 # --- APPS ---
 DJANGO_APPS = [
@@ -78,6 +81,7 @@ LOCAL_APPS = [
     "apps.messaging",
     "apps.notifications",
     "apps.dashboard",
+    "apps.portal",
     "apps.operations",
     "apps.api",
     "apps.demo",
@@ -145,6 +149,8 @@ MIDDLEWARE = [
     "apps.api.middleware.ApiTokenMiddleware",
     "apps.core.middleware.TenantMiddleware",
     "apps.users.middleware.UserPreferencesMiddleware",
+    # Customers' accounts reach only the portal; staff are sent from it to their home page.
+    "apps.portal.middleware.PortalBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -18,6 +18,7 @@ from apps.approvals.models import (
 from apps.contacts.models import Contact
 from apps.core.models import tenant_models
 from apps.core.tenancy import tenant_context
+from apps.demo.sample_data import SAMPLE_PASSWORD
 from apps.documents.models import Document, DocumentVersion
 from apps.messaging.models import Message
 from apps.notifications.models import Notification
@@ -25,6 +26,7 @@ from apps.organizations.calendar import tenant_date
 from apps.organizations.models import Organization, OrganizationType
 from apps.projects.models import ProgressStatus, Project, ProjectStatus, ProjectSubStageProgress
 from apps.users.models import Role, User
+from apps.users.roles import STAFF_ROLES
 from apps.workflow.models import WorkflowStage
 from tests.organizations.factories import CustomerFactory, TenantFactory
 from tests.users.factories import UserFactory
@@ -82,7 +84,14 @@ def test_the_main_tenant_has_the_organizations_people_and_contacts_of_the_spec()
     }  # fmt: skip
     users = User.objects.filter(organization=factory)
     assert users.count() == 15
-    assert set(users.values_list("role", flat=True)) == set(Role.values)
+    assert set(users.values_list("role", flat=True)) == set(STAFF_ROLES)
+    # The 10 customer contacts sign in to the portal (issue 19), bound to contact and company.
+    accounts = User.accounts.filter(organization=factory, role=Role.CUSTOMER)
+    assert accounts.count() == 10
+    for account in accounts.select_related("contact"):
+        assert account.contact.email == account.email
+        assert account.customer_organization_id == account.contact.organization_id
+        assert account.check_password(SAMPLE_PASSWORD)
     john = users.get(email="john.smith@factorypulse.com")
     assert (john.role, john.department) == (Role.MANAGEMENT, "Executive")
     assert john.preferences["timezone"] == "America/New_York"

@@ -19,6 +19,7 @@ from apps.dashboard.selectors.rows import (
     project_group_key,
     sub_stage_group_key,
 )
+from apps.users.roles import Role
 
 
 def _select(row_type, view: str, tail: str = "", params=None) -> list:
@@ -43,7 +44,10 @@ def approval_groups_from_views() -> list[ApprovalGroup]:
 def user_loads_from_views(*, limit: int | None = None, busy_only: bool = True) -> list[UserLoad]:
     """Users by open work, busiest first. `COLLATE "C"` orders names as Python does, so a cut-off
     at `limit` picks the same people as the live computation."""
-    where = "WHERE open_sub_stages + pending_approvals > 0" if busy_only else ""
+    # Customers' portal accounts are people of the tenant but carry no factory work.
+    where = f"WHERE role <> '{Role.CUSTOMER.value}'"
+    if busy_only:
+        where += " AND open_sub_stages + pending_approvals > 0"
     tail = (
         f'{where} ORDER BY open_sub_stages + pending_approvals DESC, user_name COLLATE "C", '
         "user_id LIMIT %s"

@@ -13,6 +13,7 @@ from apps.demo.loadgen.scale import role_counts
 from apps.demo.loadgen.tables import Buffers
 from apps.demo.loadgen.workflow import TenantWorkflow
 from apps.users.models import Role
+from apps.users.roles import STAFF_ROLES
 
 DAY = 86_400.0
 USER_STATUSES = (("active", 0.92), ("invited", 0.04), ("suspended", 0.02), ("disabled", 0.02))
@@ -77,7 +78,7 @@ def add_staff(
     large tenant also gets the benchmark's manager, `benchmark@<slug>.example.com`.
     """
     rng, clock, rows = tenant.rng, tenant.clock, tenant.buffers["users"]
-    tenant.users_by_role = {role: [] for role in Role.values}
+    tenant.users_by_role = {role: [] for role in STAFF_ROLES}
     tenant.users_by_role[Role.ADMIN].append(admin_id)
     tenant.active_users.append(admin_id)
     plan = role_counts(users, with_benchmark_user=with_benchmark_user)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from apps.users.models import Role
+from apps.users.roles import STAFF_ROLES
 
 DEFAULT_TENANTS = 50
 DEFAULT_USERS = 5_000
@@ -30,7 +31,7 @@ SCALES: dict[str, tuple[int, int, int]] = {
 LARGE_TENANT_SHARE = 0.10
 # Every tenant needs its admin (made by tenant_create) and one person in each other role, so
 # every sub-stage has someone responsible and every approval someone to decide it.
-MIN_USERS_PER_TENANT = len(Role.values)
+MIN_USERS_PER_TENANT = len(STAFF_ROLES)
 
 # Share of the non-admin staff in each role (admins: the service's one plus this share).
 ROLE_MIX: tuple[tuple[str, float], ...] = (

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from apps.contacts.models import Contact
 from apps.demo.sample_data.specs import TenantSpec
-from apps.organizations.models import Organization
+from apps.organizations.models import Organization, OrganizationType
 from apps.organizations.services import tenant_create
 from apps.users.models import Role, User
 
@@ -85,6 +85,7 @@ def build_directory(
     directory = Directory(tenant=tenant, admin=admin)
     _build_users(spec, directory, password_hash=password_hash, rng=rng, now=now)
     _build_companies(spec, directory, now=now)
+    _build_portal_accounts(directory, password_hash=password_hash, now=now)
     return directory
 
 
@@ -168,3 +169,35 @@ def _build_companies(spec: TenantSpec, directory: Directory, *, now: datetime.da
             contacts.append(contact)
         Contact.objects.filter(organization=company).update(created_at=company.created_at)
         directory.contacts[company_spec.key] = contacts
+
+
+def _build_portal_accounts(
+    directory: Directory, *, password_hash: str, now: datetime.datetime
+) -> None:
+    """Every contact of a customer signs in to the customer portal with the sample password
+    (issue 19): an account bound to the contact and its company, in Vietnamese. (No draw from
+    the sample data's random generator: what follows stays as it was.)"""
+    number = 0
+    for company_key, contacts in directory.contacts.items():
+        company = directory.companies[company_key]
+        if company.organization_type != OrganizationType.CUSTOMER:
+            continue
+        for contact in contacts:
+            if not contact.email:
+                continue
+            number += 1
+            account = User(
+                id=stable_id("user", contact.email),
+                organization=directory.tenant,
+                email=contact.email.lower(),
+                name=contact.contact_name,
+                role=Role.CUSTOMER,
+                contact=contact,
+                customer_organization=company,
+                phone=contact.phone,
+                preferences={"timezone": "Asia/Ho_Chi_Minh", "language": "vi"},
+                password=password_hash,
+                last_login=now - datetime.timedelta(hours=5 * number),
+            )
+            account.full_clean()
+            account.save(force_insert=True)

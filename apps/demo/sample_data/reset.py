@@ -81,11 +81,20 @@ def tenants_delete(tenant_ids: list) -> dict[str, int]:
             "(SELECT id FROM users WHERE organization_id = ANY(%s))",
             [tenant_ids],
         )
+        portal_accounts = 0
         for model in _deletion_order():
             table = model._meta.db_table
             column = model._meta.get_field(model.TENANT_FIELD).column
+            if model is Contact:
+                # Customer portal accounts refer to their contact: they go first.
+                cursor.execute(
+                    "DELETE FROM users WHERE organization_id = ANY(%s) AND contact_id IS NOT NULL",
+                    [tenant_ids],
+                )
+                portal_accounts = cursor.rowcount
             cursor.execute(f'DELETE FROM "{table}" WHERE "{column}" = ANY(%s)', [tenant_ids])
             deleted[table] = cursor.rowcount
+        deleted["users"] = deleted.get("users", 0) + portal_accounts
         cursor.execute("SELECT set_config('app.audit_source', '', true)")
     transaction.on_commit(lambda: delete_stored_files(files))
     return deleted

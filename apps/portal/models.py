@@ -1,0 +1,100 @@
+"""The customer portal's own table: the conversation between a customer and the factory about one
+project. It is a thread of its own, not the project's internal messages (`apps.messaging`), so the
+portal's database role can be given this table and no row of those."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TenantOwnedModel
+
+
+class PortalMessage(TenantOwnedModel):
+    """One message of a project's customer conversation, by a contact or by a staff member."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="portal_messages",
+        verbose_name=_("project"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    from_customer = models.BooleanField(_("from the customer"), default=False)
+    body = models.TextField(_("message"))
+
+    class Meta:
+        db_table = "portal_messages"
+        ordering = ["created_at"]
+        verbose_name = _("portal message")
+        verbose_name_plural = _("portal messages")
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="portal_messages_body_not_empty"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "project", "created_at"],
+                name="portal_messages_project_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:50]
+
+
+class PortalInquiry(TenantOwnedModel):
+    """A request for quote submitted from the portal. The portal role may write this row and no
+    project: a task (as the app role) turns it into a project with `intake_source = portal`, the
+    contact's company as customer and the contact as point of contact, and its files into
+    documents shared with the customer. `files` holds what was checked and stored at submission
+    (name, stored name, size, type, SHA-256)."""
+
+    customer_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("customer"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    title = models.CharField(_("what do you need?"), max_length=255)
+    description = models.TextField(_("details"), blank=True, default="")
+    requested_delivery_date = models.DateField(_("wanted by"), null=True, blank=True)
+    files = models.JSONField(default=list, blank=True)
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("project"),
+    )
+
+    class Meta:
+        db_table = "portal_inquiries"
+        ordering = ["-created_at"]
+        verbose_name = _("portal inquiry")
+        verbose_name_plural = _("portal inquiries")
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="portal_inquiries_title_not_empty"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "customer_organization", "created_at"],
+                name="portal_inquiries_customer_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
