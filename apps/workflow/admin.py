@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin import TenantInline, TenantModelAdmin
+from apps.core.admin import TenantInline, TenantModelAdmin, mark_admin_audit
 from apps.workflow.admin_views import DefinitionPagesMixin
 from apps.workflow.models import (
     WorkflowDefinition,
@@ -29,6 +29,7 @@ from apps.workflow.services import (
     workflow_definition_in_use,
     workflow_definition_new_version,
     workflow_definition_set_default,
+    workflow_draft_save,
     workflow_stage_in_use,
 )
 
@@ -208,6 +209,21 @@ class WorkflowDefinitionAdmin(
     def see_it_whole(self, obj):
         url = reverse("admin:workflow_workflowdefinition_overview", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("See it whole"))
+
+    def save_model(self, request, obj, form, change):
+        mark_admin_audit()
+        workflow_draft_save(definition=obj, user=request.user, changed_fields=form.changed_data)
+
+    def save_formset(self, request, form, formset, change):
+        """The draft's stage rows go through the same service as the page's other writes."""
+        mark_admin_audit()
+        saved = formset.save(commit=False)
+        workflow_draft_save(
+            definition=form.instance,
+            user=request.user,
+            stages_saved=saved,
+            stages_deleted=formset.deleted_objects,
+        )
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_continue" in request.POST or "_addanother" in request.POST:

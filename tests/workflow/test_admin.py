@@ -4,6 +4,7 @@ tenant-scoped rules reported as form errors."""
 import pytest
 from django.db import connection
 
+from apps.activity.models import ActivityLog
 from apps.core.admin import INLINE_MAX_ROWS
 from apps.core.tenancy import tenant_context
 from apps.projects.services import project_create
@@ -135,6 +136,11 @@ def test_a_definition_can_only_include_the_tenants_stages(client, admin_user, te
     included = WorkflowDefinitionStage.objects.get(workflow_definition=definition)
     assert (included.workflow_stage, included.organization) == (ours, tenant)
     assert included.responsible_roles is None  # nothing ticked: as in the catalog
+    # The stage rows went through the draft's service, which records what changed.
+    recorded = ActivityLog.objects.get(
+        entity_id=definition.pk, description__endswith="details or stages changed"
+    )
+    assert recorded.new_values["stages_saved"] == [str(ours.pk)]
 
 
 def definition_change_url(definition) -> str:

@@ -1,6 +1,7 @@
 """Writes of workflow templates (every one audited, every one in the caller's tenant)."""
 
 from apps.workflow.services.editing import (
+    workflow_draft_save,
     workflow_draft_sub_stage_add,
     workflow_draft_sub_stage_include,
     workflow_draft_sub_stage_move,
@@ -29,6 +30,7 @@ __all__ = [
     "workflow_definition_new_version",
     "workflow_definition_publish",
     "workflow_definition_set_default",
+    "workflow_draft_save",
     "workflow_draft_sub_stage_add",
     "workflow_draft_sub_stage_include",
     "workflow_draft_sub_stage_move",

@@ -252,3 +252,40 @@ def workflow_draft_sub_stage_include(
         changes={"sub_stage": str(catalog.pk)},
     )
     return row
+
+
+@transaction.atomic
+def workflow_draft_save(
+    *,
+    definition: WorkflowDefinition,
+    user,
+    changed_fields=(),
+    stages_saved=(),
+    stages_deleted=(),
+) -> WorkflowDefinition:
+    """What a definition's admin page saves: a new definition (a draft), a draft's name and
+    description, and which catalog stages the draft has, in which order, with whose
+    responsibility (its stage rows, validated by the admin's forms). A published version is
+    refused here as well as by the database trigger."""
+    adding = definition._state.adding
+    if not adding:
+        _ensure_draft(definition)
+    if adding or changed_fields:
+        definition.save()
+    for row in stages_deleted:
+        row.delete()
+    for row in stages_saved:
+        row.workflow_definition = definition
+        row.save()
+    if adding or changed_fields or stages_saved or stages_deleted:
+        workflow_definition_draft_changed_event(
+            user=user,
+            definition=definition,
+            change="created" if adding else "details or stages changed",
+            changes={
+                "fields": list(changed_fields),
+                "stages_saved": [str(row.workflow_stage_id) for row in stages_saved],
+                "stages_removed": [str(row.workflow_stage_id) for row in stages_deleted],
+            },
+        )
+    return definition
