@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from apps.activity.models import ActivityAction, ActivityLog, EntityType
 from apps.activity.services import activity_record
-from apps.portal.models import PortalMessage
+from apps.portal.models import DecisionKind, PortalDecision, PortalMessage
 
 
 def portal_account_invited_event(*, user, account) -> ActivityLog:
@@ -42,4 +42,19 @@ def portal_message_sent_event(*, user, message: PortalMessage) -> ActivityLog:
         entity_id=message.pk,
         project=message.project,
         description=f"Portal message from {who}",
+    )
+
+
+def portal_decision_made_event(*, user, decision: PortalDecision) -> ActivityLog:
+    """The contact's accept or reject, written by the portal role with the contact as actor."""
+    verb = "accepted" if decision.decision == DecisionKind.ACCEPT else "rejected"
+    return activity_record(
+        organization_id=decision.organization_id,
+        user=user,
+        action=ActivityAction.COMMENTED,
+        entity_type=EntityType.PROJECT,
+        entity_id=decision.project_id,
+        project=decision.project,
+        description=f"The customer {verb} the quote in the portal",
+        new_values={"decision": decision.decision, "comment": decision.comment},
     )

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.documents.models import DocumentCategory
-from apps.portal.services import CUSTOMER_CATEGORIES, MESSAGE_MAX
+from apps.portal.models import DecisionKind
+from apps.portal.services import COMMENT_MAX, CUSTOMER_CATEGORIES, MESSAGE_MAX
 
 
 class PortalMessageForm(forms.Form):
@@ -58,3 +59,13 @@ class PortalInquiryForm(forms.Form):
         label=_("Wanted by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     files = MultipleFileField(label=_("Drawings, specifications"), required=False)
+
+
+class PortalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=DecisionKind.choices, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Comment (needed to reject)"),
+        max_length=COMMENT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -98,3 +98,68 @@ class PortalInquiry(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DecisionKind(models.TextChoices):
+    ACCEPT = "accept", _("Accept")
+    REJECT = "reject", _("Reject")
+
+
+class DecisionStatus(models.TextChoices):
+    PENDING = "pending", _("Being applied")
+    APPLIED = "applied", _("Applied")
+    REFUSED = "refused", _("Refused")
+
+
+class PortalDecision(TenantOwnedModel):
+    """A contact's answer in a customer stage ("Customer Approval"): accept the quote, or reject it
+    with a comment. The portal role may write this row (pending, for a project of the contact's
+    company that is in a customer stage) and nothing of the workflow: a task (as the app role)
+    applies it through the projects services and records the outcome here (`applied`, or
+    `refused` with the engine's reason, shown to the contact)."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="portal_decisions",
+        verbose_name=_("project"),
+    )
+    stage = models.ForeignKey(
+        "workflow.WorkflowStage",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("stage"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=DecisionKind.choices)
+    comment = models.TextField(_("comment"), blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.PENDING
+    )
+    reason = models.TextField(_("reason"), blank=True, default="")
+
+    class Meta:
+        db_table = "portal_decisions"
+        ordering = ["-created_at"]
+        verbose_name = _("customer decision")
+        verbose_name_plural = _("customer decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="reject") | ~Q(comment=""),
+                name="portal_decisions_reject_has_comment",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organization", "project", "created_at"],
+                name="portal_decisions_project_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} ({self.status})"

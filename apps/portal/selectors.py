@@ -17,7 +17,7 @@ from django.http import Http404
 from apps.activity.models import ActivityAction, ActivityLog, EntityType
 from apps.core.access import parse_uuid
 from apps.documents.models import AccessLevel, Document, DocumentVersion
-from apps.portal.models import PortalMessage
+from apps.portal.models import PortalDecision, PortalMessage
 from apps.projects.models import Project
 from apps.users.models import Role, User
 from apps.workflow.models import WorkflowStage
@@ -105,6 +105,35 @@ def waits_for_customer(project: Project) -> bool:
     """Whether the factory waits for the customer: the project is in a customer stage."""
     stage = project.current_stage
     return stage is not None and stage.slug in CUSTOMER_STAGE_SLUGS
+
+
+def latest_decision(project: Project) -> dict | None:
+    """The contact's company's last decision on the project in its current stage (pending,
+    applied or refused with the reason), or None. Only a customer stage has one: no query
+    elsewhere."""
+    if not waits_for_customer(project):
+        return None
+    return (
+        PortalDecision.objects.filter(
+            organization_id=project.organization_id,
+            project_id=project.pk,
+            stage_id=project.current_stage_id,
+        )
+        .order_by("-created_at")
+        .values("decision", "status", "reason", "comment", "created_at", "decided_by__name")
+        .first()
+    )
+
+
+def may_decide(project: Project, decision: dict | None) -> bool:
+    """The page offers accept / reject only where the factory waits for the customer and no
+    accept of this stage is being applied or was applied. After a refused decision, or a
+    rejection the factory has (it may send a new quote), the contact may decide again."""
+    if not waits_for_customer(project):
+        return False
+    if decision is None or decision["status"] == "refused":
+        return True
+    return decision["decision"] == "reject" and decision["status"] == "applied"
 
 
 def stage_timeline(project: Project) -> list[dict]:

@@ -36,8 +36,10 @@ from apps.notifications.models import NotificationType
 from apps.notifications.services import notification_notify
 from apps.organizations.models import OrganizationType
 from apps.portal import events
-from apps.portal.models import PortalMessage
+from apps.portal.models import DecisionKind, DecisionStatus, PortalDecision, PortalMessage
+from apps.portal.selectors import waits_for_customer
 from apps.projects.models import Project
+from apps.projects.services.sub_stages import sub_stages_complete_for_customer
 from apps.users.models import Role, User, UserStatus, email_in_use
 from apps.users.permissions import has_permission
 
@@ -334,3 +336,93 @@ def portal_project_owner_notify(*, project_id, actor_id, title: str, message: st
         dedupe_key=None,
     )
     return len(created)
+
+
+# --- the customer's decision in a customer stage ("Customer Approval") ---
+
+COMMENT_MAX = 2000
+
+
+@transaction.atomic
+def portal_decision_submit(*, user, project: Project, decision: str, comment: str = ""):
+    """The contact accepts or rejects (with a comment) in a customer stage. The portal role writes
+    the decision row and its activity entry, nothing else: a task applies it as the app role
+    (`portal_decision_apply`). The database refuses the row for a project not in a customer stage
+    (the policy) as this does."""
+    _require_customer(user)
+    text = (comment or "").strip()
+    if decision not in DecisionKind.values:
+        raise ValidationError({"decision": _("Choose to accept or to reject.")})
+    if decision == DecisionKind.REJECT and not text:
+        raise ValidationError({"comment": _("Tell us why you reject the quote.")})
+    if len(text) > COMMENT_MAX:
+        raise ValidationError(
+            {"comment": _("Keep the comment under %(max)s characters.") % {"max": COMMENT_MAX}}
+        )
+    if not waits_for_customer(project):
+        raise ValidationError(_("This project is not waiting for your decision."))
+    if PortalDecision.objects.filter(
+        project_id=project.pk, stage_id=project.current_stage_id, status=DecisionStatus.PENDING
+    ).exists():
+        raise ValidationError(_("Your decision is already being recorded."))
+    row = PortalDecision(
+        organization_id=project.organization_id,
+        project=project,
+        stage_id=project.current_stage_id,
+        decided_by=user,
+        decision=decision,
+        comment=text,
+    )
+    row.full_clean(exclude=["project", "stage", "decided_by"])
+    row.save(force_insert=True)
+    events.portal_decision_made_event(user=user, decision=row)
+    from apps.portal.tasks import portal_decision_apply as apply_task
+
+    transaction.on_commit(
+        lambda: apply_task.delay(
+            organization_id=str(row.organization_id), user_id=str(user.pk), decision_id=str(row.pk)
+        )
+    )
+    return row
+
+
+def portal_decision_apply(*, decision_id) -> PortalDecision | None:
+    """Apply a pending decision, once, as the app role (the task). Accept: the projects engine
+    completes the customer's sub-stages and advances (`sub_stages_complete_for_customer`, whose
+    docstring says which). Reject: the project stays where it is and its owner is told, with the
+    comment. A refusal of the engine is recorded on the row (refused, with its reason) and shown
+    to the contact."""
+    with transaction.atomic():
+        row = (
+            PortalDecision.objects.select_for_update(of=("self",))
+            .select_related("project", "decided_by")
+            .filter(pk=decision_id)
+            .first()
+        )
+        if row is None or row.status != DecisionStatus.PENDING:
+            return row
+        account = row.decided_by
+        project = row.project
+        if row.decision == DecisionKind.ACCEPT:
+            try:
+                with transaction.atomic():
+                    sub_stages_complete_for_customer(
+                        account=account, project_id=project.pk, stage_id=row.stage_id
+                    )
+            except (ValidationError, PermissionDenied) as error:
+                row.status = DecisionStatus.REFUSED
+                row.reason = " ".join(getattr(error, "messages", None) or [str(error)])[:1000]
+            else:
+                row.status = DecisionStatus.APPLIED
+            title = f"{project.project_id}: {account.name} accepted the quote"
+        else:
+            row.status = DecisionStatus.APPLIED
+            title = f"{project.project_id}: {account.name} rejected the quote"
+        row.save(update_fields=["status", "reason", "updated_at"])
+    portal_project_owner_notify(
+        project_id=project.pk,
+        actor_id=account.pk,
+        title=title[:255],
+        message=(row.comment or row.reason)[:1000],
+    )
+    return row

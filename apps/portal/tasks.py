@@ -46,3 +46,15 @@ def portal_invitation_send(*, organization_id: str, account_id: str, base_url: s
 def portal_inquiry_make_project(*, organization_id: str, user_id: str, inquiry_id: str) -> str:
     inquiry = inquiries.portal_inquiry_make_project(inquiry_id=inquiry_id)
     return str(inquiry.project_id) if inquiry is not None else ""
+
+
+@shared_task(
+    base=TenantTask,
+    ignore_result=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def portal_decision_apply(*, organization_id: str, user_id: str, decision_id: str) -> str:
+    row = services.portal_decision_apply(decision_id=decision_id)
+    return row.status if row is not None else ""

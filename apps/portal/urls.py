@@ -12,6 +12,7 @@ urlpatterns = [
     path("projects/<uuid:pk>/state/", views.portal_project_state_view, name="project-state"),
     path("projects/<uuid:pk>/messages/", views.portal_message_send_view, name="message-send"),
     path("projects/<uuid:pk>/documents/", views.portal_upload_view, name="upload"),
+    path("projects/<uuid:pk>/decision/", views.portal_decision_view, name="decision"),
     path(
         "projects/<uuid:pk>/documents/<uuid:document_pk>/download/",
         views.portal_download_view,

@@ -24,7 +24,12 @@ from apps.core.htmx import UNPROCESSABLE, wants_partial
 from apps.documents.downloads import stored_file_response
 from apps.documents.services.access_log import ClientInfo
 from apps.portal import inquiries, selectors, services
-from apps.portal.forms import PortalInquiryForm, PortalMessageForm, PortalUploadForm
+from apps.portal.forms import (
+    PortalDecisionForm,
+    PortalInquiryForm,
+    PortalMessageForm,
+    PortalUploadForm,
+)
 
 # The live stage section asks this often; an unchanged project answers 304.
 STATE_POLL_SECONDS = getattr(settings, "PORTAL_POLL_SECONDS", 15)
@@ -62,12 +67,22 @@ def portal_projects_view(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/projects.html", {"rows": _project_rows(request.user)})
 
 
+def _decision_context(project, form=None) -> dict:
+    decision = selectors.latest_decision(project)
+    return {
+        "decision": decision,
+        "may_decide": selectors.may_decide(project, decision),
+        "decision_form": form or PortalDecisionForm(),
+    }
+
+
 def _project_context(request: HttpRequest, project, **extra) -> dict:
     stages = selectors.stage_catalog(request.user)
     return {
         "project": project,
         "steps": selectors.stage_bar(project, stages),
         "waits_for_me": selectors.waits_for_customer(project),
+        **_decision_context(project, extra.pop("decision_form", None)),
         "timeline": selectors.stage_timeline(project),
         "documents": selectors.shared_documents(project),
         "conversation": selectors.conversation(project),
@@ -138,6 +153,29 @@ def portal_message_send_view(request: HttpRequest, pk) -> HttpResponse:
         context = _project_context(request, project, message_form=form)
         return render(request, "portal/project.html", context, status=status)
     return redirect(reverse("portal:project", kwargs={"pk": project.pk}) + "#conversation")
+
+
+@require_POST
+@portal_required
+def portal_decision_view(request: HttpRequest, pk) -> HttpResponse:
+    """Accept or reject (with a comment) in a customer stage; a project that is not waiting for
+    the customer answers 409 and nothing is written."""
+    project = selectors.portal_project_get_for_user(request.user, pk)
+    decision = selectors.latest_decision(project)
+    if not selectors.may_decide(project, decision):
+        return HttpResponse(_("This project is not waiting for your decision."), status=409)
+    form = PortalDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.portal_decision_submit(user=request.user, project=project, **form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, _("Thank you: your decision was sent to the factory."))
+            return redirect(reverse("portal:project", kwargs={"pk": project.pk}) + "#decision")
+    context = _project_context(request, project, decision_form=form)
+    return render(request, "portal/project.html", context, status=UNPROCESSABLE)
 
 
 @require_POST

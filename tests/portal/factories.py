@@ -1,12 +1,12 @@
 import factory
 
-from apps.portal.models import PortalInquiry, PortalMessage
+from apps.portal.models import PortalDecision, PortalInquiry, PortalMessage
 from apps.users.models import Role, User
 from tests.contacts.factories import ContactFactory
 from tests.organizations.factories import CustomerFactory
 from tests.projects.factories import ProjectFactory
 from tests.users.factories import DEFAULT_PASSWORD, UserFactory
-from tests.workflow.factories import TENANT, TenantOwnedFactory
+from tests.workflow.factories import TENANT, TenantOwnedFactory, WorkflowStageFactory
 
 
 class PortalMessageFactory(TenantOwnedFactory):
@@ -52,3 +52,20 @@ class PortalInquiryFactory(TenantOwnedFactory):
     )
     title = "Welding fixture for the rear subframe"
     description = "Two fixtures, one per shift."
+
+
+class PortalDecisionFactory(TenantOwnedFactory):
+    """A contact's accept on a project in its current stage."""
+
+    class Meta:
+        model = PortalDecision
+
+    project = factory.SubFactory(ProjectFactory, tenant=factory.SelfAttribute("..tenant"))
+    organization = factory.SelfAttribute("project.organization")
+    stage = factory.SubFactory(
+        WorkflowStageFactory, organization=factory.SelfAttribute("..organization")
+    )
+    decided_by = factory.SubFactory(
+        UserFactory, organization=factory.SelfAttribute("..organization")
+    )
+    decision = "accept"

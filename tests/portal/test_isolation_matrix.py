@@ -70,6 +70,7 @@ PORTAL_SEES = {
     "portal_inquiries": lambda row, tenant, customer, me: (
         row.organization_id == tenant.pk and row.customer_organization_id == customer.pk
     ),
+    "portal_decisions": lambda row, tenant, customer, me: _customer_project(row, customer),
 }
 
 # What makes a row of one of these tables "shared": one such row of customer X is made, beside an
@@ -90,6 +91,7 @@ PORTAL_INSERTS = {
     "activity_log",
     "portal_messages",
     "portal_inquiries",
+    "portal_decisions",
 }
 
 

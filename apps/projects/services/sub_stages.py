@@ -14,6 +14,7 @@ registered in `apps.projects.subjects`.
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,7 @@ from apps.core.i18n import for_reader
 from apps.core.reasons import REASON_MAX, required_reason
 from apps.notifications.models import NotificationPriority
 from apps.projects import events, rules
-from apps.projects.models import ProgressStatus, ProjectSubStageProgress
+from apps.projects.models import CLOSED_PROJECT, ProgressStatus, Project, ProjectSubStageProgress
 from apps.projects.rules import SubStageAction
 from apps.projects.services.notices import workflow_notify
 from apps.projects.services.stages import project_advance_if_complete
@@ -320,3 +321,60 @@ def sub_stage_reassign(*, user, progress_id, assignee):
         ),
     )
     return progress
+
+
+@transaction.atomic
+def sub_stages_complete_for_customer(*, account, project_id, stage_id, now=None):
+    """The customer accepted in a customer stage ("Customer Approval"): complete the stage's work
+    that is the customer's answer, then advance the project when nothing required is left open.
+
+    What "accept" completes: every open *required* sub-stage of the stage that needs no approval
+    (in the standard workflow: "PO received"), in plan order, each by the table's own moves
+    (pending → start → complete, as a staff member would press them). A sub-stage that needs an
+    approval (the standard "PO review", approved by finance) is the factory's own check and is
+    left to it: the project then advances when that approval is granted, exactly as today.
+    Optional sub-stages (the customer follow-up) are left as they are. The advance is the engine's
+    `project_advance_if_complete`, with the table's checks.
+
+    The contact's account is the actor of every entry (the activity log names the contact); the
+    role check of staff work is replaced by the portal's (a project of the contact's company, in
+    the customer stage). Raises ValidationError with the engine's refusal; changes nothing then.
+    Returns the project when it advanced, else None.
+    """
+    now = now or timezone.now()
+    standing = Project.objects.filter(
+        pk=project_id, organization_id=account.organization_id, current_stage_id=stage_id
+    ).values_list("status", flat=True)
+    if not standing or standing[0] in CLOSED_PROJECT:
+        raise ValidationError(gettext("The project is no longer waiting for this decision."))
+    rows = list(
+        ProjectSubStageProgress.objects.filter(
+            project_id=project_id,
+            organization_id=account.organization_id,
+            workflow_stage_id=stage_id,
+        )
+        .order_by("sub_stage__sub_stage_order", "pk")
+        .values_list("pk", flat=True)
+    )
+    if not rows:
+        raise ValidationError(gettext("This project has no work in that stage."))
+    done = (ProgressStatus.COMPLETED, ProgressStatus.SKIPPED)
+    for progress_id in rows:
+        progress = progress_lock(user=account, progress_id=progress_id)
+        planned = planned_sub_stage(progress)
+        if progress.status in done or not planned.is_required or planned.requires_approval:
+            continue
+        if progress.status == ProgressStatus.PENDING:
+            _require(progress, planned, SubStageAction.START)
+            progress.status = ProgressStatus.IN_PROGRESS
+            progress.started_at = now
+            _save(progress, ["status", "started_at"])
+            events.sub_stage_started_event(
+                progress, user=account, old_status=ProgressStatus.PENDING
+            )
+        _require(progress, planned, SubStageAction.COMPLETE)
+        # Its auto-advance is the one below, once every answer is in.
+        sub_stage_mark_completed(
+            user=account, progress=progress, planned=replace(planned, auto_advance=False), now=now
+        )
+    return project_advance_if_complete(user=account, project_id=project_id, now=now)
