@@ -86,7 +86,8 @@ class EnglishSources:
             self.patterns.append((english, re.compile(pattern, re.DOTALL)))
         elif len(english.split()) >= 4:
             # Inside a longer text only from four words on: a short phrase of ours ("from the
-            # customer") also turns up in the factory's own texts ("Rev C from the customer portal").
+            # customer") also turns up in the factory's own texts ("Rev C from the customer
+            # portal").
             self.contained.append(english)
         self.exact.add(english)
 
