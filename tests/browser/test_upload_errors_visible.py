@@ -3,6 +3,7 @@ its message is visible (Playwright's visibility: displayed, with a size, not hid
 project page's documents section and on the documents library's upload page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from apps.documents.models import Document
 from apps.users.models import Role
@@ -52,8 +53,10 @@ def test_refused_upload_message_is_visible_in_the_project_documents_section(
     error = page.get_by_test_id("project-documents").get_by_test_id("error-file")
     error.wait_for(state="attached")
     assert status == 422
-    assert error.inner_text() == REFUSAL
-    assert error.is_visible()
+    # Playwright's visibility, waited for as the user's eye would: htmx settles the swapped section
+    # a moment after the response arrives.
+    expect(error).to_have_text(REFUSAL)
+    expect(error).to_be_visible()
     assert not Document.objects.exists()
 
 
@@ -68,6 +71,8 @@ def test_refused_upload_message_is_visible_on_the_upload_page(page, engineer, pa
     error = page.get_by_test_id("error-file")
     error.wait_for(state="attached")
     assert status == 422
-    assert error.inner_text() == REFUSAL
-    assert error.is_visible()
+    # Playwright's visibility, waited for as the user's eye would: htmx settles the swapped section
+    # a moment after the response arrives.
+    expect(error).to_have_text(REFUSAL)
+    expect(error).to_be_visible()
     assert not Document.objects.exists()
