@@ -1,7 +1,8 @@
 """Refreshing the dashboard's materialized views: the only writer of their data and of the log.
 
-A refresh runs as the owner of the views (the login role of the connection: a Celery worker, a
-management command, `migrate`), never as the app role and never inside a tenant context: the
+A refresh runs as the owner of the views (on `apps.core.owner.owner_alias()`'s connection: the
+login role of a Celery worker, a management command or `migrate`, or in a hardened deployment the
+owner's own connection), never as the app role and never inside a tenant context: the
 app role has no access to the `analytics` schema, and a tenant context would mean someone called
 this from a request by mistake.
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.translation import gettext_noop
 
+from apps.core.owner import owner_alias
 from apps.core.tenancy import app_role, current_tenant
 from apps.dashboard.analytics import ANALYTICS_SCHEMA, MATERIALIZED_VIEWS
 from apps.dashboard.models import DashboardRefreshLog
@@ -80,8 +82,10 @@ def _assert_runs_as_owner(connection) -> None:
         )
 
 
-def dashboard_refresh_views(*, using: str = DEFAULT_DB_ALIAS) -> RefreshOutcome:
-    """Refresh all four materialized views unless another refresh holds the lock."""
+def dashboard_refresh_views(*, using: str | None = None) -> RefreshOutcome:
+    """Refresh all four materialized views unless another refresh holds the lock (on the owner's
+    connection unless `using` names one)."""
+    using = using or owner_alias()
     connection = connections[using]
     _assert_runs_as_owner(connection)
     with transaction.atomic(using=using), connection.cursor() as cursor:

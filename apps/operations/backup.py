@@ -24,6 +24,7 @@ import psycopg
 from django.conf import settings
 from django.utils import timezone
 
+from apps.core.owner import owner_alias
 from apps.operations.backup_sets import (
     MANIFEST_FORMAT,
     PARTIAL_SUFFIX,
@@ -209,7 +210,7 @@ def backup_database(
     a backup that fails leaves no file behind."""
     if keep < 1:
         raise OperationsError("Keep at least one backup set (--keep 1 or more).")
-    database = Database.from_settings()
+    database = Database.from_settings(owner_alias())
     major, _ = database.server_version()
     tools = postgres_tools(major)
     directory.mkdir(parents=True, exist_ok=True)

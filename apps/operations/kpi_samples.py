@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.tenancy import login_role
+from apps.core.owner import owner_rights
 from apps.operations.kpis import Kpi, kpis_evaluate
 from apps.operations.models import KpiSample
 
@@ -22,7 +22,7 @@ def kpis_record_samples(*, now: datetime.datetime | None = None) -> list[Kpi]:
     Idempotent for one instant (one sample per KPI and time)."""
     now = now or timezone.now()
     kpis = kpis_evaluate(now=now)
-    with login_role():
+    with owner_rights():
         KpiSample.objects.bulk_create(
             [KpiSample(kpi=kpi.key, taken_at=now, value=kpi.value, status=kpi.status)
              for kpi in kpis],
@@ -39,7 +39,7 @@ def kpi_trends(
     """Each KPI's samples of the window, oldest first, as (ISO time, value). One query."""
     now = now or timezone.now()
     trends: dict[str, list[tuple[str, float | None]]] = defaultdict(list)
-    with login_role():
+    with owner_rights():
         samples = KpiSample.objects.filter(taken_at__gt=now - window).values_list(
             "kpi", "taken_at", "value"
         )

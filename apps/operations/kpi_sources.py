@@ -1,8 +1,9 @@
 """Where each KPI's figure comes from. Each function takes `now` and returns a number or None
 (nothing to measure yet); it may raise a database or Redis error, which the KPI reports.
 
-They run as the login role (`kpis.kpis_evaluate`): the activity, projects and lockout figures sum
-every tenant, which the app role cannot see (row-level security; axes' tables are revoked from it).
+They run with the owner's rights (`kpis.kpis_evaluate`, `apps.core.owner`): the activity, projects
+and lockout figures sum every tenant, which the app role cannot see (row-level security; axes'
+tables are revoked from it).
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Sum
 
 from apps.activity.models import ActivityAction, ActivityLog
 from apps.core import jobs
+from apps.core.owner import owner_cursor
 from apps.core.request_stats import request_window
 from apps.dashboard.models import DashboardRefreshLog
 from apps.dashboard.selectors import dashboard_freshness
@@ -29,7 +30,7 @@ STAGE_CHANGES = (ActivityAction.STAGE_ADVANCED, ActivityAction.STAGE_REVERTED)
 
 
 def _one(sql: str, params: list | None = None):
-    with connection.cursor() as cursor:
+    with owner_cursor() as cursor:
         cursor.execute(sql, params or [])
         return cursor.fetchone()
 

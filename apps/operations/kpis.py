@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.jobs import job_problems, job_statuses
-from apps.core.tenancy import login_role
+from apps.core.owner import owner_rights
 from apps.operations import kpi_sources
 
 logger = logging.getLogger(__name__)
@@ -139,9 +139,11 @@ KPI_DEFINITIONS = (
 )  # fmt: skip
 
 
-def _evaluate(definition: KpiDefinition, now: datetime.datetime) -> Kpi:
+def _evaluate(definition: KpiDefinition, now: datetime.datetime, using: str) -> Kpi:
     try:
-        with transaction.atomic():  # a failed read must not spoil the caller's transaction
+        with transaction.atomic(
+            using=using
+        ):  # a failed read must not spoil the caller's transaction
             value = definition.read(now)
         status, note = definition.judge(value), ""
     except (DatabaseError, redis.RedisError, OSError) as error:
@@ -185,11 +187,12 @@ def _job_kpis(now: datetime.datetime) -> list[Kpi]:
 
 
 def kpis_evaluate(*, now: datetime.datetime | None = None) -> list[Kpi]:
-    """Every KPI now. Reads all tenants' figures as the login role (inside a request, whose
-    transaction runs as the app role, `login_role` switches back for the length of the reads)."""
+    """Every KPI now. Reads all tenants' figures with the owner's rights (`owner_rights`: inside
+    a request, whose transaction runs as the app role, the login role for the length of the reads,
+    or the owner's connection of a hardened deployment)."""
     now = now or timezone.now()
-    with login_role():
-        kpis = [_evaluate(definition, now) for definition in KPI_DEFINITIONS]
+    with owner_rights() as using:
+        kpis = [_evaluate(definition, now, using) for definition in KPI_DEFINITIONS]
     return kpis + _job_kpis(now)
 
 

@@ -32,6 +32,7 @@ from typing import Any
 
 from django.conf import settings
 
+from apps.core.owner import owner_alias
 from apps.operations.backup import Progress, table_row_counts
 from apps.operations.backup_sets import file_problems, read_manifest
 from apps.operations.pg_tools import Database, OperationsError, PostgresTools, postgres_tools
@@ -238,7 +239,7 @@ def restore_database(
             + "; ".join(problems)
         )
     (dump_name,) = [name for name, file in manifest["files"].items() if file["kind"] == "complete"]
-    target = target or Database.from_settings()
+    target = target or Database.from_settings(owner_alias())
     major, _ = target.server_version()
     if major < manifest["server_major"]:
         raise OperationsError(

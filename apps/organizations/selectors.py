@@ -7,6 +7,7 @@ import unicodedata
 from django.db.models import Count, Q, QuerySet
 
 from apps.core.access import get_for_tenant_or_404
+from apps.core.owner import owner_rights
 from apps.organizations.filters import CustomerFilter
 from apps.organizations.models import Organization, OrganizationType
 
@@ -76,13 +77,14 @@ def customer_search(user, *, params) -> CustomerFilter:
 
 def active_tenant_ids() -> list[str]:
     """Every active tenant, for the scheduled jobs that fan out over them. Runs outside any
-    tenant, as the worker's database login (the owner): the list of tenants is not tenant data.
+    tenant, with the owner's rights (`apps.core.owner`): the list of tenants is not tenant data.
     Tenants are the internal organizations, which own themselves."""
-    return [
-        str(pk)
-        for pk in Organization.objects.filter(
-            organization_type=OrganizationType.INTERNAL, is_active=True
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    ]
+    with owner_rights():
+        return [
+            str(pk)
+            for pk in Organization.objects.filter(
+                organization_type=OrganizationType.INTERNAL, is_active=True
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ]

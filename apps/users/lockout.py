@@ -3,7 +3,8 @@
 Sign-in attempts carry every tenant's e-mails and client IPs and are needed before the tenant is
 known, so no row-level rule fits them: the app role has no privilege on axes' tables (see the users
 migration that protects them), and this handler, the only code that works on them, does so as the
-connection's login role (`apps.core.tenancy.login_role`) for the length of each call.
+owner's rights (`apps.core.owner.owner_rights`: the login role when it is the owner, the owner's
+own connection in a hardened deployment) for the length of each call.
 
 Failed sign-ins within the cool-off count under three rules (AXES_LOCKOUT_PARAMETERS), each with
 its own limit (`failure_limits`): one e-mail from one address, one e-mail from any address (guesses
@@ -27,7 +28,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.shortcuts import render
 
-from apps.core.tenancy import login_role
+from apps.core.owner import owner_rights
 
 ACCOUNT_FROM_ONE_ADDRESS = ("username", "ip_address")
 ACCOUNT = ("username",)
@@ -61,18 +62,18 @@ _METHODS_ON_LOCKOUT_TABLES = (
 )
 
 
-def _as_login_role(method):
+def _with_owner_rights(method):
     @wraps(method)
     def run(*args, **kwargs):
-        with login_role():
+        with owner_rights():
             return method(*args, **kwargs)
 
     return run
 
 
 class LockoutHandler(AxesDatabaseHandler):
-    """AXES_HANDLER: axes' database handler with a limit per rule, each call run as the login
-    role."""
+    """AXES_HANDLER: axes' database handler with a limit per rule, each call run with the owner's
+    rights."""
 
     def get_failures(self, request, credentials: dict | None = None) -> int:
         """Axes compares one count with one limit (AXES_FAILURE_LIMIT). Each rule here has its own
@@ -108,7 +109,7 @@ class LockoutHandler(AxesDatabaseHandler):
 
 
 for _name in _METHODS_ON_LOCKOUT_TABLES:
-    setattr(LockoutHandler, _name, _as_login_role(getattr(LockoutHandler, _name)))
+    setattr(LockoutHandler, _name, _with_owner_rights(getattr(LockoutHandler, _name)))
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -46,6 +46,20 @@ APP_DB_ROLE = env("APP_DB_ROLE", default="factorypulse_app")
 # Hardened deployments: DATABASE_URL's role owns nothing (it may only become APP_DB_ROLE) and
 # `manage.py migrate` connects as the schema's owner through this URL instead (apps/core's migrate).
 MIGRATION_DATABASE_URL = env("MIGRATION_DATABASE_URL", default="")
+# The jobs that need the owner's rights (dashboard refresh, backups, lockout records, the KPIs, the
+# beat jobs' list of tenants) use this second connection when set (apps.core.owner); unset, the
+# login role of DATABASE_URL is the owner and they switch back to it inside their transaction.
+OWNER_DATABASE_URL = env("OWNER_DATABASE_URL", default="") or MIGRATION_DATABASE_URL
+if OWNER_DATABASE_URL:
+    DATABASES["owner"] = {
+        **env.db_url_config(OWNER_DATABASE_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": 5},
+        # The same database under another role: tests share the default's test database.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["apps.core.owner.OwnerRouter"]
 # Requests of customer portal accounts run as this role (apps.portal): non-owner, NOBYPASSRLS, with
 # privileges on a few tables only and policies keyed on the customer as well as the tenant.
 PORTAL_DB_ROLE = env("PORTAL_DB_ROLE", default="factorypulse_portal")

@@ -83,13 +83,17 @@ def run_manage(
     )  # fmt: skip
 
 
-def sign_in_and_get(database: Database, email: str, password: str, *paths: str) -> dict:
+def sign_in_and_get(
+    database: Database, email: str, password: str, *paths: str, env: dict | None = None
+) -> dict:
     """Sign in through the login page of an installation on `database` (in a process of its own)
-    and fetch `paths`; returns what `tests.operations.sign_in_probe` reports."""
+    and fetch `paths`; returns what `tests.operations.sign_in_probe` reports (`env` adds to the
+    environment)."""
     env = {
         **os.environ,
         "DATABASE_URL": database.url(),
         "DJANGO_SETTINGS_MODULE": "factorypulse.settings.test",
+        **(env or {}),
     }
     result = subprocess.run(
         [sys.executable, "-m", "tests.operations.sign_in_probe", email, password, *paths],

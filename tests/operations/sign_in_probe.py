@@ -15,9 +15,14 @@ def main(email: str, password: str, *paths: str) -> None:
     from django.test import Client
     from django.urls import reverse
 
+    from apps.core.tenancy import tenant_context
+
     client = Client()
     client.post(reverse("login"), {"username": email, "password": password})
-    signed_in_as = client.session.get("_auth_user_id")
+    # Read outside any request: as the app role, as a request reads sessions (a hardened
+    # deployment's login role may not call the session functions itself).
+    with tenant_context(None):
+        signed_in_as = client.session.get("_auth_user_id")
     pages = {path: client.get(path).status_code for path in paths}
     print(json.dumps({"signed_in_as": signed_in_as, "pages": pages}))
 
