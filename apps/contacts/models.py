@@ -46,8 +46,9 @@ class Contact(TimeStampedModel):
         ordering = ["-is_primary_contact", "contact_name"]
         constraints = [
             choices_check("type", ContactType, "contacts"),
+            # With the tenant column: Citus enforces only keys that contain it.
             models.UniqueConstraint(
-                fields=["organization"],
+                fields=["organization", "owner_organization"],
                 condition=Q(is_primary_contact=True),
                 name="contacts_one_primary_per_organization",
             ),

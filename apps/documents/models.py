@@ -170,12 +170,13 @@ class DocumentVersion(TenantOwnedModel):
         db_table = "document_versions"
         ordering = ["-version_number"]
         constraints = [
+            # The tenant column last in both keys: Citus enforces only keys that contain it.
             models.UniqueConstraint(
-                fields=["document", "version_number"],
+                fields=["document", "version_number", "organization"],
                 name="document_versions_document_version_unique",
             ),
             models.UniqueConstraint(
-                fields=["document"],
+                fields=["document", "organization"],
                 condition=Q(is_current=True),
                 name="document_versions_one_current_per_document",
             ),

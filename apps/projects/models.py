@@ -240,8 +240,9 @@ class ProjectSubStageProgress(TenantOwnedModel):
         db_table = "project_sub_stage_progress"
         ordering = ["due_at"]
         constraints = [
+            # The tenant column last: Citus enforces only keys that contain it (docs/scaling.md).
             models.UniqueConstraint(
-                fields=["project", "sub_stage"],
+                fields=["project", "sub_stage", "organization"],
                 name="project_sub_stage_progress_project_sub_stage_unique",
             ),
             choices_check("status", ProgressStatus, "project_sub_stage_progress"),

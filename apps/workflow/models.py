@@ -117,8 +117,11 @@ class WorkflowSubStage(TenantOwnedModel):
         db_table = "workflow_sub_stages"
         ordering = ["sub_stage_order", "name"]
         constraints = [
+            # Every unique key here ends with the tenant column: Citus enforces only keys that
+            # contain it (docs/scaling.md).
             models.UniqueConstraint(
-                fields=["workflow_stage", "slug"], name="workflow_sub_stages_stage_slug_unique"
+                fields=["workflow_stage", "slug", "organization"],
+                name="workflow_sub_stages_stage_slug_unique",
             ),
             models.CheckConstraint(
                 condition=Q(sub_stage_order__gte=1),
@@ -227,7 +230,7 @@ class WorkflowDefinitionStage(TenantOwnedModel):
         ordering = ["stage_order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["workflow_definition", "workflow_stage"],
+                fields=["workflow_definition", "workflow_stage", "organization"],
                 name="workflow_definition_stages_definition_stage_unique",
             ),
             models.CheckConstraint(
@@ -264,7 +267,7 @@ class WorkflowDefinitionSubStage(TenantOwnedModel):
         ordering = ["sub_stage_order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["workflow_definition", "sub_stage"],
+                fields=["workflow_definition", "sub_stage", "organization"],
                 name="workflow_definition_sub_stages_definition_sub_stage_unique",
             ),
             models.CheckConstraint(
