@@ -199,7 +199,8 @@ def test_the_login_role_still_cannot_bypass_row_level_security(hardened):
 
 def test_the_beat_jobs_list_every_tenant_through_the_owners_connection(hardened):
     count_tenants = (
-        "from apps.organizations.selectors import active_tenant_ids; print(len(active_tenant_ids()))"
+        "from apps.organizations.selectors import active_tenant_ids; "
+        "print(len(active_tenant_ids()))"
     )
 
     listed = run_manage(hardened.login, "shell", "-c", count_tenants, env=hardened.env)

@@ -116,6 +116,7 @@ def test_a_copy_that_repeats_no_key_is_accepted():
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM project_sub_stage_progress WHERE project_id = %s", [row.project_id]
+            "SELECT count(*) FROM project_sub_stage_progress WHERE project_id = %s",
+            [row.project_id],
         )
         assert cursor.fetchone()[0] == 2
