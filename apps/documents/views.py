@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
+from apps.core.row_urls import RowUrl
 from apps.core.sorted_rows import headers
 from apps.documents import selectors, services
 from apps.documents.downloads import stored_file_response
@@ -65,6 +66,15 @@ def document_list_view(request: HttpRequest) -> HttpResponse:
     filterset, page, sort = selectors.document_rows(
         request.user, params=request.GET, request=request
     )
+    # Each row's three links without a reverse() per link.
+    detail, download, project = (
+        RowUrl("documents:detail"),
+        RowUrl("documents:download"),
+        RowUrl("projects:detail"),
+    )
+    for document in page.rows:
+        document.detail_url, document.download_url = detail(document.pk), download(document.pk)
+        document.project_url = project(document.project_id) if document.project_id else ""
     context = {
         "filter": filterset,
         "page": page,
