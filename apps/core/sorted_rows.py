@@ -111,25 +111,31 @@ class RowsPage:
         return self.number - 1
 
 
-def _page_rows(queryset: QuerySet, order: tuple[str, ...], number: int, per_page: int) -> list:
+def _page_rows(queryset, order, number: int, per_page: int, rows: QuerySet | None) -> list:
     """One page, plus one row to tell whether another follows. The page's ids are found first on
     the bare table and only those rows are joined: with the joins in the same query the planner
-    misjudged the OFFSET of a deep page and joined and sorted every row of the tenant."""
+    misjudged the OFFSET of a deep page and joined and sorted every row of the tenant. `rows`
+    loads them (default: `queryset` again); without the list's filters a second time, the
+    planner cannot choose to re-check them over every row."""
     offset = (number - 1) * per_page
     ids = (
         queryset.select_related(None).order_by(*order).values("pk")[offset : offset + per_page + 1]
     )
-    return list(queryset.filter(pk__in=Subquery(ids)).order_by(*order))
+    loader = queryset if rows is None else rows
+    return list(loader.filter(pk__in=Subquery(ids)).order_by(*order))
 
 
-def rows_page(request, queryset: QuerySet, order: tuple[str, ...], *, per_page: int) -> RowsPage:
+def rows_page(
+    request, queryset: QuerySet, order: tuple[str, ...], *, per_page: int, rows=None
+) -> RowsPage:
     """The asked-for page of `queryset` in `order`; a page past the end shows the first one (the
-    list knows no last page)."""
+    list knows no last page). `rows`: the queryset that loads the page's rows by id (its
+    select_related and only), when it should not repeat `queryset`'s filters."""
     number = page_number(request.GET.get(PAGE_FIELD))
-    rows = _page_rows(queryset, order, number, per_page)
-    if not rows and number > 1:
-        number, rows = 1, _page_rows(queryset, order, 1, per_page)
-    return RowsPage(rows=rows[:per_page], number=number, has_next=len(rows) > per_page)
+    found = _page_rows(queryset, order, number, per_page, rows)
+    if not found and number > 1:
+        number, found = 1, _page_rows(queryset, order, 1, per_page, rows)
+    return RowsPage(rows=found[:per_page], number=number, has_next=len(found) > per_page)
 
 
 def counted_page(request, queryset: QuerySet, order: tuple[str, ...], *, per_page: int) -> Page:
