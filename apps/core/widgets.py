@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 
 class FastSelect(forms.Select):
@@ -22,19 +25,26 @@ class FastSelect(forms.Select):
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
         selected = set(self.format_value(value))  # strings, as Django's Select compares them
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    "" if option is None else option,
-                    " selected" if str("" if option is None else option) in selected else "",
-                    label,
-                )
-                for option, label in self.choices
-            ),
+        # One f-string per option with the standard library's escape: format_html's machinery
+        # (conditional_escape, mark_safe, lazy checks per argument) cost 6 ms for 460 people.
+        options = []
+        for option, label in self.choices:
+            text = "" if option is None else str(option)
+            mark = " selected" if text in selected else ""
+            options.append(f'<option value="{_escape(text)}"{mark}>{_escape(label)}</option>')
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt(final_attrs),
+            SafeString("".join(options)),  # every part escaped above
         )
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
+def _escape(value) -> str:
+    """conditional_escape without its overhead: safe strings as they are, others escaped as
+    django.utils.html.escape escapes (which is html.escape)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 class FastSelectMultiple(FastSelect, forms.SelectMultiple):

@@ -15,11 +15,11 @@ access function answers "may this user open it?" in the same query that loads th
 
 from __future__ import annotations
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext
 
 from apps.documents.models import AccessLevel
-from apps.projects.models import ProjectSubStageProgress
+from apps.projects.models import Project, ProjectSubStageProgress
 from apps.users.models import Role
 
 OPEN_TO_TENANT = (AccessLevel.ORGANIZATION, AccessLevel.CUSTOMER)
@@ -28,16 +28,19 @@ PROJECT_OVERSEERS = (Role.MANAGEMENT, Role.ADMIN)
 
 def project_member_q(user, *, project_field: str = "project") -> Q:
     """The user is on the project named by `project_field` (assignee, creator or assigned to one
-    of its sub-stages)."""
-    assigned_sub_stage = ProjectSubStageProgress.objects.filter(
-        organization_id=user.organization_id,
-        assigned_to_id=user.pk,
-        project_id=OuterRef(f"{project_field}_id"),
+    of its sub-stages).
+
+    Two lists of project ids, each read once (hashed subplans), rather than conditions on the
+    joined project and a subquery per document: with those the documents page of a user who is
+    not a manager joined every project of the tenant (120 ms for a deep page at load scale)."""
+    led = Project.objects.filter(organization_id=user.organization_id).filter(
+        Q(assigned_to_id=user.pk) | Q(created_by_id=user.pk)
     )
-    return (
-        Q(**{f"{project_field}__assigned_to_id": user.pk})
-        | Q(**{f"{project_field}__created_by_id": user.pk})
-        | Exists(assigned_sub_stage)
+    assigned = ProjectSubStageProgress.objects.filter(
+        organization_id=user.organization_id, assigned_to_id=user.pk
+    )
+    return Q(**{f"{project_field}_id__in": led.values("pk")}) | Q(
+        **{f"{project_field}_id__in": assigned.values("project_id")}
     )
 
 

@@ -11,9 +11,11 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from apps.core.access import get_for_tenant_or_404
+from apps.core.sorted_rows import RowsPage, rows_page, sort_order
 from apps.documents.access import can_open_annotation, denied_message, document_visible_q
 from apps.documents.filters import DocumentFilter
 from apps.documents.models import Document, DocumentAccessLog, DocumentVersion
+from apps.documents.tables import COLUMNS, DEFAULT_SORT, PER_PAGE
 from apps.projects.models import Project
 from apps.users.models import Role, User
 from apps.users.selectors import active_colleagues
@@ -33,9 +35,31 @@ def document_list(user) -> QuerySet[Document]:
     return documents_visible(user).select_related("project", "uploaded_by").order_by("-created_at")
 
 
+# What a row of the documents page shows (not the project's or uploader's other columns: the
+# project row alone is ~800 bytes with its search vector).
+LIST_ROW_FIELDS = (
+    "id", "organization_id", "title", "file_name", "category", "current_version_number",
+    "size_bytes", "access_level", "created_at", "project_id", "uploaded_by_id",
+    "project__id", "project__organization_id", "project__project_id",
+    "uploaded_by__id", "uploaded_by__organization_id", "uploaded_by__name",
+)  # fmt: skip
+
+
 def document_search(user, *, params) -> DocumentFilter:
     """The documents page's filters applied to what the user may open. Rows: `.results`."""
-    return DocumentFilter(params, queryset=document_list(user), user=user)
+    return DocumentFilter(params, queryset=document_list(user).only(*LIST_ROW_FIELDS), user=user)
+
+
+def document_rows(user, *, params, request) -> tuple[DocumentFilter, RowsPage, str]:
+    """The documents page: its filters, the asked-for page of rows in the asked-for order (no
+    count of every document), and that order's name (`-created_at`, `title`, …)."""
+    filterset = document_search(user, params=params)
+    sort, order = sort_order(request, COLUMNS, DEFAULT_SORT)
+    # The page's rows are loaded by id without the access rule again: the ids come from the
+    # filtered query, and repeating the rule let the planner re-check it over every document.
+    rows = Document.objects.select_related("project", "uploaded_by").only(*LIST_ROW_FIELDS)
+    page = rows_page(request, filterset.results, order, per_page=PER_PAGE, rows=rows)
+    return filterset, page, sort
 
 
 PERSON_FIELDS = ("id", "organization_id", "name", "email", "role")

@@ -17,13 +17,14 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
-from apps.core.tables import table_configure
+from apps.core.row_urls import RowUrl
+from apps.core.sorted_rows import headers
 from apps.documents import selectors, services
 from apps.documents.downloads import stored_file_response
 from apps.documents.forms import DocumentDeleteForm, DocumentUploadForm, NewVersionForm
 from apps.documents.models import DocumentAccessAction
 from apps.documents.services import ClientInfo
-from apps.documents.tables import PER_PAGE, DocumentTable
+from apps.documents.tables import COLUMNS
 from apps.documents.upload_limits import limit_upload_size, oversized_uploads
 from apps.users.permissions import has_permission, require_permission
 
@@ -62,13 +63,22 @@ def _upload(request: HttpRequest, form: DocumentUploadForm, *, project):
 @require_GET
 @require_permission("documents.view")
 def document_list_view(request: HttpRequest) -> HttpResponse:
-    filterset = selectors.document_search(request.user, params=request.GET)
-    # Lazy: no count of every visible document on each request; no `request=` for the same
-    # reason (django-tables2 would paginate with a counting paginator first).
-    table = table_configure(request, DocumentTable(filterset.results), per_page=PER_PAGE, lazy=True)
+    filterset, page, sort = selectors.document_rows(
+        request.user, params=request.GET, request=request
+    )
+    # Each row's three links without a reverse() per link.
+    detail, download, project = (
+        RowUrl("documents:detail"),
+        RowUrl("documents:download"),
+        RowUrl("projects:detail"),
+    )
+    for document in page.rows:
+        document.detail_url, document.download_url = detail(document.pk), download(document.pk)
+        document.project_url = project(document.project_id) if document.project_id else ""
     context = {
         "filter": filterset,
-        "table": table,
+        "page": page,
+        "headers": headers(request, COLUMNS, sort),
         "can_upload": has_permission(request.user, "documents.upload"),
     }
     return render_page_or_partial(

@@ -18,6 +18,7 @@ from django_htmx.http import trigger_client_event
 
 from apps.core.htmx import filter_status, render_page_or_partial
 from apps.core.pagination import page_number
+from apps.core.row_urls import RowUrl
 from apps.notifications import selectors, services
 from apps.users.permissions import has_permission, require_permission
 
@@ -60,9 +61,19 @@ def notification_dropdown_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _with_links(notifications):
+    """Each notification's "open" and "mark read" addresses, without a reverse() per row."""
+    open_url, read_url = RowUrl("notifications:open"), RowUrl("notifications:read")
+    for notification in notifications:
+        notification.open_url = open_url(notification.pk)
+        notification.read_url = read_url(notification.pk)
+    return notifications
+
+
 def _list_context(request: HttpRequest) -> dict:
     filterset = selectors.notification_search(request.user, params=request.GET)
     page = Paginator(filterset.results, PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+    page.object_list = _with_links(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return {"filter": filterset, "page": page, "query": query.urlencode()}
@@ -88,7 +99,7 @@ def notification_mark_read_view(request: HttpRequest, pk) -> HttpResponse:
             render(
                 request,
                 "notifications/list.html#notification-item",
-                {"notification": notification},
+                {"notification": _with_links([notification])[0]},
             ),
             CHANGED_EVENT,
         )

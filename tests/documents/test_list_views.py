@@ -20,7 +20,7 @@ LIST_QUERIES = 7
 
 
 def titles(response) -> list[str]:
-    return sorted(row.record.title for row in response.context["table"].page.object_list)
+    return sorted(document.title for document in response.context["page"].rows)
 
 
 def make_documents(project, count, **kwargs):

@@ -25,6 +25,12 @@ class BenchContext:
     filter_status: str = "production"
     filter_priority: str = "high"
     stage_ids: list[uuid.UUID] = field(default_factory=list)
+    # The project with the longest activity log, and the conversation with the most messages
+    # that the user may read: the heavy case of the activity page and of a conversation.
+    activity_project_id: uuid.UUID | None = None
+    thread_id: uuid.UUID | None = None
+    # A page deep in the documents list (page 40 of the large tenant's), one that exists.
+    documents_deep_page: int = 1
 
     def project(self, iteration: int) -> uuid.UUID:
         """A different project on each iteration, so one cached row does not flatter the page."""
@@ -73,6 +79,9 @@ def bench_context(*, tenant_slug: str = "", user_email: str = "") -> BenchContex
         user=user,
         project_ids=_sample_projects(organization.pk),
         stage_ids=_stages(organization.pk),
+        activity_project_id=_longest_activity_log(organization.pk),
+        thread_id=_longest_conversation(organization.pk, user.pk),
+        documents_deep_page=_documents_deep_page(organization.pk),
     )
 
 
@@ -106,3 +115,46 @@ def _stages(organization_id) -> list[uuid.UUID]:
             [organization_id],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def _longest_activity_log(organization_id) -> uuid.UUID | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT project_id FROM activity_log WHERE organization_id = %s "
+            "AND project_id IS NOT NULL GROUP BY project_id ORDER BY count(*) DESC, project_id "
+            "LIMIT 1",
+            [organization_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _longest_conversation(organization_id, user_id) -> uuid.UUID | None:
+    """The longest thread the benchmark user may read: a project thread (a manager sees every
+    project) or one of their own direct conversations."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT thread_id FROM messages WHERE organization_id = %s GROUP BY thread_id "
+            "HAVING bool_or(project_id IS NOT NULL OR sender_id = %s OR recipient_id = %s) "
+            "ORDER BY count(*) DESC, thread_id LIMIT 1",
+            [organization_id, user_id, user_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+DOCUMENTS_DEEP_PAGE = 40
+DOCUMENTS_PER_PAGE = 25
+
+
+def _documents_deep_page(organization_id) -> int:
+    """Page 40, or in a smaller tenant a page that exists: half way down its open documents (a
+    page past the end is answered with the first one, which would measure something else)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM documents WHERE organization_id = %s AND NOT is_deleted "
+            "AND access_level <> 'restricted'",
+            [organization_id],
+        )
+        (count,) = cursor.fetchone()
+    return max(1, min(DOCUMENTS_DEEP_PAGE, count // 2 // DOCUMENTS_PER_PAGE))

@@ -69,6 +69,14 @@ def _detail(ctx: BenchContext, iteration: int) -> dict:
     return {"pk": ctx.project(iteration)}
 
 
+def _activity(ctx: BenchContext, iteration: int) -> dict:
+    return {"pk": ctx.activity_project_id or ctx.project(iteration)}
+
+
+def _conversation(ctx: BenchContext, iteration: int) -> dict:
+    return {"thread_id": ctx.thread_id}
+
+
 DASHBOARD_PANELS = (
     "dashboard:freshness",
     "dashboard:kpis",
@@ -106,6 +114,17 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("notifications bell", "notifications:bell", htmx=True),
     PageSpec("notifications bell, 304 poll", "notifications:bell", htmx=True, revalidate=True),
     PageSpec("notifications dropdown", "notifications:dropdown", htmx=True),
+    PageSpec("notifications page", "notifications:list"),
+    PageSpec("documents list", "documents:list"),
+    PageSpec(
+        "documents list, page 40",
+        "documents:list",
+        query=lambda ctx: {"page": ctx.documents_deep_page},
+    ),
+    PageSpec("customers list", "customers:list"),
+    PageSpec("messages inbox", "messaging:inbox"),
+    PageSpec("messages, a long conversation", "messaging:thread", kwargs=_conversation),
+    PageSpec("project activity, longest log", "projects:activity", kwargs=_activity),
 )
 
 

@@ -157,8 +157,21 @@ def project_workflow(user, project: Project, approvals: list[Approval]) -> Proje
 
 
 def project_activity(project: Project, *, limit: int = ACTIVITY_LIMIT) -> list[ActivityLog]:
+    """The newest entries, with only the name of who did each (the timeline shows nothing else
+    of them; the old and new values stay unread)."""
     return list(
         ActivityLog.objects.filter(project=project, organization_id=project.organization_id)
         .select_related("user")
+        .only(
+            "id",
+            "organization_id",
+            "created_at",
+            "project_id",
+            "action",
+            "description",
+            "user__id",
+            "user__organization_id",
+            "user__name",
+        )
         .order_by("-created_at")[:limit]
     )
