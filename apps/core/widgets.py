@@ -21,20 +21,26 @@ class FastSelect(forms.Select):
         final_attrs["name"] = name
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
-        selected = set(self.format_value(value))  # strings, as Django's Select compares them
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    "" if option is None else option,
-                    " selected" if str("" if option is None else option) in selected else "",
-                    label,
-                )
-                for option, label in self.choices
-            ),
-        )
+        options = render_options(self.choices, self.format_value(value))
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
+def render_options(choices, selected_values) -> str:
+    """<option>s of (value, label) pairs; those among `selected_values` (compared as strings, as
+    Django's Select compares them) are selected."""
+    selected = {str(value) for value in selected_values}
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (
+                "" if option is None else option,
+                " selected" if str("" if option is None else option) in selected else "",
+                label,
+            )
+            for option, label in choices
+        ),
+    )
 
 
 class FastSelectMultiple(FastSelect, forms.SelectMultiple):
@@ -42,6 +48,32 @@ class FastSelectMultiple(FastSelect, forms.SelectMultiple):
     SelectMultiple's (every value of the name, and an absent name is an empty choice)."""
 
     allow_multiple_selected = True
+
+
+class OnDemandSelect(FastSelect):
+    """A <select> of a long list (every customer of the tenant) that the page renders with only its
+    empty and chosen options; htmx loads the others from `options_url` once the reader points at
+    it or moves to it with the keyboard. A page then reads and renders two options, not hundreds.
+
+    `options_url` answers the full list of <option>s for the select's own value (htmx sends it).
+    The surrounding filter form's hx-* attributes are inherited by the select, so the ones that
+    would misdirect the answer are set here."""
+
+    options_url = ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.options_url:
+            attrs = {
+                **(attrs or {}),
+                "hx-get": self.options_url,
+                "hx-trigger": "mouseenter once, focus once, touchstart once",
+                "hx-target": "this",
+                "hx-swap": "innerHTML",
+                "hx-push-url": "false",
+                "hx-indicator": "this",
+                "hx-sync": "this:drop",
+            }
+        return super().render(name, value, attrs, renderer)
 
 
 class ValidatedAutocompleteSelect(AutocompleteSelect):
