@@ -221,7 +221,7 @@ def test_the_page_lists_no_customers_or_colleagues_until_their_filter_is_used(
     assert f'<option value="{project.customer_organization_id}" selected>' in customers
     assert foreign_project.customer_organization.name not in customers  # the tenant's only
     assert all(f'value="{user.pk}"' in assignees for user in team.values())
-    assert 'value="{}"'.format(foreign_project.created_by_id) not in assignees
+    assert f'value="{foreign_project.created_by_id}"' not in assignees
 
 
 def test_a_chosen_customer_stays_shown_after_a_reload(client, sales, project):
