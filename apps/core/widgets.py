@@ -24,19 +24,8 @@ class FastSelect(forms.Select):
         final_attrs["name"] = name
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
-        selected = set(self.format_value(value))  # strings, as Django's Select compares them
-        # One f-string per option with the standard library's escape: format_html's machinery
-        # (conditional_escape, mark_safe, lazy checks per argument) cost 6 ms for 460 people.
-        options = []
-        for option, label in self.choices:
-            text = "" if option is None else str(option)
-            mark = " selected" if text in selected else ""
-            options.append(f'<option value="{_escape(text)}"{mark}>{_escape(label)}</option>')
-        return format_html(
-            "<select{}>{}</select>",
-            flatatt(final_attrs),
-            SafeString("".join(options)),  # every part escaped above
-        )
+        options = render_options(self.choices, self.format_value(value))
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
 def _escape(value) -> str:
@@ -47,11 +36,51 @@ def _escape(value) -> str:
     return html.escape(str(value))
 
 
+def render_options(choices, selected_values) -> SafeString:
+    """<option>s of (value, label) pairs; those among `selected_values` (compared as strings, as
+    Django's Select compares them) are selected."""
+    selected = {str(value) for value in selected_values}
+    # One f-string per option with the standard library's escape: format_html's machinery
+    # (conditional_escape, mark_safe, lazy checks per argument) cost 6 ms for 460 people.
+    options = []
+    for option, label in choices:
+        text = "" if option is None else str(option)
+        mark = " selected" if text in selected else ""
+        options.append(f'<option value="{_escape(text)}"{mark}>{_escape(label)}</option>')
+    return SafeString("".join(options))  # every part escaped above
+
+
 class FastSelectMultiple(FastSelect, forms.SelectMultiple):
     """A <select multiple> rendered like FastSelect; the submitted values are read like
     SelectMultiple's (every value of the name, and an absent name is an empty choice)."""
 
     allow_multiple_selected = True
+
+
+class OnDemandSelect(FastSelect):
+    """A <select> of a long list (every customer of the tenant) that the page renders with only its
+    empty and chosen options; htmx loads the others from `options_url` once the reader points at
+    it or moves to it with the keyboard. A page then reads and renders two options, not hundreds.
+
+    `options_url` answers the full list of <option>s for the select's own value (htmx sends it).
+    The surrounding filter form's hx-* attributes are inherited by the select, so the ones that
+    would misdirect the answer are set here."""
+
+    options_url = ""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if self.options_url:
+            attrs = {
+                **(attrs or {}),
+                "hx-get": self.options_url,
+                "hx-trigger": "mouseenter once, focus once, touchstart once",
+                "hx-target": "this",
+                "hx-swap": "innerHTML",
+                "hx-push-url": "false",
+                "hx-indicator": "this",
+                "hx-sync": "this:drop",
+            }
+        return super().render(name, value, attrs, renderer)
 
 
 class ValidatedAutocompleteSelect(AutocompleteSelect):

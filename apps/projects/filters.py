@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import django_filters
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from apps.core.access import parse_uuid
 from apps.core.filters import FilterForm, StrictFilterSet, search_filter
-from apps.core.widgets import FastSelect
+from apps.core.widgets import FastSelect, OnDemandSelect
 from apps.organizations.selectors import external_organizations
 from apps.projects.models import (
     CLOSED_PROJECT,
@@ -30,31 +32,44 @@ STATE_CHOICES = [
 class ProjectFilter(StrictFilterSet):
     q = search_filter(method="search")
     state = django_filters.ChoiceFilter(
-        label=_("Show"), choices=STATE_CHOICES, method="filter_state", empty_label=None
+        label=_("Show"),
+        choices=STATE_CHOICES,
+        method="filter_state",
+        empty_label=None,
+        widget=FastSelect,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=ProjectStatus.choices, empty_label=_("Any status")
+        label=_("Status"),
+        choices=ProjectStatus.choices,
+        empty_label=_("Any status"),
+        widget=FastSelect,
     )
-    # Choice lists of (id, name) pairs rather than model choice fields: a tenant has hundreds of
-    # customers and colleagues, and building a model instance for each costs more than the query.
-    # They are read only when the form is shown or a value is given (lazy callables).
+    # Choice lists of (id, name) pairs rather than model choice fields: building a model instance
+    # for each costs more than the query. They are read only when the form is shown or a value is
+    # given (lazy callables). The customers and colleagues (hundreds of each) are not listed on
+    # the page at all: their choices are only the one asked for (read to check it is the tenant's
+    # and to show it), and the <select> loads the others when used (`filter_options`).
     current_stage = django_filters.ChoiceFilter(
         label=_("Stage"), choices=[], empty_label=_("Any stage"), widget=FastSelect
     )
     priority_level = django_filters.ChoiceFilter(
-        label=_("Priority"), choices=PriorityLevel.choices, empty_label=_("Any priority")
+        label=_("Priority"),
+        choices=PriorityLevel.choices,
+        empty_label=_("Any priority"),
+        widget=FastSelect,
     )
     customer_organization = django_filters.ChoiceFilter(
-        label=_("Customer"), choices=[], empty_label=_("Any customer"), widget=FastSelect
+        label=_("Customer"), choices=[], empty_label=_("Any customer"), widget=OnDemandSelect
     )
     assigned_to = django_filters.ChoiceFilter(
-        label=_("Assignee"), choices=[], empty_label=_("Anyone"), widget=FastSelect
+        label=_("Assignee"), choices=[], empty_label=_("Anyone"), widget=OnDemandSelect
     )
     overdue = django_filters.ChoiceFilter(
         label=_("Due"),
         choices=[("true", _("Overdue")), ("false", _("On time"))],
         method="filter_overdue",
         empty_label=pgettext_lazy("filter", "Any"),
+        widget=FastSelect,
     )
 
     class Meta:
@@ -73,12 +88,13 @@ class ProjectFilter(StrictFilterSet):
             .order_by("stage_order", "name")
             .values_list("pk", "name")
         )
-        self.filters["customer_organization"].extra["choices"] = lambda: list(
-            external_organizations(user).order_by("name").values_list("pk", "name")
-        )
-        self.filters["assigned_to"].extra["choices"] = lambda: list(
-            active_colleagues(user).values_list("pk", "name")
-        )
+        for name in ON_DEMAND_CHOICES:
+            self.filters[name].extra["choices"] = _chosen_only(user, name, data.get(name))
+        # (The form is built on first use: only once every filter's choices are set.)
+        for name in ON_DEMAND_CHOICES:
+            self.form.fields[name].widget.options_url = reverse(
+                "projects:filter_options", kwargs={"field": name}
+            )
         self.form.fields["q"].widget.attrs.update(
             {"placeholder": _("Code, title, customer…"), "autocomplete": "off"}
         )
@@ -95,3 +111,33 @@ class ProjectFilter(StrictFilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(is_overdue=value == "true")
+
+
+def _customers(user):
+    return external_organizations(user).order_by("name").values_list("pk", "name")
+
+
+def _assignees(user):
+    return active_colleagues(user).values_list("pk", "name")
+
+
+# The filters whose <select> loads its options on demand, and the tenant's (id, name) choices.
+ON_DEMAND_CHOICES = {"customer_organization": _customers, "assigned_to": _assignees}
+
+
+def filter_choices(user, name: str) -> list[tuple]:
+    """Every choice of an on-demand filter, scoped to the user's tenant."""
+    return list(ON_DEMAND_CHOICES[name](user))
+
+
+def _chosen_only(user, name: str, value):
+    """The choices of an on-demand filter as the page needs them: the chosen one, if it is one of
+    the tenant's (else none, and the value is refused as an invalid choice)."""
+
+    def choices():
+        key = parse_uuid(value)
+        if key is None:
+            return []
+        return list(ON_DEMAND_CHOICES[name](user).filter(pk=key))
+
+    return choices

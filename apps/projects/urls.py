@@ -9,6 +9,7 @@ urlpatterns = [
     path("board/", pages.project_board_view, name="board"),
     path("new/", pages.project_create_view, name="create"),
     path("contact-options/", pages.contact_options_view, name="contact_options"),
+    path("filter-options/<slug:field>/", pages.filter_options_view, name="filter_options"),
     path("<uuid:pk>/", pages.project_detail_view, name="detail"),
     path("<uuid:pk>/activity/", pages.project_activity_view, name="activity"),
     path("<uuid:pk>/edit/", pages.project_edit_view, name="edit"),

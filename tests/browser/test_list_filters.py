@@ -25,6 +25,8 @@ def sales(tenant):
             project_create(
                 user=user, title=title, customer_organization=customer, priority_level=priority
             )
+        honda = CustomerFactory(owner_organization=tenant, name="Honda Vietnam")
+        project_create(user=user, title="Gearbox housing", customer_organization=honda)
     return user
 
 
@@ -32,7 +34,7 @@ def test_the_search_box_searches_as_one_types_and_dropdowns_apply_at_once(page, 
     sign_in(page, sales, password)
     page.goto("/projects/")
     rows = page.get_by_test_id("project-row")
-    expect(rows).to_have_count(2)
+    expect(rows).to_have_count(3)
     filters = page.get_by_test_id("project-filters")
 
     filters.get_by_label("Search").press_sequentially("caliper", delay=30)
@@ -46,4 +48,29 @@ def test_the_search_box_searches_as_one_types_and_dropdowns_apply_at_once(page, 
 
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Welding jig")
+    assert page.console_errors == []
+
+
+def test_the_customer_filter_loads_its_options_when_used_and_keeps_the_choice(
+    page, sales, password
+):
+    sign_in(page, sales, password)
+    page.goto("/projects/")
+    rows = page.get_by_test_id("project-row")
+    expect(rows).to_have_count(3)
+    customer = page.get_by_test_id("project-filters").get_by_label("Customer")
+    expect(customer.locator("option")).to_have_count(1)  # "Any customer" until it is used
+
+    customer.hover()  # the pointer on it loads the tenant's customers
+
+    expect(customer.locator("option", has_text="Honda Vietnam")).to_have_count(1)
+    assert "/filter-options/" not in page.url
+    customer.select_option(label="Honda Vietnam")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Gearbox housing")
+
+    page.reload()  # the choice stays shown (and applied) without loading the list
+    customer = page.get_by_test_id("project-filters").get_by_label("Customer")
+    expect(customer.locator("option:checked")).to_have_text("Honda Vietnam")
+    expect(rows).to_have_count(1)
     assert page.console_errors == []

@@ -73,6 +73,7 @@ def test_every_page_runs_as_many_queries_for_a_tenant_27_times_larger(tiny_datas
     """The small tenant fits on one page of every list (22 projects); the large one fills every
     page, column and panel (600 projects, 18,000 progress rows)."""
     assert Project.objects.filter(organization=bench_context().organization).count() == 22
+    assert bench_context().deep_list_page == 1  # everything on the first page
     small = page_query_counts()
     generate_load_data(
         LoadScale(tenants=1, users=40, projects=600, seed=6),
@@ -81,6 +82,8 @@ def test_every_page_runs_as_many_queries_for_a_tenant_27_times_larger(tiny_datas
     )
     ctx = bench_context()
     assert Project.objects.filter(organization=ctx.organization).count() == 600
+    # The project list's deep page is a real one here (its last, by a cursor; page 1 before).
+    assert ctx.deep_list_page > 10 and ctx.deep_list_cursor
 
     assert page_query_counts() == small
 

@@ -5,7 +5,9 @@ Request tests use `transaction=True`: the middleware opens its own transaction a
 """
 
 import datetime
+import re
 import uuid
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -22,9 +24,9 @@ from tests.projects.helpers import HTMX, login, make_projects
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# session, user, BEGIN, tenant settings, rows of the page, COMMIT — plus the filter's choice
-# lists (stages, customers, assignees) on the full page.
-LIST_QUERIES = 9
+# session, user, BEGIN, tenant settings, rows of the page, COMMIT — plus the stage filter's
+# choices on the full page (the customer and assignee choices load when their <select> is used).
+LIST_QUERIES = 7
 LIST_PARTIAL_QUERIES = 6
 
 
@@ -155,17 +157,17 @@ def test_list_is_sorted_and_paginated_without_counting(client, sales, project):
     login(client, sales)
 
     first = client.get(reverse("projects:list"), {"sort": "project_id"}, **HTMX)
-    second = client.get(reverse("projects:list"), {"sort": "project_id", "page": 2}, **HTMX)
-    beyond = client.get(reverse("projects:list"), {"sort": "project_id", "page": 99}, **HTMX)
-    garbage = client.get(reverse("projects:list"), {"sort": "project_id", "page": "x"}, **HTMX)
+    next_href = re.search(r'href="([^"]*)" data-testid="next-page"', first.content.decode())
+    second = client.get(reverse("projects:list") + unescape(next_href.group(1)), **HTMX)
+    garbage = client.get(reverse("projects:list"), {"sort": "project_id", "cursor": "x"}, **HTMX)
 
     codes = sorted(Project.objects.values_list("project_id", flat=True))
     assert codes[0] in first.content.decode() and codes[25] not in first.content.decode()
     assert codes[25] in second.content.decode() and codes[26] in second.content.decode()
-    assert 'data-testid="next-page"' in first.content.decode()
+    assert codes[0] not in second.content.decode()
     assert 'data-testid="next-page"' not in second.content.decode()
-    for response in (beyond, garbage):  # a page that does not exist shows the first one
-        assert response.status_code == 200 and codes[0] in response.content.decode()
+    # A cursor that is not one shows the first page.
+    assert garbage.status_code == 200 and codes[0] in garbage.content.decode()
     counts = [
         query["sql"]
         for query in _captured(client, reverse("projects:list"))
@@ -177,7 +179,9 @@ def test_list_is_sorted_and_paginated_without_counting(client, sales, project):
 def _captured(client, url):
     with CaptureQueriesContext(connection) as queries:
         client.get(url, **HTMX)
-    return queries.captured_queries
+    captured = queries.captured_queries
+    assert captured  # (read before any other request: the next one clears the query log)
+    return captured
 
 
 def test_list_query_count_does_not_grow_with_projects(
@@ -191,3 +195,50 @@ def test_list_query_count_does_not_grow_with_projects(
         assert client.get(reverse("projects:list")).status_code == 200
     with django_assert_max_num_queries(LIST_PARTIAL_QUERIES):
         assert client.get(reverse("projects:list"), **HTMX).status_code == 200
+
+
+def test_the_page_lists_no_customers_or_colleagues_until_their_filter_is_used(
+    client, team, tenant, project, foreign_project
+):
+    sales = team[Role.SALES]
+    CustomerFactory(owner_organization=tenant, name="Honda Vietnam")
+    login(client, sales)
+
+    page = client.get(reverse("projects:list")).content.decode()
+    customers = client.get(
+        reverse("projects:filter_options", kwargs={"field": "customer_organization"}),
+        {"customer_organization": project.customer_organization_id},
+        **HTMX,
+    ).content.decode()
+    assignees = client.get(
+        reverse("projects:filter_options", kwargs={"field": "assigned_to"}), **HTMX
+    ).content.decode()
+
+    assert "Honda Vietnam" not in page  # only "Any customer" until the <select> is opened
+    assert 'hx-get="/projects/filter-options/customer_organization/"' in page
+    assert customers.startswith('<option value="">Any customer</option>')
+    assert "Honda Vietnam" in customers
+    assert f'<option value="{project.customer_organization_id}" selected>' in customers
+    assert foreign_project.customer_organization.name not in customers  # the tenant's only
+    assert all(f'value="{user.pk}"' in assignees for user in team.values())
+    assert f'value="{foreign_project.created_by_id}"' not in assignees
+
+
+def test_a_chosen_customer_stays_shown_after_a_reload(client, sales, project):
+    customer = project.customer_organization
+    login(client, sales)
+
+    page = client.get(reverse("projects:list"), {"customer_organization": customer.pk})
+
+    assert page.status_code == 200
+    assert f'<option value="{customer.pk}" selected>{customer.name}</option>' in (
+        page.content.decode()
+    )
+
+
+def test_filter_options_of_an_unknown_filter_is_a_404(client, sales):
+    login(client, sales)
+
+    response = client.get(reverse("projects:filter_options", kwargs={"field": "status"}))
+
+    assert response.status_code == 404

@@ -8,10 +8,16 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from apps.core.tenancy import tenant_context
 from apps.organizations.models import Organization
+from apps.projects.selectors import project_search
+from apps.projects.tables import page_cursor
 from apps.users.models import Role, User
 
 SAMPLE_PROJECTS = 20
+# The project list's deep page: its cost must not grow with the depth (keyset pages).
+DEEP_LIST_PAGE = 400
+DEEP_LIST_PARAMS = {"state": "all"}
 # A part noun of the generated titles: about one project in twenty has it.
 SEARCH_TERM = "housing"
 
@@ -31,6 +37,10 @@ class BenchContext:
     thread_id: uuid.UUID | None = None
     # A page deep in the documents list (page 40 of the large tenant's), one that exists.
     documents_deep_page: int = 1
+    # The "Next" cursor of the project list's page DEEP_LIST_PAGE (its last page on a smaller
+    # tenant; "" when everything fits on the first page), and that page's number.
+    deep_list_cursor: str = ""
+    deep_list_page: int = 1
 
     def project(self, iteration: int) -> uuid.UUID:
         """A different project on each iteration, so one cached row does not flatter the page."""
@@ -74,6 +84,7 @@ def bench_context(*, tenant_slug: str = "", user_email: str = "") -> BenchContex
         raise ValidationError(
             f"No active {'user ' + user_email if user_email else 'manager'} in {organization}."
         )
+    deep_list_cursor, deep_list_page = _deep_list_page(user)
     return BenchContext(
         organization=organization,
         user=user,
@@ -82,7 +93,16 @@ def bench_context(*, tenant_slug: str = "", user_email: str = "") -> BenchContex
         activity_project_id=_longest_activity_log(organization.pk),
         thread_id=_longest_conversation(organization.pk, user.pk),
         documents_deep_page=_documents_deep_page(organization.pk),
+        deep_list_cursor=deep_list_cursor,
+        deep_list_page=deep_list_page,
     )
+
+
+def _deep_list_page(user) -> tuple[str, int]:
+    """The project list of every project (DEEP_LIST_PARAMS), newest first: page DEEP_LIST_PAGE
+    or its last. (The default load scale's largest tenant has 10,000 projects: 400 pages.)"""
+    with tenant_context(user.organization_id, user):
+        return page_cursor(project_search(user, params=DEEP_LIST_PARAMS).results, DEEP_LIST_PAGE)
 
 
 def _sample_projects(organization_id) -> list[uuid.UUID]:

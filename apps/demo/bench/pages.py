@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.demo.bench.context import BenchContext
+from apps.demo.bench.context import DEEP_LIST_PARAMS, BenchContext
 from apps.demo.bench.replay import measure_replay, tenant_selects
 from apps.demo.bench.timing import summarize
 
@@ -85,6 +85,12 @@ DASHBOARD_PANELS = (
     "dashboard:efficiency",
 )
 
+
+def _deep_list_page(ctx: BenchContext) -> dict:
+    cursor = {"cursor": ctx.deep_list_cursor} if ctx.deep_list_cursor else {}
+    return {**DEEP_LIST_PARAMS, **cursor}
+
+
 PAGES: tuple[PageSpec, ...] = (
     # The dashboard page reads nothing itself; its five panels load over HTMX right after (in
     # parallel in a browser). The first row is the sum of all six requests, for information;
@@ -108,6 +114,10 @@ PAGES: tuple[PageSpec, ...] = (
         query=lambda ctx: {"status": ctx.filter_status, "priority_level": ctx.filter_priority},
     ),
     PageSpec("project list, search", "projects:list", query=lambda ctx: {"q": ctx.search_term}),
+    # Every project (closed ones too: 400 pages at the default scale), its first page and its
+    # page 400 by the cursor of a "Next" link (keyset pages): the target is within 20 %.
+    PageSpec("project list, all states", "projects:list", query=lambda ctx: DEEP_LIST_PARAMS),
+    PageSpec("project list, all states, page 400", "projects:list", query=_deep_list_page),
     PageSpec("project detail", "projects:detail", kwargs=_detail),
     PageSpec("board", "projects:board"),
     PageSpec("approvals queue", "approvals:queue"),

@@ -15,6 +15,7 @@ from apps.projects.selectors.detail import (
 from apps.projects.selectors.listing import (
     customer_contacts,
     overdue_work,
+    project_filter_options,
     project_get_for_user,
     project_list,
     project_ref_get_for_user,
@@ -29,6 +30,7 @@ __all__ = [
     "overdue_work",
     "project_activity",
     "project_board",
+    "project_filter_options",
     "project_get_for_user",
     "project_list",
     "project_ref_get_for_user",

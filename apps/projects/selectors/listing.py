@@ -22,7 +22,7 @@ from apps.contacts.models import Contact
 from apps.contacts.selectors import contacts_of
 from apps.core.access import get_for_tenant_or_404, parse_uuid
 from apps.organizations.models import Organization
-from apps.projects.filters import ProjectFilter
+from apps.projects.filters import ON_DEMAND_CHOICES, ProjectFilter, filter_choices
 from apps.projects.models import (
     PriorityLevel,
     ProgressStatus,
@@ -148,6 +148,14 @@ def project_ref_get_for_user(user, pk) -> Project:
 def project_search(user, *, params) -> ProjectFilter:
     """The list page's filters applied to the tenant's projects. Read the rows from `.results`."""
     return ProjectFilter(params, queryset=project_list(user), user=user)
+
+
+def project_filter_options(user, field: str) -> list[tuple] | None:
+    """The (id, name) choices of the list's customer or assignee filter, the tenant's only; None
+    for a field that loads no options."""
+    if field not in ON_DEMAND_CHOICES:
+        return None
+    return filter_choices(user, field)
 
 
 def customer_contacts(user, customer_id) -> QuerySet[Contact]:

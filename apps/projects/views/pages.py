@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
-from apps.core.tables import table_configure
+from apps.core.widgets import render_options
 from apps.projects import selectors, services
+from apps.projects.filters import ProjectFilter
 from apps.projects.forms import IntakeForm, ProjectEditForm, ReasonForm
-from apps.projects.tables import PER_PAGE, ProjectTable
+from apps.projects.tables import project_table
 from apps.projects.views.project_main import project_main_context
 from apps.users.permissions import has_permission, require_permission
 from apps.users.selectors import active_colleagues
@@ -27,16 +28,29 @@ from apps.users.selectors import active_colleagues
 @require_permission("projects.view")
 def project_list_view(request: HttpRequest) -> HttpResponse:
     filterset = selectors.project_search(request.user, params=request.GET)
-    # No `request=` here: django-tables2 would paginate with a counting paginator first.
-    table = table_configure(request, ProjectTable(filterset.results), per_page=PER_PAGE, lazy=True)
     context = {
         "filter": filterset,
-        "table": table,
+        "table": project_table(filterset.results, request.GET),
         "can_create": has_permission(request.user, "projects.create"),
     }
     return render_page_or_partial(
         request, "projects/list.html", "project-table", context, status=filter_status(filterset)
     )
+
+
+@require_GET
+@require_permission("projects.view")
+def filter_options_view(request: HttpRequest, field: str) -> HttpResponse:
+    """The <option>s of the list's customer or assignee filter, loaded when the reader opens it
+    (an htmx partial; the value the select had stays selected)."""
+    choices = selectors.project_filter_options(request.user, field)
+    if choices is None:
+        raise Http404("No such filter.")
+    context = {
+        "empty_label": ProjectFilter.base_filters[field].extra["empty_label"],
+        "options": render_options(choices, request.GET.getlist(field)),
+    }
+    return render(request, "projects/filter_options.html", context)
 
 
 @require_GET
