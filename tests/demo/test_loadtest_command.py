@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from apps.demo.loadgen.loader import generate_load_data
 from apps.demo.loadgen.scale import LoadScale
-from apps.demo.loadtest.report import knee, target_verdict
+from apps.demo.loadtest.report import DOCS_END, DOCS_START, knee, target_verdict
 
 # The generated users' password hashes are made with the test settings' hasher: the server runs
 # with those settings too (DEBUG off, like production).
@@ -30,8 +30,11 @@ def tiny_dataset(transactional_db):
 
 
 def test_staff_scenario_reports_every_step_without_errors(tiny_dataset, tmp_path):
+    docs = tmp_path / "performance.md"
+    docs.write_text(f"# Performance\n\n{DOCS_START}\nold numbers\n{DOCS_END}\n\n## After\n")
     call_command(
-        "loadtest", steps="2,4", step_seconds=4, settle_seconds=1, spawn_rate=20,
+        "loadtest",
+        docs=str(docs), steps="2,4", step_seconds=4, settle_seconds=1, spawn_rate=20,
         think_seconds=0.2, keep_going=True, output=str(tmp_path / "load"),
         stdout=io.StringIO(), **SERVER,
     )  # fmt: skip
@@ -55,6 +58,9 @@ def test_staff_scenario_reports_every_step_without_errors(tiny_dataset, tmp_path
     markdown = (tmp_path / "load.md").read_text()
     assert "| users | req/s | p50 ms | p95 ms | p99 ms | errors |" in markdown
     assert "**Knee**" in markdown and "**Target**" in markdown
+    updated = docs.read_text()
+    assert "old numbers" not in updated and "### Latest load test" in updated
+    assert updated.startswith("# Performance") and updated.endswith("## After\n")
 
 
 def test_polling_scenario_gets_304s(tiny_dataset, tmp_path):

@@ -117,6 +117,23 @@ def write_report(report: dict, output: str) -> tuple[Path, Path]:
     return json_path, md_path
 
 
+DOCS_START = "<!-- loadtest:start (manage.py loadtest --docs writes between these lines) -->"
+DOCS_END = "<!-- loadtest:end -->"
+
+
+def update_docs(report: dict, path: str) -> Path:
+    """Put the report, as a section, between the markers of a document (docs/performance.md)."""
+    document = Path(path)
+    text = document.read_text()
+    if DOCS_START not in text or DOCS_END not in text:
+        raise ValueError(f"{path} has no section markers ({DOCS_START} ... {DOCS_END}).")
+    before, rest = text.split(DOCS_START, 1)
+    after = rest.split(DOCS_END, 1)[1]
+    section = markdown(report).replace("# Load test", "### Latest load test", 1)
+    document.write_text(f"{before}{DOCS_START}\n{section}\n{DOCS_END}{after}")
+    return document
+
+
 def markdown(report: dict) -> str:
     env, verdict, found = report["environment"], report["target"], report["knee"]
     lines = [

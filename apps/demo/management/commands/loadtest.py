@@ -1,11 +1,12 @@
 import shlex
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.demo.loadtest.plan import Scenario
 from apps.demo.loadtest.processes import ServerOptions
-from apps.demo.loadtest.report import write_report
+from apps.demo.loadtest.report import update_docs, write_report
 from apps.demo.loadtest.runner import USER_CLASSES, run_load_test
 
 DEFAULT_OUTPUT = "docs/benchmark/load"
@@ -52,9 +53,10 @@ class Command(BaseCommand):
             help="Unmeasured time after a step's users are all started (15).",
         )  # fmt: skip
         parser.add_argument(
-            "--think-seconds", type=float, default=12,
-            help="A staff user's mean pause between actions (12; with the bell and the "
-            "dashboard's panels, about one request per 10 s per user).",
+            "--think-seconds", type=float, default=25,
+            help="A staff user's mean pause between actions (25: an action is 1.75 requests on "
+            "average, the dashboard's panels included; with the bell every 30 s that is one "
+            "request per 10 s per user, so 1,500 users ask ~150 requests/s).",
         )  # fmt: skip
         parser.add_argument("--bell-seconds", type=float, default=30, help="Bell poll period (30).")
         parser.add_argument("--poll-url", default="", help="The polling scenario's URL (the bell).")
@@ -67,7 +69,7 @@ class Command(BaseCommand):
             help="Run every step (by default the run stops after a step with >5 %% errors or "
             "p95 over 1 s).",
         )  # fmt: skip
-        parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (5).")
+        parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (4).")
         parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")
         parser.add_argument(
             "--threads", type=int, default=1, help="Threads per gthread worker (1)."
@@ -78,12 +80,19 @@ class Command(BaseCommand):
         )  # fmt: skip
         parser.add_argument("--tenant", default="", help="Tenant slug (default: most projects).")
         parser.add_argument(
+            "--docs", default="",
+            help="Also write the report into this document's load-test section "
+            "(docs/performance.md).",
+        )  # fmt: skip
+        parser.add_argument(
             "--output",
             default=DEFAULT_OUTPUT,
             help=f"Report path without suffix ({DEFAULT_OUTPUT}).",
         )
 
     def handle(self, *args, **options):
+        if options["docs"] and not Path(options["docs"]).is_file():
+            raise CommandError(f"--docs: no file {options['docs']}.")
         if min(options["step_seconds"], options["spawn_rate"], options["think_seconds"],
                options["bell_seconds"], options["poll_seconds"]) <= 0:  # fmt: skip
             raise CommandError("Durations and rates must be positive.")
@@ -117,4 +126,11 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         json_path, md_path = write_report(report, options["output"])
         self.stdout.write(self.style.SUCCESS(f"Wrote {json_path} and {md_path}"))
+        if options["docs"]:
+            try:
+                self.stdout.write(
+                    self.style.SUCCESS(f"Updated {update_docs(report, options['docs'])}")
+                )
+            except (OSError, ValueError) as error:
+                raise CommandError(str(error)) from error
         self.stdout.write(md_path.read_text())
