@@ -138,22 +138,40 @@ class SignedInUser(FastHttpUser):
         self.sign_in()
 
     def sign_in(self) -> None:
-        page = self.client.get(PATHS["login"], name="sign in: form")
-        token = _csrf(page.text)
-        self.client.post(
-            PATHS["login"],
-            data={"username": self.email, "password": PLAN["password"],
-                  "csrfmiddlewaretoken": token},
-            headers={"Referer": self.host + PATHS["login"]},
-            name="sign in: post", allow_redirects=False,
-        )  # fmt: skip
+        page = self.get(PATHS["login"], "sign in: form")
+        data = {"username": self.email, "password": PLAN["password"],
+                "csrfmiddlewaretoken": _csrf(page.text)}  # fmt: skip
+        with self.client.post(
+            PATHS["login"], data=data, headers={"Referer": self.host + PATHS["login"]},
+            name="sign in: post", allow_redirects=False, catch_response=True,
+        ) as response:  # fmt: skip
+            # Signed in is a redirect away from the form; the form again means refused.
+            if response.status_code == 302 and PATHS["login"] not in response.headers.get(
+                "Location", ""
+            ):
+                response.success()
+            else:
+                response.failure(f"sign-in refused (HTTP {response.status_code})")
+
+    def get(self, path: str, name: str, **kwargs):
+        """A page or partial: only a 200 is a success (a redirect to the sign-in page is not)."""
+        with self.client.get(
+            path, name=name, allow_redirects=False, catch_response=True, **kwargs
+        ) as response:
+            if response.status_code == 200:
+                response.success()
+            else:
+                response.failure(f"HTTP {response.status_code}")
+            return response
 
     def poll(self, path: str, name: str) -> None:
         """One poll as htmx sends it: the ETag of the last answer comes back; 304 is success."""
         headers = dict(HTMX)
         if path in self.etags:
             headers["If-None-Match"] = self.etags[path]
-        with self.client.get(path, headers=headers, name=name, catch_response=True) as response:
+        with self.client.get(
+            path, headers=headers, name=name, allow_redirects=False, catch_response=True
+        ) as response:
             if response.status_code in (200, 304):
                 if response.headers.get("ETag"):
                     self.etags[path] = response.headers["ETag"]
@@ -189,44 +207,40 @@ class StaffUser(SignedInUser):
 
     @task(3)
     def dashboard(self) -> None:
-        self.client.get(PATHS["home"], name="dashboard")
+        self.get(PATHS["home"], "dashboard")
         # A browser fetches the panels in parallel, as htmx does on load.
         panels = [
-            gevent.spawn(self.client.get, path, headers=HTMX, name=f"dashboard panel: {name}")
+            gevent.spawn(self.get, path, f"dashboard panel: {name}", headers=HTMX)
             for name, path in PATHS["panels"].items()
         ]
         gevent.joinall(panels)
 
     @task(4)
     def project_list(self) -> None:
-        self.client.get(PATHS["projects"], name="project list")
+        self.get(PATHS["projects"], "project list")
 
     @task(2)
     def project_list_filtered(self) -> None:
         status, priority = chance.choice(PLAN["filters"])
-        self.client.get(
-            PATHS["projects"], params={"status": status, "priority_level": priority},
-            name="project list, filtered",
-        )  # fmt: skip
+        query = {"status": status, "priority_level": priority}
+        self.get(PATHS["projects"], "project list, filtered", params=query)
 
     @task(2)
     def project_search(self) -> None:
-        self.client.get(
-            PATHS["projects"], params={"q": chance.choice(PLAN["search_terms"])},
-            name="project list, search",
-        )  # fmt: skip
+        query = {"q": chance.choice(PLAN["search_terms"])}
+        self.get(PATHS["projects"], "project list, search", params=query)
 
     @task(5)
     def project_detail(self) -> None:
-        self.client.get(PATHS["project"].format(pk=self.project()), name="project detail")
+        self.get(PATHS["project"].format(pk=self.project()), "project detail")
 
     @task(2)
     def board(self) -> None:
-        self.client.get(PATHS["board"], name="board")
+        self.get(PATHS["board"], "board")
 
     @task(2)
     def approvals(self) -> None:
-        self.client.get(PATHS["approvals"], name="approvals queue")
+        self.get(PATHS["approvals"], "approvals queue")
 
     @task(1)
     def work_on_a_sub_stage(self) -> None:
@@ -235,7 +249,7 @@ class StaffUser(SignedInUser):
         if not PLAN["writes"]:
             return
         project_path = PATHS["project"].format(pk=self.project())
-        page = self.client.get(project_path, name="project detail")
+        page = self.get(project_path, "project detail")
         started = _first_form(page.text, "start")
         if started is None:
             return
@@ -255,7 +269,7 @@ class StaffUser(SignedInUser):
         if not PLAN["writes"]:
             return
         path = PATHS["project_thread"].format(pk=self.project())
-        section = self.client.get(path, headers=HTMX, name="project messages")
+        section = self.get(path, "project messages", headers=HTMX)
         token = _csrf(section.text)
         if token is None:  # no permission to send: the section has no form
             return

@@ -27,7 +27,23 @@ def percentile(ordered: list[float], fraction: float) -> float:
 SIGN_IN = "sign in"
 
 
-def summarize_step(step: dict, cpu: dict) -> dict:
+def cpu_cost(cpu: dict, requests_per_second: float, cores: int) -> dict:
+    """CPU milliseconds per request of each group, and the requests/s the cores could serve at
+    that cost. On a shared machine this is steadier than the latency: other processes slow a
+    request down but do not make it use more CPU (much)."""
+    percent = cpu.get("cpu_percent")
+    if not percent or requests_per_second <= 0:
+        return {}
+    per_request = {group: round(10 * value / requests_per_second, 1)
+                   for group, value in percent.items() if group != "postgres_other"}  # fmt: skip
+    spent = sum(per_request.values())
+    return {
+        "cpu_ms_per_request": per_request,
+        "ceiling_requests_per_second": round(cores * 1000 / spent, 1) if spent else None,
+    }
+
+
+def summarize_step(step: dict, cpu: dict, cores: int = 1) -> dict:
     """One step's numbers, over its measured window (after the ramp). Sign-ins are counted
     apart: each costs an argon2 hash (~0.25 s of CPU by design) once per person per day, and the
     steps measure the day's work, not a crowd arriving (their numbers are in `sign_ins`)."""
@@ -51,6 +67,7 @@ def summarize_step(step: dict, cpu: dict) -> dict:
         "errors": len(failures),
         "error_kinds": dict(Counter(f"{s[0]}: {s[3]}" for s in failures).most_common(5)),
         **cpu,
+        **cpu_cost(cpu, len(samples) / seconds, cores),
         "sign_ins": {
             "requests": len(sign_ins),
             "p50_ms": round(percentile(sign_ins, 0.50), 1),
@@ -146,8 +163,9 @@ def markdown(report: dict) -> str:
         f"{report['started_at']}, load average before {env['load_average_before']}.",
         "",
         "| users | req/s | p50 ms | p95 ms | p99 ms | errors | gunicorn CPU % | PostgreSQL CPU % "
-        "(this db / other) | locust CPU % | load avg |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "(this db / other) | locust CPU % | load avg | CPU ms/request (gunicorn + db + locust) "
+        "| ceiling req/s |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for step in report["steps"]:
         cpu = step.get("cpu_percent", {})
@@ -156,12 +174,15 @@ def markdown(report: dict) -> str:
             f"| {step['users']} | {step['requests_per_second']} | {step['p50_ms']} | "
             f"{step['p95_ms']} | {step['p99_ms']} | {step['errors']} | {cpu.get('gunicorn', '-')} "
             f"| {cpu.get('postgres_db', '-')} / {cpu.get('postgres_other', '-')} | "
-            f"{cpu.get('locust', '-')} | {load[0]}-{load[1]} |"
+            f"{cpu.get('locust', '-')} | {load[0]}-{load[1]} | {_cost_text(step)} | "
+            f"{step.get('ceiling_requests_per_second', '-')} |"
         )
     lines += [
         "",
         "CPU % is of one core (200 % = both); each step is measured after its ramp, over "
-        f"{report['step_seconds']} s.",
+        f"{report['step_seconds']} s. The ceiling is the requests/s all cores would serve at the "
+        "step's CPU cost per request (gunicorn, this database's PostgreSQL backends and locust): "
+        "steadier than latency on a shared machine.",
         "",
         f"**Knee**: {_knee_text(found)}",
         "",
@@ -180,6 +201,13 @@ def markdown(report: dict) -> str:
         lines.append("")
     lines += _changes(report)
     return "\n".join(lines)
+
+
+def _cost_text(step: dict) -> str:
+    cost = step.get("cpu_ms_per_request")
+    if not cost:
+        return "-"
+    return f"{cost['gunicorn']} + {cost['postgres_db']} + {cost['locust']}"
 
 
 def _knee_text(found: dict) -> str:

@@ -65,7 +65,9 @@ def run_load_test(
         raise RuntimeError(f"locust wrote no results; see {workdir / 'locust.log'}")
     results = json.loads(results_path.read_text())
     steps = [
-        summarize_step(step, sampler.window(step["measured_from"], step["ended_at"]))
+        summarize_step(
+            step, sampler.window(step["measured_from"], step["ended_at"]), os.cpu_count() or 1
+        )
         for step in results["steps"]
         if step["ended_at"] and step["ended_at"] > step["measured_from"]
     ]
