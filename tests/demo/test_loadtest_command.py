@@ -45,6 +45,7 @@ def test_staff_and_polling_scenarios_report_every_step_without_errors(tiny_datas
     for step in report["steps"]:
         assert step.keys() >= STEP_FIELDS, step.keys()
         assert step["requests"] > 0 and step["requests_per_second"] > 0
+        assert step["arrived_seconds"] is not None
         assert step["errors"] == 0, step["error_kinds"]
         assert 0 < step["p50_ms"] <= step["p95_ms"] <= step["p99_ms"]
         assert set(step["cpu_percent"]) == {"gunicorn", "postgres_db", "postgres_other", "locust"}

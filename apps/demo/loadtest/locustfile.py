@@ -4,7 +4,8 @@ Run by the command as its own process (`locust -f this file --headless`): locust
 the standard library with gevent, so nothing here imports Django and Django never imports this.
 What to ask for comes from the plan the command wrote (LOADTEST_PLAN, a JSON file: the users, the
 projects, the paths, the steps); what happened goes to LOADTEST_RESULTS (JSON): per concurrency
-step, every request's time and outcome after the step's ramp, and when the step ran.
+step, every request's time and outcome once the step's users have signed in and settled, and
+when the step ran.
 
 Two scenarios (user classes): `StaffUser` signs in and works (dashboard and its htmx panels, the
 project list with filters and search, projects, the board, the approvals queue, a few writes) while
@@ -39,29 +40,37 @@ chance = random.Random()  # noqa: S311
 
 
 class Recorder:
-    """Every request's (name, ms, failed) filed under the step it ran in; nothing during a ramp."""
+    """Every request's (name, ms, failed) filed under the step it ran in; nothing before the
+    step's users have all signed in and settled."""
 
     def __init__(self) -> None:
         self.steps: list[dict] = []
         self.current: dict | None = None
+        self.signed_in = 0  # users whose sign-in is over (refused ones too)
         self.writes = {"sub_stages_started": 0, "sub_stages_completed": 0, "messages_posted": 0}
 
-    def begin(self, users: int, ramp_seconds: float) -> None:
+    def begin(self, users: int) -> None:
         now = time.time()
         if self.current is not None:
             self.current["ended_at"] = now
         self.current = {
             "users": users,
             "started_at": now,
-            "measured_from": now + ramp_seconds,
+            "arrived_seconds": None,
+            "measured_from": None,
             "ended_at": None,
             "samples": [],
         }
         self.steps.append(self.current)
 
+    def measure_from(self, settle_seconds: float) -> None:
+        now = time.time()
+        self.current["arrived_seconds"] = round(now - self.current["started_at"], 1)
+        self.current["measured_from"] = now + settle_seconds
+
     def add(self, name: str, response_time: float, failed: bool, detail: str) -> None:
         step = self.current
-        if step is None or time.time() < step["measured_from"]:
+        if step is None or step["measured_from"] is None or time.time() < step["measured_from"]:
             return
         step["samples"].append((name, round(response_time, 2), failed, detail))
 
@@ -87,30 +96,36 @@ def _write_results(**kwargs):
 
 
 class StepShape(LoadTestShape):
-    """The plan's concurrency steps: each ramps to its user count, then holds for its duration
-    (the ramp is not measured). Stops early when a step was far past the knee (unless told not
+    """The plan's concurrency steps: each starts its new users, waits until all of them have
+    signed in (at most ARRIVAL_LIMIT), lets it settle, then holds for the step's duration; only
+    that last part is measured. Stops early when a step was far past the knee (unless told not
     to), so a rising run does not spend minutes drowning the machine."""
+
+    ARRIVAL_LIMIT = 600.0
 
     def __init__(self) -> None:
         super().__init__()
         self.steps = PLAN["steps"]
         self.spawn_rate = PLAN["spawn_rate"]
         self.index = -1
-        self.step_end = 0.0
+        self.step_end: float | None = None
 
     def tick(self):
         run_time = self.get_run_time()
-        if self.index == -1 or run_time >= self.step_end:
+        if self.step_end is None and self.index >= 0:
+            users, started = self.steps[self.index], RECORDER.current["started_at"]
+            waited = time.time() - started
+            if RECORDER.signed_in >= users or waited > self.ARRIVAL_LIMIT:
+                RECORDER.measure_from(PLAN["settle_seconds"])
+                self.step_end = run_time + PLAN["settle_seconds"] + PLAN["step_seconds"]
+        elif self.index == -1 or run_time >= self.step_end:
             if self.index >= 0 and PLAN["stop_when_saturated"] and _saturated(RECORDER.current):
                 return None
             self.index += 1
             if self.index >= len(self.steps):
                 return None
-            users = self.steps[self.index]
-            previous = self.steps[self.index - 1] if self.index else 0
-            ramp = max(users - previous, 0) / self.spawn_rate + PLAN["settle_seconds"]
-            self.step_end = run_time + ramp + PLAN["step_seconds"]
-            RECORDER.begin(users, ramp)
+            self.step_end = None
+            RECORDER.begin(self.steps[self.index])
         return self.steps[self.index], self.spawn_rate
 
 
@@ -135,7 +150,10 @@ class SignedInUser(FastHttpUser):
         self.number = next(_numbers)
         self.email = PLAN["users"][self.number % len(PLAN["users"])]
         self.etags: dict[str, str] = {}
-        self.sign_in()
+        try:
+            self.sign_in()
+        finally:
+            RECORDER.signed_in += 1
 
     def sign_in(self) -> None:
         page = self.get(PATHS["login"], "sign in: form")

@@ -44,8 +44,8 @@ def cpu_cost(cpu: dict, requests_per_second: float, cores: int) -> dict:
 
 
 def summarize_step(step: dict, cpu: dict, cores: int = 1) -> dict:
-    """One step's numbers, over its measured window (after the ramp). Sign-ins are counted
-    apart: each costs an argon2 hash (~0.25 s of CPU by design) once per person per day, and the
+    """One step's numbers, over its measured window (after its users signed in and settled).
+    Sign-ins are counted apart: each costs an argon2 hash (~0.25 s of CPU by design) once per person per day, and the
     steps measure the day's work, not a crowd arriving (their numbers are in `sign_ins`)."""
     sign_ins = sorted(s[1] for s in step["samples"] if s[0].startswith(SIGN_IN))
     samples = [s for s in step["samples"] if not s[0].startswith(SIGN_IN)]
@@ -58,6 +58,7 @@ def summarize_step(step: dict, cpu: dict, cores: int = 1) -> dict:
         by_name[name].append(elapsed)
     return {
         "users": step["users"],
+        "arrived_seconds": step["arrived_seconds"],
         "measured_seconds": round(seconds, 1),
         "requests": len(samples),
         "requests_per_second": round(len(samples) / seconds, 1),
@@ -179,8 +180,11 @@ def markdown(report: dict) -> str:
         )
     lines += [
         "",
-        "CPU % is of one core (200 % = both); each step is measured after its ramp, over "
-        f"{report['step_seconds']} s. The ceiling is the requests/s all cores would serve at the "
+        "CPU % is of one core (200 % = both). Each step is measured once all its users have "
+        "signed in ("
+        + ", ".join(f"{s['users']}: {s['arrived_seconds']} s" for s in report["steps"])
+        + f") and settled, over {report['step_seconds']} s. "
+        "The ceiling is the requests/s all cores would serve at the "
         "step's CPU cost per request (gunicorn, this database's PostgreSQL backends and locust): "
         "steadier than latency on a shared machine.",
         "",

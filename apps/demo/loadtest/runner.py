@@ -69,7 +69,7 @@ def run_load_test(
             step, sampler.window(step["measured_from"], step["ended_at"]), os.cpu_count() or 1
         )
         for step in results["steps"]
-        if step["ended_at"] and step["ended_at"] > step["measured_from"]
+        if step["measured_from"] and step["ended_at"] and step["ended_at"] > step["measured_from"]
     ]
     after = change_counts(organization.pk)
     return {
