@@ -45,8 +45,9 @@ def cpu_cost(cpu: dict, requests_per_second: float, cores: int) -> dict:
 
 def summarize_step(step: dict, cpu: dict, cores: int = 1) -> dict:
     """One step's numbers, over its measured window (after its users signed in and settled).
-    Sign-ins are counted apart: each costs an argon2 hash (~0.25 s of CPU by design) once per person per day, and the
-    steps measure the day's work, not a crowd arriving (their numbers are in `sign_ins`)."""
+    Sign-ins are counted apart: each costs an argon2 hash (~0.25 s of CPU by design) once per
+    person per day, and the steps measure the day's work, not a crowd arriving (their numbers
+    are in `sign_ins`)."""
     sign_ins = sorted(s[1] for s in step["samples"] if s[0].startswith(SIGN_IN))
     samples = [s for s in step["samples"] if not s[0].startswith(SIGN_IN)]
     started = step["measured_from"]
