@@ -143,7 +143,7 @@ def _saturated(step: dict | None) -> bool:
 class SignedInUser(FastHttpUser):
     abstract = True
     host = PLAN["base_url"]
-    # Every request is the page's own work: nothing is followed automatically.
+    # Every user reads the English pages (the language is not what is measured).
     default_headers = {"Accept-Language": "en"}
 
     def on_start(self) -> None:
@@ -291,7 +291,7 @@ class StaffUser(SignedInUser):
         token = _csrf(section.text)
         if token is None:  # no permission to send: the section has no form
             return
-        parent = THREAD_PARENT.search(section.text)
+        parent = THREAD_PARENT.search(section.text or "")
         data = {"csrfmiddlewaretoken": token, "content": f"Load test note {time.time():.0f}"}
         if parent:
             data["parent"] = parent.group(1)
@@ -329,12 +329,12 @@ class PollingUser(SignedInUser):
 
 
 def _csrf(html: str) -> str | None:
-    found = CSRF_FIELD.search(html)
+    found = CSRF_FIELD.search(html or "")  # no text when the request failed
     return found.group(1) if found else None
 
 
 def _first_form(html: str, action: str) -> str | None:
-    for match in STEP_FORM.finditer(html):
+    for match in STEP_FORM.finditer(html or ""):
         if match.group(3) == action:
             return match.group(1)
     return None
@@ -342,4 +342,4 @@ def _first_form(html: str, action: str) -> str | None:
 
 def _complete_form_of(html: str, started_path: str) -> str | None:
     wanted = started_path.rsplit("/", 2)[0] + "/complete/"
-    return wanted if f'action="{wanted}"' in html else None
+    return wanted if f'action="{wanted}"' in (html or "") else None
