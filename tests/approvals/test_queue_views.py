@@ -11,11 +11,13 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.approvals.models import Approval, ApprovalStatus, ApprovalType
+from apps.approvals.templatetags.approval_tags import decision_form
 from apps.users import permissions
 from apps.users.models import Role
 from tests.approvals.factories import ApprovalFactory
@@ -233,3 +235,21 @@ def test_the_queue_needs_sign_in_and_the_view_permission(client, team, monkeypat
     projects_page = client.get(reverse("projects:list"))
     assert projects_page.status_code == 200
     assert 'data-testid="nav-approvals"' not in projects_page.content.decode()
+
+
+def test_each_rows_decision_fields_are_the_forms_own_with_the_rows_ids(client, team, project):
+    """The queue renders a blank decision field once and puts each row's id in (the forms are
+    not built per row): the markup is the form's own, with ids and labels of its row."""
+    made = approvals_for_engineering(team, project, 5)
+    client.force_login(team[Role.ENGINEERING])
+
+    body = queue(client).content.decode()
+
+    for approval in made[:4]:  # the open ones, each the engineer's to decide
+        for name, field in (("approve", "comments"), ("reject", "reason")):
+            form = decision_form(name, approval)
+            markup = render_to_string(
+                "organizations/field.html", {"field": form[field], "wrapper_class": "mb-1 small"}
+            )
+            assert markup in body, (name, approval.title)
+            assert body.count(f'id="{name}-{approval.pk}-{field}"') == 1
