@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Q, QuerySet, When
 from django.utils import timezone
 
@@ -78,6 +79,18 @@ def approval_queue(user, *, params, now: datetime.datetime | None = None) -> App
     now = now or timezone.now()
     queryset = with_queue_order(approvals_of_tenant(user).select_related(*ROW_RELATED), now)
     return ApprovalQueueFilter(params, queryset=queryset, user=user, now=now)
+
+
+def approval_queue_page(user, filterset: ApprovalQueueFilter, number, *, per_page: int) -> Page:
+    """One page of the queue (`number` as `Paginator.get_page` takes it). The count and the choice
+    of the page's approvals read the approvals table alone, in queue order; only the chosen rows
+    are then loaded with their project and people, in one query whose subquery is that choice.
+    Joining the six relations of every matching approval before sorting read all of them (639
+    open ones for the benchmark's manager) to show 25."""
+    page = Paginator(filterset.results.values("pk"), per_page).get_page(number)
+    rows = approvals_of_tenant(user).select_related(*ROW_RELATED).filter(pk__in=page.object_list)
+    page.object_list = list(with_queue_order(rows, filterset.now))
+    return page
 
 
 def approval_get_for_user(user, pk, *, now: datetime.datetime | None = None) -> Approval:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,7 +45,8 @@ CHANGED_EVENT = "approval-changed"
 def approval_queue_view(request: HttpRequest) -> HttpResponse:
     filterset = selectors.approval_queue(request.user, params=request.GET)
     # A bad page number shows the first or last page, not an error.
-    page = Paginator(filterset.results, PER_PAGE).get_page(page_number(request.GET.get("page")))
+    number = page_number(request.GET.get("page"))
+    page = selectors.approval_queue_page(request.user, filterset, number, per_page=PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filter": filterset, "page": page, "query": query.urlencode()}

@@ -41,6 +41,19 @@ class PriorityLevel(models.TextChoices):
     URGENT = "urgent", _("Urgent")
 
 
+# Urgency as a number (low 0 … urgent 3), so sorting by it sorts by urgency. The board's index
+# (`projects_board_column_idx`) is built on this very expression: PostgreSQL uses an expression
+# index only for a query that spells the expression the same way.
+PRIORITY_RANK = models.Case(
+    *(
+        models.When(priority_level=value, then=models.Value(rank))
+        for rank, value in enumerate(PriorityLevel.values)
+    ),
+    default=models.Value(0),
+    output_field=models.IntegerField(),
+)
+
+
 class ProjectType(models.TextChoices):
     SYSTEM_BUILD = "system_build", _("System build")
     FABRICATION = "fabrication", _("Fabrication")
@@ -192,6 +205,18 @@ class Project(TenantOwnedModel):
                 include=["id"],
                 condition=~Q(status__in=CLOSED_PROJECT),
                 name="projects_org_running_stage_idx",
+            ),
+            # A board column: its running projects, most urgent first, then the longest in the
+            # stage (`selectors.board.BOARD_CARD_ORDER`), so a column's first cards are the first
+            # entries of one index range instead of a sort of every running project.
+            models.Index(
+                F("organization"),
+                F("current_stage"),
+                PRIORITY_RANK.desc(),
+                F("stage_entered_at"),
+                F("id"),
+                condition=~Q(status__in=CLOSED_PROJECT),
+                name="projects_board_column_idx",
             ),
         ]
 

@@ -11,11 +11,16 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.approvals import selectors
 from apps.approvals.models import Approval, ApprovalStatus, ApprovalType
+from apps.approvals.templatetags.approval_tags import decision_form
+from apps.core.tenancy import tenant_context
 from apps.users import permissions
 from apps.users.models import Role
 from tests.approvals.factories import ApprovalFactory
@@ -233,3 +238,49 @@ def test_the_queue_needs_sign_in_and_the_view_permission(client, team, monkeypat
     projects_page = client.get(reverse("projects:list"))
     assert projects_page.status_code == 200
     assert 'data-testid="nav-approvals"' not in projects_page.content.decode()
+
+
+def test_each_rows_decision_fields_are_the_forms_own_with_the_rows_ids(client, team, project):
+    """The queue renders a blank decision field once and puts each row's id in (the forms are
+    not built per row): the markup is the form's own, with ids and labels of its row."""
+    made = approvals_for_engineering(team, project, 5)
+    client.force_login(team[Role.ENGINEERING])
+
+    body = queue(client).content.decode()
+
+    for approval in made[:4]:  # the open ones, each the engineer's to decide
+        for name, field in (("approve", "comments"), ("reject", "reason")):
+            form = decision_form(name, approval)
+            markup = render_to_string(
+                "organizations/field.html", {"field": form[field], "wrapper_class": "mb-1 small"}
+            )
+            assert markup in body, (name, approval.title)
+            assert body.count(f'id="{name}-{approval.pk}-{field}"') == 1
+
+
+def test_the_queue_chooses_its_page_from_the_approvals_alone_then_loads_those_rows(
+    client, team, project
+):
+    """Both pages, in queue order, are the selector's order cut in two; the page is chosen by a
+    subquery on the approvals table alone (no project or people joined for rows not shown)."""
+    engineer = team[Role.ENGINEERING]
+    approvals_for_engineering(team, project, 30)
+    client.force_login(engineer)
+
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        first = queue(client, status="all")
+    second = queue(client, status="all", page="2")
+    with tenant_context(engineer.organization_id, engineer):
+        everything = selectors.approval_queue(engineer, params=QueryDict("status=all")).results
+        expected = [approval.title for approval in everything]
+
+    assert titles(first) + titles(second) == expected
+    (rows_query,) = [sql for sql in statements if " LIMIT " in sql]
+    choice = rows_query.split(" IN (SELECT ", 1)[1]
+    assert '"projects"' not in choice and '"users"' not in choice.split(" LIMIT ")[0]

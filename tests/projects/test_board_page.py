@@ -23,8 +23,8 @@ from tests.projects.helpers import HTMX, login, make_projects
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# + stages, counts per stage, capped cards
-BOARD_QUERIES = 11
+# + stages with their counts and card ids, the cards
+BOARD_QUERIES = 10
 
 
 def test_board_has_a_column_per_stage_with_counts_and_capped_cards(
@@ -45,6 +45,60 @@ def test_board_has_a_column_per_stage_with_counts_and_capped_cards(
     assert body.count('data-testid="board-card"') == 3
     assert ">5</span>" in body  # the first column's count
     assert 'data-testid="column-more"' in body
+
+
+def board_columns(body: str) -> list[tuple[str, list[str]]]:
+    """Each column's count and its cards' project codes, in the order shown."""
+    columns = []
+    for column in body.split('data-testid="board-column"')[1:]:
+        count = re.search(r'data-testid="column-count">(\d+)<', column).group(1)
+        columns.append((count, re.findall(r'data-project="([^"]+)"', column)))
+    return columns
+
+
+def test_board_columns_are_capped_each_and_ordered_most_urgent_then_longest_in_stage(
+    client, sales, customer, monkeypatch
+):
+    """Every column keeps its own first cards (not the first cards of the whole board): urgency
+    first, then the longest in the stage; a filter narrows the columns and their counts."""
+    from apps.projects.selectors import board
+
+    monkeypatch.setattr(board, "BOARD_CARDS_PER_COLUMN", 2)
+    first = make_projects(sales, customer, 4)
+    second = make_projects(sales, customer, 3)
+    stages = list(
+        first[0]
+        .workflow_definition.definition_stages.order_by("workflow_stage__stage_order")
+        .values_list("workflow_stage_id", flat=True)
+    )
+    now = timezone.now()
+
+    def place(project, *, stage, priority, days_in_stage):
+        type(project).objects.filter(pk=project.pk).update(
+            current_stage_id=stage,
+            priority_level=priority,
+            stage_entered_at=now - timezone.timedelta(days=days_in_stage),
+        )
+
+    place(first[0], stage=stages[0], priority="low", days_in_stage=30)
+    place(first[1], stage=stages[0], priority="urgent", days_in_stage=1)
+    place(first[2], stage=stages[0], priority="normal", days_in_stage=9)
+    place(first[3], stage=stages[0], priority="normal", days_in_stage=3)
+    place(second[0], stage=stages[1], priority="high", days_in_stage=2)
+    place(second[1], stage=stages[1], priority="high", days_in_stage=5)
+    place(second[2], stage=stages[1], priority="low", days_in_stage=8)
+    login(client, sales)
+
+    columns = board_columns(client.get(reverse("projects:board")).content.decode())
+    urgent = board_columns(
+        client.get(reverse("projects:board"), {"priority_level": "urgent"}).content.decode()
+    )
+
+    assert columns[0] == ("4", [first[1].project_id, first[2].project_id])
+    assert columns[1] == ("3", [second[1].project_id, second[0].project_id])
+    assert all(column == ("0", []) for column in columns[2:])
+    assert urgent[0] == ("1", [first[1].project_id])
+    assert all(column == ("0", []) for column in urgent[1:])
 
 
 def test_board_card_advance_goes_through_the_engine_rules(client, team, project):

@@ -4,7 +4,6 @@ the filtered search (its full-text part is `apps.projects.search`)."""
 from __future__ import annotations
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
     IntegerField,
@@ -13,7 +12,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -24,7 +22,7 @@ from apps.core.access import get_for_tenant_or_404, parse_uuid
 from apps.organizations.models import Organization
 from apps.projects.filters import ON_DEMAND_CHOICES, ProjectFilter, filter_choices
 from apps.projects.models import (
-    PriorityLevel,
+    PRIORITY_RANK,
     ProgressStatus,
     Project,
     ProjectSubStageProgress,
@@ -37,12 +35,6 @@ OPEN_PROGRESS = (
     ProgressStatus.BLOCKED,
 )
 DONE_PROGRESS = (ProgressStatus.COMPLETED, ProgressStatus.SKIPPED)
-PRIORITIES = list(PriorityLevel.values)  # low … urgent: sorting by rank sorts by urgency
-PRIORITY_RANK = Case(
-    *(When(priority_level=value, then=Value(rank)) for rank, value in enumerate(PRIORITIES)),
-    default=Value(0),
-    output_field=IntegerField(),
-)
 
 
 def _progress_count(*statuses) -> Subquery:
