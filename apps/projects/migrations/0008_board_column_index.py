@@ -12,7 +12,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0005_sub_stage_progress_seed_column_assigned_to")]
+    dependencies = [("projects", "0007_current_stage_in_definition_with_tenant")]
 
     operations = [
         migrations.AddIndex(
