@@ -4,6 +4,8 @@ part that shows it, and the newest entry is the version's database-derived mark.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Max
 
 from apps.activity.models import ActivityLog, EntityType
@@ -25,14 +27,26 @@ def activity_changed(entry: ActivityLog) -> None:
     if part is None:
         return
     changefeed.changefeed_bump(
-        organization_id=entry.organization_id, project_id=entry.project_id, parts=[part]
+        organization_id=entry.organization_id,
+        mark=_microseconds(entry.created_at),
+        project_id=entry.project_id,
+        parts=[part],
     )
 
 
-def activity_mark(organization_id, project_id) -> str:
-    """The newest entry's time (µs) in the scope: one backward scan of an index."""
-    entries = ActivityLog.objects.filter(organization_id=organization_id)
+def activity_mark(organization_id, project_id) -> int:
+    """The newest followed entry's time (µs) in the scope: a backward scan of an index."""
+    entries = ActivityLog.objects.filter(
+        organization_id=organization_id, entity_type__in=list(PART_OF_ENTITY)
+    )
     if project_id is not None:
         entries = entries.filter(project_id=project_id)
     newest = entries.aggregate(newest=Max("created_at"))["newest"]
-    return str(int(newest.timestamp() * 1_000_000)) if newest else "0"
+    return _microseconds(newest) if newest else 0
+
+
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _microseconds(moment: datetime.datetime) -> int:
+    return (moment - _EPOCH) // datetime.timedelta(microseconds=1)

@@ -16,7 +16,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from apps.core import changefeed
-from apps.core.live import live_etag, mark_live, not_modified, poll_context, polled_etag, tag_of_etag
+from apps.core.live import (
+    live_etag,
+    mark_live,
+    not_modified,
+    poll_context,
+    polled_etag,
+    tag_of_etag,
+)
 from apps.projects import selectors
 from apps.projects.models import Project
 from apps.users.permissions import require_permission

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.core.live import follows_tenant
 from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
+from apps.core.live import follows_tenant
 from apps.core.tables import table_configure
 from apps.projects import selectors, services
 from apps.projects.forms import IntakeForm, ProjectEditForm, ReasonForm
