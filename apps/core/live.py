@@ -76,13 +76,14 @@ def poll_context(
     }
 
 
-def follows_tenant(*, target: str) -> Callable:
+def follows_tenant(*, target: str, follow_location: bool = True) -> Callable:
     """A page that re-renders its `target` element when anything of the tenant changes (board,
     list, approvals queue, my work); its template includes `includes/live_poll.html` with
     `live=request.live`.
 
     The version is read before the view renders, so a change made meanwhile shows as "behind" at
-    the next poll.
+    the next poll. `follow_location`: the poll asks the address bar's URL (list pages whose filters
+    push their query string), not the URL the page was rendered from (a panel loaded into a page).
     """
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -93,7 +94,7 @@ def follows_tenant(*, target: str) -> Callable:
             if polled_etag(request) == etag:
                 return not_modified(etag)
             request.live = poll_context(
-                request.get_full_path(), etag, target=target, follow_location=True
+                request.get_full_path(), etag, target=target, follow_location=follow_location
             )["live"]
             response = view(request, *args, **kwargs)
             if wants_partial(request) and response.status_code == 200:

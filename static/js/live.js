@@ -27,6 +27,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", start);
+  // A panel loaded after the page (the dashboard's "my work") brings its own poll.
+  document.addEventListener("htmx:load", start);
   // Back to a hidden tab: catch up at once instead of waiting for the next tick.
   document.addEventListener("visibilitychange", pollAll);
 
