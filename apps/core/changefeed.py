@@ -137,16 +137,18 @@ class Version:
         ]
 
 
-def tenant_version(organization_id) -> Version:
-    return _read(organization_id, None, {"all": _tenant_key(organization_id)})
+def tenant_version(organization_id, *, redis_only: bool = False) -> Version | None:
+    """The tenant's version. `redis_only`: None instead of a database read (outside a tenant's
+    transaction, where the mark cannot be derived)."""
+    return _read(organization_id, None, {"all": _tenant_key(organization_id)}, redis_only)
 
 
-def project_version(organization_id, project_id) -> Version:
+def project_version(organization_id, project_id, *, redis_only: bool = False) -> Version | None:
     keys = {part: _part_key(organization_id, project_id, part) for part in PROJECT_PARTS}
-    return _read(organization_id, project_id, keys)
+    return _read(organization_id, project_id, keys, redis_only)
 
 
-def _read(organization_id, project_id, keys: dict[str, str]) -> Version:
+def _read(organization_id, project_id, keys: dict[str, str], redis_only: bool) -> Version | None:
     names = list(keys)
     generation_key = _scope_key(organization_id, project_id, "generation")
     checked_key = _scope_key(organization_id, project_id, "checked")
@@ -154,15 +156,21 @@ def _read(organization_id, project_id, keys: dict[str, str]) -> Version:
         client = _redis()
         checked, generation, *values = client.mget([checked_key, generation_key, *keys.values()])
         if checked is None or generation is None:
+            if redis_only:
+                return None
             generation = _check(client, organization_id, project_id, generation_key, checked_key)
         counters = {}
         for name, key, value in zip(names, keys.values(), values, strict=True):
             if value is None:
+                if redis_only:
+                    return None
                 client.set(key, _fresh_counter(), nx=True)
                 value = client.get(key)
             counters[name] = _text(value)
         return Version(mark=_text(generation), counters=counters)
     except OUTAGE_ERRORS as error:
+        if redis_only:
+            return None
         logger.warning("Change feed read from the database (%s)", error)
         mark = f"db{_derive_mark(organization_id, project_id)}"
         return Version(mark=mark, counters=dict.fromkeys(names, "db"))

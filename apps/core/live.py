@@ -6,8 +6,14 @@ page is visible, sending that ETag as If-None-Match. Unchanged: 304, with no que
 is known (tenant pages) or one (the project page loads its project through the access function).
 Changed: 200 with the changed fragment and its new ETag.
 
-The ETag names the user and the language as well as the version: the same version renders
-differently for another role or language.
+The ETag names the user as well as the version: the same version renders differently for
+another role.
+
+Most polls find nothing changed, so `LivePollMiddleware` answers those before the tenant's
+transaction is opened (no BEGIN, role switch, COMMIT; the view, its permission check and its
+access function are not run): the version comes from Redis alone, and a project page is answered
+there only for a project this worker already loaded for this tenant through the access function.
+Anything else (a changed version, Redis down, an unknown project) goes the whole way.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils import translation
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
 from apps.core import changefeed
@@ -25,10 +31,18 @@ from apps.core.htmx import wants_partial
 
 # The header live.js sends; a plain browser revalidation of a page never reaches the feed.
 POLL_HEADER = "X-Live-Poll"
+SCOPE_TENANT = "tenant"
+SCOPE_PROJECT = "project"
+# (organization id, project id) pairs this worker's access function granted: a project never
+# changes tenant, so a poll of one of them may be answered before the transaction.
+_granted_projects: set[tuple[str, str]] = set()
+_GRANTED_MAX = 50_000
 
 
 def live_etag(request: HttpRequest, tag: str) -> str:
-    return f'W/"{tag}-{request.user.pk}-{translation.get_language()}"'
+    # Not the language: the user's own is applied after the early answer (a user who switches
+    # language reloads the page, which renders a fresh ETag anyway).
+    return f'W/"{tag}-{request.user.pk}"'
 
 
 def tag_of_etag(etag: str) -> str:
@@ -101,6 +115,62 @@ def follows_tenant(*, target: str, follow_location: bool = True) -> Callable:
                 mark_live(response, etag)
             return response
 
+        wrapper.live_scope = SCOPE_TENANT
         return wrapper
 
     return decorate
+
+
+def follows_project(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Marks the poll view of a project (URL argument `pk`) for the early answer."""
+    view.live_scope = SCOPE_PROJECT
+    return view
+
+
+def project_access_granted(organization_id, project_id) -> None:
+    """Called by the project poll after its access function loaded the project."""
+    if len(_granted_projects) >= _GRANTED_MAX:
+        _granted_projects.clear()
+    _granted_projects.add((str(organization_id), str(project_id)))
+
+
+class LivePollMiddleware:
+    """Answers an unchanged poll with 304 before the tenant's transaction (see the module's
+    docstring). Sits right before TenantMiddleware: the user is known, no transaction is open."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        etag = request.headers.get("If-None-Match")
+        headers = request.headers
+        if etag and request.method == "GET" and POLL_HEADER in headers and "HX-Request" in headers:
+            early = _early_not_modified(request, etag)
+            if early is not None:
+                return early
+        return self.get_response(request)
+
+
+def _early_not_modified(request: HttpRequest, etag: str) -> HttpResponse | None:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    scope = getattr(match.func, "live_scope", None)
+    user = request.user
+    if (
+        scope is None
+        or not user.is_authenticated
+        or getattr(user, "customer_organization_id", None)
+    ):
+        return None
+    if scope == SCOPE_TENANT:
+        version = changefeed.tenant_version(user.organization_id, redis_only=True)
+    else:
+        project_id = str(match.kwargs.get("pk"))
+        if (str(user.organization_id), project_id) not in _granted_projects:
+            return None
+        version = changefeed.project_version(user.organization_id, project_id, redis_only=True)
+    if version is None or live_etag(request, version.tag) != etag:
+        return None
+    return not_modified(etag)

@@ -147,6 +147,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "apps.api.middleware.ApiTokenMiddleware",
+    # An unchanged poll of a live page is answered here, before the tenant's transaction.
+    "apps.core.live.LivePollMiddleware",
     "apps.core.middleware.TenantMiddleware",
     "apps.users.middleware.UserPreferencesMiddleware",
     # Customers' accounts reach only the portal; staff are sent from it to their home page.

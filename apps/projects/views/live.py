@@ -17,11 +17,13 @@ from django.views.decorators.http import require_GET
 
 from apps.core import changefeed
 from apps.core.live import (
+    follows_project,
     live_etag,
     mark_live,
     not_modified,
     poll_context,
     polled_etag,
+    project_access_granted,
     tag_of_etag,
 )
 from apps.projects import selectors
@@ -38,8 +40,10 @@ def project_poll(request: HttpRequest, project: Project, *, warn: bool = False) 
 
 @require_GET
 @require_permission("projects.view")
+@follows_project
 def project_live_view(request: HttpRequest, pk) -> HttpResponse:
     project = selectors.project_ref_get_for_user(request.user, pk)
+    project_access_granted(project.organization_id, project.pk)
     version = changefeed.project_version(project.organization_id, project.pk)
     etag = live_etag(request, version.tag)
     previous = polled_etag(request)
