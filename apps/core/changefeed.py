@@ -137,28 +137,39 @@ class Version:
         ]
 
 
-def tenant_version(organization_id, *, redis_only: bool = False) -> Version | None:
+def tenant_version(
+    organization_id, *, redis_only: bool = False, check: bool = True
+) -> Version | None:
     """The tenant's version. `redis_only`: None instead of a database read (outside a tenant's
-    transaction, where the mark cannot be derived)."""
-    return _read(organization_id, None, {"all": _tenant_key(organization_id)}, redis_only)
+    transaction, where the mark cannot be derived). `check=False`: never the check for lost
+    bumps (a page's render leaves it to the page's polls, so it costs no query)."""
+    keys = {"all": _tenant_key(organization_id)}
+    return _read(organization_id, None, keys, redis_only=redis_only, check=check)
 
 
-def project_version(organization_id, project_id, *, redis_only: bool = False) -> Version | None:
+def project_version(
+    organization_id, project_id, *, redis_only: bool = False, check: bool = True
+) -> Version | None:
     keys = {part: _part_key(organization_id, project_id, part) for part in PROJECT_PARTS}
-    return _read(organization_id, project_id, keys, redis_only)
+    return _read(organization_id, project_id, keys, redis_only=redis_only, check=check)
 
 
-def _read(organization_id, project_id, keys: dict[str, str], redis_only: bool) -> Version | None:
+def _read(
+    organization_id, project_id, keys: dict[str, str], *, redis_only: bool, check: bool
+) -> Version | None:
     names = list(keys)
     generation_key = _scope_key(organization_id, project_id, "generation")
     checked_key = _scope_key(organization_id, project_id, "checked")
     try:
         client = _redis()
         checked, generation, *values = client.mget([checked_key, generation_key, *keys.values()])
-        if checked is None or generation is None:
+        if check and (checked is None or generation is None):
             if redis_only:
                 return None
             generation = _check(client, organization_id, project_id, generation_key, checked_key)
+        elif generation is None:
+            client.set(generation_key, _fresh_counter(), nx=True)
+            generation = client.get(generation_key)
         counters = {}
         for name, key, value in zip(names, keys.values(), values, strict=True):
             if value is None:

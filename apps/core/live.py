@@ -103,7 +103,9 @@ def follows_tenant(*, target: str, follow_location: bool = True) -> Callable:
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            version = changefeed.tenant_version(request.user.organization_id)
+            version = changefeed.tenant_version(
+                request.user.organization_id, check=is_poll(request)
+            )
             etag = live_etag(request, version.tag)
             if polled_etag(request) == etag:
                 return not_modified(etag)

@@ -23,9 +23,8 @@ from tests.projects.helpers import HTMX, login, make_projects
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# + stages, counts per stage, capped cards, and the change feed's mark (derived again after a
-# change, apps/core/changefeed.py)
-BOARD_QUERIES = 12
+# + stages, counts per stage, capped cards
+BOARD_QUERIES = 11
 
 
 def test_board_has_a_column_per_stage_with_counts_and_capped_cards(

@@ -18,9 +18,8 @@ from tests.projects.helpers import HTMX, login, make_projects
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# + project, plan (2), progress, approvals, and the change feed's mark (derived again after a
-# change, apps/core/changefeed.py)
-DETAIL_QUERIES = 11
+# + project, plan (2), progress, approvals
+DETAIL_QUERIES = 10
 
 
 def test_detail_shows_header_stepper_and_the_users_actions(

@@ -24,9 +24,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # session, user, BEGIN, tenant settings, rows of the page, COMMIT — plus the filter's choice
 # lists (stages, customers, assignees) on the full page.
-# + the change feed's mark (derived again after a change, apps/core/changefeed.py).
-LIST_QUERIES = 10
-LIST_PARTIAL_QUERIES = 7
+LIST_QUERIES = 9
+LIST_PARTIAL_QUERIES = 6
 
 
 def test_list_shows_the_tenants_running_projects_and_never_another_tenants(

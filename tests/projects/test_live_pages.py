@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 POLL = {**HTMX, "HTTP_X_LIVE_POLL": "1"}
 # session, user: an unchanged poll is answered before the tenant's transaction, from Redis.
 EARLY_POLL_QUERIES = 2
-# session, user, BEGIN, tenant settings, the project through its access function, COMMIT.
-PROJECT_POLL_QUERIES = 6
+# session, user, BEGIN, tenant settings, the project through its access function, the check
+# for lost bumps (one poll of a scope a minute), COMMIT.
+PROJECT_POLL_QUERIES = 7
 
 
 def poll(client, url, etag):
@@ -53,6 +54,8 @@ def test_an_unchanged_tenant_page_is_a_304_without_a_query_of_its_own(client, te
     manager = team[Role.MANAGEMENT]
     login(client, manager)
     etag = etag_in(client.get(reverse(name)).content.decode())
+    # One poll of the tenant a minute checks the trail for lost bumps, the whole way.
+    assert poll(client, reverse(name), etag).status_code == 304
 
     with CaptureQueriesContext(connection) as queries:
         response = poll(client, reverse(name), etag)

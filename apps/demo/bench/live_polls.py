@@ -91,14 +91,53 @@ class Person(threading.Thread):
             index = (index + 1) % len(self.pages)
 
 
-def server_processes(gunicorn_pid: int, database: str, dsn: str) -> list[psutil.Process]:
-    master = psutil.Process(gunicorn_pid)
-    with psycopg.connect(dsn) as connection:
-        backends = connection.execute(
+class Backends(threading.Thread):
+    """The PostgreSQL backends of the database, sampled twice a second: a worker renews its
+    connection (CONN_MAX_AGE), so backends come and go during the run. A backend born during
+    the run counts from zero; one that ends counts up to its last sample."""
+
+    def __init__(self, database: str, dsn: str):
+        super().__init__(daemon=True)
+        self.database = database
+        self.connection = psycopg.connect(dsn, autocommit=True)
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.started = time.time()
+        self.running = True
+        self.sample()
+
+    def sample(self) -> None:
+        pids = self.connection.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [database],
+            [self.database],
         ).fetchall()
-    return [master, *master.children(), *(psutil.Process(pid) for (pid,) in backends)]
+        for (pid,) in pids:
+            try:
+                process = psutil.Process(pid)
+                times = process.cpu_times()
+                born = process.create_time()
+            except psutil.NoSuchProcess:
+                continue
+            seconds = times.user + times.system
+            if pid not in self.first:
+                self.first[pid] = 0.0 if born > self.started else seconds
+            self.last[pid] = seconds
+
+    def run(self) -> None:
+        while self.running:
+            time.sleep(0.5)
+            self.sample()
+
+    def stop(self) -> float:
+        self.running = False
+        self.join()
+        self.sample()
+        return sum(self.last[pid] - self.first[pid] for pid in self.last)
+
+
+def gunicorn_processes(gunicorn_pid: int) -> list[psutil.Process]:
+    master = psutil.Process(gunicorn_pid)
+    return [master, *master.children()]
 
 
 def cpu_seconds(processes: list[psutil.Process]) -> dict[int, float]:
@@ -139,17 +178,22 @@ def main() -> None:
     for number, thread in enumerate(threads):
         thread.start_at = time.monotonic() + 1 + number * options.interval / len(threads)
         thread.stop_at = thread.start_at + options.duration
-    processes = server_processes(options.gunicorn_pid, options.database, options.dsn)
+    processes = gunicorn_processes(options.gunicorn_pid)
     before = cpu_seconds(processes)
+    backends = Backends(options.database, options.dsn)
+    backends.start()
     began = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - began
-    # Backends opened during the run (a worker's connection renewed) are missed; say so.
     after = cpu_seconds(processes)
-    used = sum(after[pid] - before[pid] for pid in after if pid in before)
+    used_by = {
+        "gunicorn": sum(after[pid] - before[pid] for pid in after if pid in before),
+        "postgresql": backends.stop(),
+    }
+    used = sum(used_by.values())
     statuses = Counter(status for status, _ in results)
     latencies = sorted(latency for _, latency in results)
     report = {
@@ -162,8 +206,14 @@ def main() -> None:
         "latency_ms_p50": round(statistics.median(latencies) * 1000, 1),
         "latency_ms_p95": round(latencies[int(len(latencies) * 0.95)] * 1000, 1),
         "server_cpu_s": round(used, 2),
+        "server_cpu_s_by_group": {name: round(value, 2) for name, value in used_by.items()},
+        "cpu_ms_per_request": round(1000 * used / len(results), 2),
         "share_of_one_core_pct": round(100 * used / elapsed, 2),
-        "processes_measured": len(before),
+        # The same CPU per request at exactly pages / interval requests a second.
+        "share_of_one_core_at_full_rate_pct": round(
+            100 * used / len(results) * len(threads) * 10 / options.interval, 2
+        ),
+        "processes_measured": len(before) + len(backends.last),
         "load_average": os.getloadavg(),
     }
     print(json.dumps(report, indent=2))

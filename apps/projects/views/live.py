@@ -33,7 +33,7 @@ from apps.users.permissions import require_permission
 
 def project_poll(request: HttpRequest, project: Project, *, warn: bool = False) -> dict:
     """The poll element's context for a page showing `project` (read before the page renders)."""
-    version = changefeed.project_version(project.organization_id, project.pk)
+    version = changefeed.project_version(project.organization_id, project.pk, check=False)
     url = reverse("projects:live", args=[project.pk])
     return poll_context(url, live_etag(request, version.tag), warn=warn)
 
