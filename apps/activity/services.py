@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from apps.activity.feed import activity_changed
 from apps.activity.models import ActivityAction, ActivityLog, EntityType
 
 
@@ -38,4 +39,6 @@ def activity_record(
         entry.ip_address = request.META.get("REMOTE_ADDR") or None
         entry.user_agent = request.META.get("HTTP_USER_AGENT", "")[:1000]
     entry.save(force_insert=True)
+    # Open pages follow the change once it commits.
+    activity_changed(entry)
     return entry

@@ -28,6 +28,7 @@ from apps.approvals.forms import (
     RejectForm,
 )
 from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
+from apps.core.live import follows_tenant
 from apps.core.pagination import page_number
 from apps.core.redirects import next_path
 from apps.users.permissions import require_permission
@@ -42,6 +43,7 @@ CHANGED_EVENT = "approval-changed"
 
 @require_GET
 @require_permission("approvals.view")
+@follows_tenant(target="#approval-list")
 def approval_queue_view(request: HttpRequest) -> HttpResponse:
     filterset = selectors.approval_queue(request.user, params=request.GET)
     # A bad page number shows the first or last page, not an error.

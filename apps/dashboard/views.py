@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.approvals.models import ApprovalType
 from apps.core.htmx import wants_partial
+from apps.core.live import follows_tenant
 from apps.dashboard import selectors
 from apps.dashboard.charts import chart_data
 from apps.dashboard.tasks import RefreshRequest, dashboard_refresh_request
@@ -192,6 +193,7 @@ def efficiency_panel(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @require_permission("dashboard.view")
+@follows_tenant(target="#dashboard-my-work", follow_location=False)
 def my_work_panel(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     context = {"work": selectors.my_work(request.user, now), "now": now}

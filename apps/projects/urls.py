@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.projects.views import pages, workflow
+from apps.projects.views import live, pages, workflow
 
 app_name = "projects"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("contact-options/", pages.contact_options_view, name="contact_options"),
     path("filter-options/<slug:field>/", pages.filter_options_view, name="filter_options"),
     path("<uuid:pk>/", pages.project_detail_view, name="detail"),
+    path("<uuid:pk>/live/", live.project_live_view, name="live"),
     path("<uuid:pk>/activity/", pages.project_activity_view, name="activity"),
     path("<uuid:pk>/edit/", pages.project_edit_view, name="edit"),
     path("<uuid:pk>/cancel/", pages.project_cancel_view, name="cancel"),

@@ -161,6 +161,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "apps.api.middleware.ApiTokenMiddleware",
+    # An unchanged poll of a live page is answered here, before the tenant's transaction.
+    "apps.core.live.LivePollMiddleware",
     "apps.core.middleware.TenantMiddleware",
     "apps.users.middleware.UserPreferencesMiddleware",
     # Customers' accounts reach only the portal; staff are sent from it to their home page.
@@ -422,6 +424,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Factory Pulse <noreply@f
 SITE_URL = env("SITE_URL", default="") or "http://127.0.0.1:8000"
 # How often an open page asks whether the bell's count changed (a 304 when it did not).
 NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=30)
+# Live pages (apps/core/changefeed.py): how often an open page asks whether it is behind, and how
+# long the version's database-derived mark is trusted before it is derived again.
+LIVE_POLL_SECONDS = env.int("LIVE_POLL_SECONDS", default=10)
+CHANGEFEED_MARK_SECONDS = env.int("CHANGEFEED_MARK_SECONDS", default=60)
+CHANGEFEED_REDIS_URL = env("CHANGEFEED_REDIS_URL", default="") or REDIS_URL
 # Notifications are purged this long after they were made (unless made with their own expiry).
 NOTIFICATION_TTL_DAYS = env.int("NOTIFICATION_TTL_DAYS", default=180)
 # E-mail of high/urgent notifications: tries per notification; the sweep leaves a notification to

@@ -33,13 +33,26 @@
     var column = dragged && event.target.closest && event.target.closest(".fp-board-column");
     if (!column) return;
     event.preventDefault();
-    var url = dragged.dataset.moveUrl;
-    if (column.contains(dragged)) return;
+    var card = dragged;
+    var url = card.dataset.moveUrl;
+    if (column.contains(card)) return;
+    // Optimistic: the card moves at once. The answer re-renders the board (with the card back in
+    // its column and the engine's message when refused); a request that failed puts it back here.
+    var origin = card.parentNode;
+    var next = card.nextSibling;
+    var cards = column.querySelector(".fp-board-cards");
+    if (cards) cards.insertBefore(card, cards.firstChild);
+    card.classList.add("fp-pending");
+    function putBack() {
+      if (!card.isConnected) return; // the board was re-rendered
+      card.classList.remove("fp-pending");
+      origin.insertBefore(card, next);
+    }
     window.htmx.ajax("POST", url, {
       target: "#board",
       swap: "outerHTML",
       values: { stage: column.dataset.stage },
-    });
+    }).then(putBack, putBack);
   });
   // Moves answer with an "fp-message" event (HX-Trigger): show it above the board.
   document.body.addEventListener("fp-message", function (event) {

@@ -14,11 +14,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.htmx import UNPROCESSABLE, filter_status, render_page_or_partial, wants_partial
+from apps.core.live import follows_tenant
 from apps.core.widgets import render_options
 from apps.projects import selectors, services
 from apps.projects.filters import ProjectFilter
 from apps.projects.forms import IntakeForm, ProjectEditForm, ReasonForm
 from apps.projects.tables import project_table
+from apps.projects.views.live import project_poll
 from apps.projects.views.project_main import project_main_context
 from apps.users.permissions import has_permission, require_permission
 from apps.users.selectors import active_colleagues
@@ -26,6 +28,7 @@ from apps.users.selectors import active_colleagues
 
 @require_GET
 @require_permission("projects.view")
+@follows_tenant(target="#project-table")
 def project_list_view(request: HttpRequest) -> HttpResponse:
     filterset = selectors.project_search(request.user, params=request.GET)
     context = {
@@ -55,6 +58,7 @@ def filter_options_view(request: HttpRequest, field: str) -> HttpResponse:
 
 @require_GET
 @require_permission("projects.view")
+@follows_tenant(target="#board")
 def project_board_view(request: HttpRequest) -> HttpResponse:
     return board_response(request)
 
@@ -107,6 +111,8 @@ def contact_options_view(request: HttpRequest) -> HttpResponse:
 def project_detail_view(request: HttpRequest, pk) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk)
     context = project_main_context(request, project)
+    if not wants_partial(request):
+        context.update(project_poll(request, project))
     return render_page_or_partial(request, "projects/detail.html", "project-main", context)
 
 
@@ -164,7 +170,8 @@ def project_edit_view(request: HttpRequest, pk) -> HttpResponse:
             messages.success(request, gettext("%(code)s was saved.") % {"code": project.project_id})
             return redirect("projects:detail", pk=project.pk)
     status = UNPROCESSABLE if form.is_bound else 200
-    return render(request, "projects/edit.html", {"form": form, "project": project}, status=status)
+    context = {"form": form, "project": project, **project_poll(request, project, warn=True)}
+    return render(request, "projects/edit.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
