@@ -30,7 +30,7 @@ def tiny_dataset(transactional_db):
     )
 
 
-def test_staff_and_polling_scenarios_report_every_step_without_errors(tiny_dataset, tmp_path):
+def test_staff_polling_and_live_scenarios_report_every_step_without_errors(tiny_dataset, tmp_path):
     docs = tmp_path / "performance.md"
     docs.write_text(f"# Performance\n\n{DOCS_START}\nold numbers\n{DOCS_END}\n\n## After\n")
     call_command(
@@ -73,6 +73,17 @@ def test_staff_and_polling_scenarios_report_every_step_without_errors(tiny_datas
     (polled,) = json.loads((tmp_path / "poll.json").read_text())["steps"]
     assert set(polled["per_request"]) == {"poll"}
     assert polled["errors"] == 0 and polled["requests"] >= 6
+
+    # The live scenario: five users open one page each of the five live kinds and follow the
+    # change feed; nothing changes, so every poll is an early 304.
+    call_command(
+        "loadtest", scenario="live", steps="5", step_seconds=3, settle_seconds=1,
+        spawn_rate=20, poll_seconds=0.5, output=str(tmp_path / "live"), stdout=io.StringIO(),
+        **SERVER,
+    )  # fmt: skip
+    (live,) = json.loads((tmp_path / "live.json").read_text())["steps"]
+    assert "live: poll" in live["per_request"]
+    assert live["errors"] == 0 and live["per_request"]["live: poll"]["requests"] >= 10
 
 
 def test_refuses_bad_steps():

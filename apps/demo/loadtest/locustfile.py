@@ -7,9 +7,11 @@ projects, the paths, the steps); what happened goes to LOADTEST_RESULTS (JSON): 
 step, every request's time and outcome once the step's users have signed in and settled, and
 when the step ran.
 
-Two scenarios (user classes): `StaffUser` signs in and works (dashboard and its htmx panels, the
+Three scenarios (user classes): `StaffUser` signs in and works (dashboard and its htmx panels, the
 project list with filters and search, projects, the board, the approvals queue, a few writes) while
-its bell polls every 30 s; `PollingUser` signs in and only polls one URL (an open page idling).
+its bell polls every 30 s; `PollingUser` signs in and only polls one URL (an open page idling);
+`LivePageUser` is one open live page (a project, the board, the list, the approvals queue or the
+dashboard) following the change feed as static/js/live.js does.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import os
 import random
 import re
 import time
+from html import unescape
 
 import gevent
 from locust import FastHttpUser, LoadTestShape, between, constant, events, task
@@ -31,6 +34,10 @@ HTMX = {"HX-Request": "true"}
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STEP_FORM = re.compile(
     r'action="(/projects/[0-9a-f-]{36}/steps/([0-9a-f-]{36})/(start|complete)/)"'
+)
+# The page's poll element (templates/includes/live_poll.html): its ETag and the URL it asks.
+LIVE_POLL = re.compile(
+    r'<div hidden data-live-poll [^>]*data-live-etag="([^"]*)"[^>]*hx-get="([^"]+)"'
 )
 THREAD_PARENT = re.compile(r'name="parent" value="([0-9a-f-]{36})"')
 
@@ -326,6 +333,51 @@ class PollingUser(SignedInUser):
     @task
     def poll_once(self) -> None:
         self.poll(PLAN["poll_path"], "poll")
+
+
+class LivePageUser(SignedInUser):
+    """One open page following the change feed: opened once, then asked every poll_seconds with
+    the ETag of what it shows and the X-Live-Poll header, as static/js/live.js asks. The users
+    take turns over the live pages, so 200 users are 200 pages of several kinds."""
+
+    wait_time = constant(PLAN["poll_seconds"])
+
+    def on_start(self) -> None:
+        super().on_start()
+        pages = [
+            PATHS["project"].format(pk=PLAN["projects"][self.number % len(PLAN["projects"])]),
+            PATHS["board"],
+            PATHS["projects"],
+            PATHS["approvals"],
+            PATHS["home"],
+        ]
+        self.poll_path, self.etag = None, ""
+        with self.client.get(
+            pages[self.number % len(pages)], name="live: open the page", allow_redirects=False,
+            catch_response=True,
+        ) as response:  # fmt: skip
+            found = LIVE_POLL.search(response.text or "")
+            if response.status_code == 200 and found:
+                self.etag, self.poll_path = unescape(found.group(1)), unescape(found.group(2))
+                response.success()
+            else:
+                response.failure(f"HTTP {response.status_code}, no poll element")
+        gevent.sleep(chance.uniform(0, PLAN["poll_seconds"]))
+
+    @task
+    def poll_once(self) -> None:
+        if self.poll_path is None:  # opening the page failed, and was counted
+            return
+        headers = {**HTMX, "X-Live-Poll": "1", "If-None-Match": self.etag}
+        with self.client.get(
+            self.poll_path, headers=headers, name="live: poll", allow_redirects=False,
+            catch_response=True,
+        ) as response:  # fmt: skip
+            if response.status_code in (200, 304):
+                self.etag = response.headers.get("ETag") or self.etag
+                response.success()
+            else:
+                response.failure(f"HTTP {response.status_code}")
 
 
 def _csrf(html: str) -> str | None:

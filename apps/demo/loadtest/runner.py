@@ -17,7 +17,7 @@ from apps.demo.loadtest import processes
 from apps.demo.loadtest.plan import Scenario, build_plan, change_counts, tenant_by_slug
 from apps.demo.loadtest.report import knee, summarize_step, target_verdict
 
-USER_CLASSES = {"staff": "StaffUser", "polling": "PollingUser"}
+USER_CLASSES = {"staff": "StaffUser", "polling": "PollingUser", "live": "LivePageUser"}
 
 
 def run_load_test(
