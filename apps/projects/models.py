@@ -303,6 +303,12 @@ class ProjectSubStageProgress(TenantOwnedModel):
             models.Index(
                 fields=["organization", "assigned_to", "status"], name="pssp_org_assignee_idx"
             ),
+            # The board's card figures (`selectors.board._cards`), read by index only.
+            models.Index(
+                fields=["project", "organization"],
+                include=["status", "workflow_stage", "due_at", "sub_stage"],
+                name="pssp_board_figures_idx",
+            ),
         ]
 
     def __str__(self) -> str:

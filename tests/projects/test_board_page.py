@@ -4,10 +4,12 @@ engine's rules.
 Request tests use `transaction=True`: the middleware opens its own transaction and switches role.
 """
 
+import datetime
 import json
 import re
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -23,7 +25,7 @@ from tests.projects.helpers import HTMX, login, make_projects
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# + stages with their counts and card ids, the cards
+# + stages with their counts and card ids, the cards with their figures, the workflows' plans (2)
 BOARD_QUERIES = 10
 
 
@@ -216,3 +218,56 @@ def test_board_judges_each_cards_own_workflow_in_the_same_queries_however_many(
 
     assert offered == {project.project_id for project in on_second}
     assert small == large <= BOARD_QUERIES
+
+
+def card_of(body: str, code: str) -> str:
+    """The markup of the board's card for the project `code`."""
+    return next(card for card in body.split("<article")[1:] if f'data-project="{code}"' in card)
+
+
+@pytest.mark.parametrize(
+    ("now", "due", "shown"),
+    [
+        # 18:30 UTC is 01:30 the next day in Ho Chi Minh City: the date is the viewer's.
+        ("2027-03-01T18:30:00Z", "2027-03-03T17:30:00Z", "4 Mar 2027"),
+        ("2027-03-01T23:30:00Z", "2027-03-04T17:01:00Z", "5 Mar 2027"),
+    ],
+)
+def test_board_card_shows_its_progress_next_due_date_and_overdue_work(
+    client, sales, customer, now, due, shown
+):
+    """A card's figures: the share of its sub-stages done (completed or skipped), the earliest due
+    date of the open work of its current stage in the viewer's timezone, and the overdue mark when
+    any open work of the project (of any stage) is past due. Its texts are escaped once."""
+    sales.preferences = {"language": "en", "timezone": "Asia/Ho_Chi_Minh"}
+    sales.save(update_fields=["preferences"])
+    moment = datetime.datetime.fromisoformat(now)
+    with time_machine.travel(moment, tick=False):
+        (project,) = make_projects(sales, customer, 1)
+        type(project).objects.filter(pk=project.pk).update(title='Caps & "lids" <b>')
+        rows = ProjectSubStageProgress.objects.filter(project=project)
+        here = rows.filter(workflow_stage=project.current_stage).order_by("sub_stage__name")
+        first, second = list(here[:2])
+        total = rows.count()
+        rows.update(due_at=None)
+        rows.filter(pk=first.pk).update(
+            status="skipped", completed_at=moment, due_at=moment - datetime.timedelta(days=9)
+        )
+        rows.filter(pk=second.pk).update(due_at=datetime.datetime.fromisoformat(due))
+        elsewhere = rows.exclude(workflow_stage=project.current_stage).first()
+        login(client, sales)
+
+        on_time = card_of(
+            client.get(reverse("projects:board")).content.decode(), project.project_id
+        )
+        rows.filter(pk=elsewhere.pk).update(due_at=moment - datetime.timedelta(minutes=1))
+        late = card_of(client.get(reverse("projects:board")).content.decode(), project.project_id)
+
+    percent = round(1 / total * 100)
+    assert f'value="{percent}"' in on_time and f'aria-label="{percent}% done"' in on_time
+    assert f"> {shown}</span>" not in on_time and f">{shown}</span>" in on_time
+    assert "border-danger" not in on_time and "bi-exclamation-triangle" not in on_time
+    assert "border-danger" in late and f'<i class="bi bi-exclamation-triangle"></i> {shown}' in late
+    assert 'title="Caps &amp; &quot;lids&quot; &lt;b&gt;"' in on_time
+    assert ">Caps &amp; &quot;lids&quot; &lt;b&gt;</div>" in on_time
+    assert f'href="/projects/{project.pk}/"' in on_time

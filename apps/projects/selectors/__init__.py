@@ -13,6 +13,7 @@ from apps.projects.selectors.detail import (
     project_workflow,
 )
 from apps.projects.selectors.listing import (
+    board_search,
     customer_contacts,
     overdue_work,
     project_filter_options,
@@ -26,6 +27,7 @@ __all__ = [
     "BOARD_CARDS_PER_COLUMN",
     "BoardColumn",
     "ProjectWorkflow",
+    "board_search",
     "customer_contacts",
     "overdue_work",
     "project_activity",
