@@ -113,7 +113,9 @@ def queue_rows(user, approvals, *, now: datetime.datetime | None = None) -> list
     labels = _Labels()
     approvals_url = reverse("approvals:queue")
     projects_url = reverse("projects:list")
-    return [_row(user, approval, labels, approvals_url, projects_url, now) for approval in approvals]
+    return [
+        _row(user, approval, labels, approvals_url, projects_url, now) for approval in approvals
+    ]
 
 
 def _row(user, approval, labels: _Labels, approvals_url, projects_url, now) -> QueueRow:

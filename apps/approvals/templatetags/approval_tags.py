@@ -22,7 +22,6 @@ DECISION_FIELDS = {"approve": "comments", "reject": "reason"}
 _APPROVAL_ID = "approval-id-here"
 
 
-
 @register.filter
 def decidable_by(approval, user) -> bool:
     return rules.may_decide(user, approval)
