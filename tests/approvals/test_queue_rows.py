@@ -99,10 +99,9 @@ def test_a_page_names_its_people_from_one_query_even_a_portal_requester(
     )
     ApprovalFactory(project=project, requested_by=team[Role.SALES], current_approver_user=engineer)
 
-    with tenant_context(engineer.organization_id, engineer):
-        # count, the rows, their people
-        with django_assert_num_queries(3):
-            rows = presenters.queue_rows(engineer, page_of(engineer).object_list, now=NOW)
+    # count, the rows, their people
+    with tenant_context(engineer.organization_id, engineer), django_assert_num_queries(3):
+        rows = presenters.queue_rows(engineer, page_of(engineer).object_list, now=NOW)
 
     assert sorted(row.asked.split(" · ")[0] for row in rows) == sorted(
         [f"Asked by {customer}", f"Asked by {team[Role.SALES]}"]
