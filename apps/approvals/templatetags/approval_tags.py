@@ -1,5 +1,6 @@
-"""`{% if approval|decidable_by:user %}`: which buttons to show. The services check the same rules
-(`apps.approvals.rules`) again, since a form can be posted without the page."""
+"""`{% if approval|escalatable_by:user %}`, `{% approval_actions approval target as actions %}`:
+which buttons to show. The services check the same rules (`apps.approvals.rules`) again, since a
+form can be posted without the page."""
 
 from __future__ import annotations
 
@@ -22,11 +23,6 @@ DECISION_FIELDS = {"approve": "comments", "reject": "reason"}
 _APPROVAL_ID = "approval-id-here"
 
 
-@register.filter
-def decidable_by(approval, user) -> bool:
-    return rules.may_decide(user, approval)
-
-
 @register.simple_tag(takes_context=True)
 def approval_actions(context, approval, fragment: str, approvals_url: str = ""):
     """`{% approval_actions approval target approvals_url as actions %}`: what the actions partial
@@ -34,11 +30,6 @@ def approval_actions(context, approval, fragment: str, approvals_url: str = ""):
     return presenters.approval_actions(
         context["user"], approval, fragment=fragment, approvals_url=approvals_url
     )
-
-
-@register.filter
-def routable_by(approval, user) -> bool:
-    return rules.may_route(user, approval)
 
 
 @register.filter
