@@ -32,6 +32,17 @@ ROW_RELATED = (
     "decided_by",
 )
 DETAIL_RELATED = (*ROW_RELATED, "delegated_by")
+# The people a row names, loaded apart from the row (see `approval_queue_page`).
+ROW_PEOPLE = ROW_RELATED[1:]
+PERSON_FIELDS = ("name", "email")
+# The columns a queue row shows or its buttons' rules read (apps.approvals.presenters, rules and
+# the actions partial). Loading whole rows (the project's search vector and notes) was wasted.
+ROW_FIELDS = (
+    "organization_id", "updated_at", "approval_type", "title", "project__project_id",
+    "step_number", "total_steps", "requested_at", "current_approver_role", "status", "priority",
+    "due_at", "sla_due_at", "decided_at", "decision_comments", "decision_reason",
+    "escalation_level", "delegated_until", "delegated_by_id", *ROW_PEOPLE,
+)  # fmt: skip
 PRIORITY_ORDER = [
     ApprovalPriority.CRITICAL,
     ApprovalPriority.URGENT,
@@ -84,13 +95,40 @@ def approval_queue(user, *, params, now: datetime.datetime | None = None) -> App
 def approval_queue_page(user, filterset: ApprovalQueueFilter, number, *, per_page: int) -> Page:
     """One page of the queue (`number` as `Paginator.get_page` takes it). The count and the choice
     of the page's approvals read the approvals table alone, in queue order; only the chosen rows
-    are then loaded with their project and people, in one query whose subquery is that choice.
-    Joining the six relations of every matching approval before sorting read all of them (639
-    open ones for the benchmark's manager) to show 25."""
+    are then loaded with their project, in one query whose subquery is that choice, and the
+    people they name in one more. Joining the six relations of every matching approval before
+    sorting read all of them (639 open ones for the benchmark's manager) to show 25; joining the
+    five people to the 25 rows made PostgreSQL plan for 7-10 ms to run for 2."""
     page = Paginator(filterset.results.values("pk"), per_page).get_page(number)
-    rows = approvals_of_tenant(user).select_related(*ROW_RELATED).filter(pk__in=page.object_list)
-    page.object_list = list(with_queue_order(rows, filterset.now))
+    rows = (
+        approvals_of_tenant(user)
+        .select_related("project")
+        .only(*ROW_FIELDS)
+        .filter(pk__in=page.object_list)
+    )
+    page.object_list = with_people(user, list(with_queue_order(rows, filterset.now)))
     return page
+
+
+def with_people(user, approvals: list[Approval]) -> list[Approval]:
+    """Sets each approval's ROW_PEOPLE (requester, approver, delegate...) from one query, each
+    person with only what names them. `User.accounts`, as the relations themselves would: a
+    portal account may have asked."""
+    ids = {getattr(approval, f"{relation}_id") for approval in approvals for relation in ROW_PEOPLE}
+    ids.discard(None)
+    people = (
+        User.accounts.filter(organization_id=user.organization_id, pk__in=ids)
+        .only(*PERSON_FIELDS)
+        .in_bulk()
+        if ids
+        else {}
+    )
+    for approval in approvals:
+        for relation in ROW_PEOPLE:
+            person = people.get(getattr(approval, f"{relation}_id"))
+            if person is not None:
+                setattr(approval, relation, person)
+    return approvals
 
 
 def approval_get_for_user(user, pk, *, now: datetime.datetime | None = None) -> Approval:

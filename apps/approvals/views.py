@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget, trigger_client_event
 
-from apps.approvals import rules, selectors, services
+from apps.approvals import presenters, rules, selectors, services
 from apps.approvals.forms import (
     ApproveForm,
     AttachmentForm,
@@ -51,7 +51,8 @@ def approval_queue_view(request: HttpRequest) -> HttpResponse:
     page = selectors.approval_queue_page(request.user, filterset, number, per_page=PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": filterset, "page": page, "query": query.urlencode()}
+    rows = presenters.queue_rows(request.user, page.object_list, now=filterset.now)
+    context = {"filter": filterset, "page": page, "rows": rows, "query": query.urlencode()}
     return render_page_or_partial(
         request, "approvals/queue.html", "approval-list", context, status=filter_status(filterset)
     )
@@ -92,6 +93,14 @@ def _fragment(request: HttpRequest) -> str:
     return fragment if fragment in FRAGMENTS else "row"
 
 
+def _fragment_context(request: HttpRequest, approval, fragment: str, **extra) -> dict:
+    """The context of a re-rendered fragment; the queue's row is drawn from its `QueueRow`."""
+    context = {"approval": approval, "fragment": fragment, **extra}
+    if fragment == "row":
+        context["row"] = presenters.queue_rows(request.user, [approval])[0]
+    return context
+
+
 def _done(request: HttpRequest, pk, message: str) -> HttpResponse:
     """After a successful action: the fresh fragment for HTMX (and an `approval-changed` event
     the project page can listen to), else a redirect with the message."""
@@ -100,7 +109,7 @@ def _done(request: HttpRequest, pk, message: str) -> HttpResponse:
         return redirect(next_path(request) or reverse("approvals:detail", kwargs={"pk": pk}))
     approval = selectors.approval_get_for_user(request.user, pk)
     fragment = _fragment(request)
-    context = {"approval": approval, "fragment": fragment, "flash": message}
+    context = _fragment_context(request, approval, fragment, flash=message)
     response = render(request, FRAGMENTS[fragment], context)
     target = "approval-row" if fragment == "row" else "approval-actions"
     retarget(response, f"#{target}-{approval.pk}")
@@ -111,8 +120,9 @@ def _refused(request: HttpRequest, approval, form, name: str) -> HttpResponse:
     """Re-render the refused form with its errors, status 422."""
     if wants_partial(request):
         fragment = _fragment(request)
-        context = {"approval": approval, "fragment": fragment, "action_form": form,
-                   "action_name": name, "inline": True}  # fmt: skip
+        context = _fragment_context(
+            request, approval, fragment, action_form=form, action_name=name, inline=True
+        )
         template = "approvals/delegate.html#delegate-form" if name == "delegate" else None
         return render(request, template or FRAGMENTS[fragment], context, status=UNPROCESSABLE)
     if name == "delegate":

@@ -29,8 +29,8 @@ from tests.approvals.helpers import ask, by_role, by_user
 pytestmark = pytest.mark.django_db(transaction=True)
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-# session, user, BEGIN, tenant settings, count, page of rows, COMMIT
-QUEUE_QUERIES = 7
+# session, user, BEGIN, tenant settings, count, page of rows, the people they name, COMMIT
+QUEUE_QUERIES = 8
 
 
 def queue(client, *, htmx: bool = False, **params):

@@ -1,5 +1,6 @@
-"""`{% if approval|decidable_by:user %}`: which buttons to show. The services check the same rules
-(`apps.approvals.rules`) again, since a form can be posted without the page."""
+"""`{% if approval|escalatable_by:user %}`, `{% approval_actions approval target as actions %}`:
+which buttons to show. The services check the same rules (`apps.approvals.rules`) again, since a
+form can be posted without the page."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from apps.approvals import rules
+from apps.approvals import presenters, rules
 from apps.approvals.forms import ApproveForm, RejectForm
+from apps.approvals.presenters import BADGE_BY_PRIORITY, BADGE_BY_STATUS, DEFAULT_BADGE
 
 register = template.Library()
 DECISION_FORMS = {"approve": ApproveForm, "reject": RejectForm}
@@ -20,33 +22,14 @@ DECISION_FIELDS = {"approve": "comments", "reject": "reason"}
 # Stands for the approval's id in the cached markup of a blank field.
 _APPROVAL_ID = "approval-id-here"
 
-BADGE_BY_STATUS = {
-    "pending": "text-bg-secondary",
-    "in_review": "text-bg-info",
-    "approved": "text-bg-success",
-    "rejected": "text-bg-danger",
-    "cancelled": "text-bg-light border",
-    "expired": "text-bg-light border",
-    "delegated": "text-bg-primary",
-    "escalated": "text-bg-warning",
-}
-BADGE_BY_PRIORITY = {
-    "low": "text-bg-light border",
-    "normal": "text-bg-secondary",
-    "high": "text-bg-info",
-    "urgent": "text-bg-warning",
-    "critical": "text-bg-danger",
-}
 
-
-@register.filter
-def decidable_by(approval, user) -> bool:
-    return rules.may_decide(user, approval)
-
-
-@register.filter
-def routable_by(approval, user) -> bool:
-    return rules.may_route(user, approval)
+@register.simple_tag(takes_context=True)
+def approval_actions(context, approval, fragment: str, approvals_url: str = ""):
+    """`{% approval_actions approval target approvals_url as actions %}`: what the actions partial
+    shows, when its includer (the queue, which works it out with the row) did not pass it."""
+    return presenters.approval_actions(
+        context["user"], approval, fragment=fragment, approvals_url=approvals_url
+    )
 
 
 @register.filter
@@ -107,9 +90,9 @@ def _field_markup(form, name: str) -> SafeString:
 
 @register.filter
 def status_badge(status: str) -> str:
-    return BADGE_BY_STATUS.get(status, "text-bg-secondary")
+    return BADGE_BY_STATUS.get(status, DEFAULT_BADGE)
 
 
 @register.filter
 def priority_badge(priority: str) -> str:
-    return BADGE_BY_PRIORITY.get(priority, "text-bg-secondary")
+    return BADGE_BY_PRIORITY.get(priority, DEFAULT_BADGE)
