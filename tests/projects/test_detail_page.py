@@ -18,8 +18,8 @@ from tests.projects.helpers import HTMX, login, make_projects
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# + project, plan (2), progress, approvals
-DETAIL_QUERIES = 10
+# + project, its assignee and creator, plan (2), progress, approvals (the target is 12)
+DETAIL_QUERIES = 11
 
 
 def test_detail_shows_header_stepper_and_the_users_actions(
