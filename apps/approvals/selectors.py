@@ -179,13 +179,36 @@ def delegate_candidates(user, approval: Approval) -> QuerySet[User]:
 
 def approvals_for_project(user, project_id, *, now=None) -> list[Approval]:
     """A project's approvals for its detail page, ready for the actions partial (one query):
-    open ones first (overdue, escalated, then by priority), newest first within each."""
-    queryset = approvals_of_tenant(user).filter(project_id=project_id)
-    queryset = with_queue_order(queryset.select_related(*ROW_RELATED), now or timezone.now())
-    return list(
-        queryset.annotate(
-            is_closed=Case(
-                When(status__in=OPEN_STATUSES, then=0), default=1, output_field=IntegerField()
-            )
-        ).order_by("is_closed", "urgency_rank", "priority_rank", "-requested_at", "pk")
+    open ones first (overdue, escalated, then by priority), newest first within each. A project
+    has a handful, so they are put in order here: the queue's computed order columns, and the
+    project and people the page does not show, made Django's building of the query a fifth of
+    the page's time."""
+    now = now or timezone.now()
+    approvals = list(
+        approvals_of_tenant(user)
+        .filter(project_id=project_id)
+        .select_related("requested_by", "current_approver_user", "decided_by")
     )
+    for approval in approvals:
+        approval.is_closed = approval.status not in OPEN_STATUSES
+        approval.is_overdue = not approval.is_closed and any(
+            due is not None and due < now for due in (approval.sla_due_at, approval.due_at)
+        )
+    # Stable sorts, last key first: the page's rank, then newest first, then the id.
+    approvals.sort(key=lambda approval: approval.pk)
+    approvals.sort(key=lambda approval: approval.requested_at, reverse=True)
+    approvals.sort(key=_page_rank)
+    return approvals
+
+
+def _page_rank(approval: Approval) -> tuple[bool, int, int]:
+    """`with_queue_order`'s urgency and priority ranks, closed ones last."""
+    if approval.is_overdue:
+        urgency = 0
+    elif approval.status == ApprovalStatus.ESCALATED:
+        urgency = 1
+    else:
+        urgency = 2
+    if approval.priority in PRIORITY_ORDER:
+        return approval.is_closed, urgency, PRIORITY_ORDER.index(approval.priority)
+    return approval.is_closed, urgency, len(PRIORITY_ORDER)

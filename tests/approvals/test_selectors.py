@@ -3,12 +3,18 @@ actions partial rendered from them without further queries), delegate candidates
 
 from __future__ import annotations
 
+import datetime
+import uuid
+
 import pytest
+from django.db.models import Case, When
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import timezone
 
 from apps.approvals import selectors
+from apps.approvals.models import OPEN_STATUSES, ApprovalPriority, ApprovalStatus
 from apps.approvals.services import approval_approve
 from apps.core.tenancy import tenant_context
 from apps.users.models import Role, UserStatus
@@ -72,3 +78,55 @@ def test_delegate_candidates_are_active_colleagues_who_may_decide(team, project)
     for excluded in (engineer, team[Role.SALES], team[Role.AUDITOR]):
         assert excluded.name not in names
     assert "Gone" not in names
+
+
+def test_a_projects_approvals_come_in_the_queues_order_with_closed_ones_last(team, project):
+    """The page orders a project's approvals in Python; the queue's SQL order (`with_queue_order`)
+    with the closed ones after the open ones is the reference."""
+    now = timezone.now()
+    sales = team[Role.SALES]
+    kinds = [
+        # (status, priority, hours ago requested, SLA due in hours or None)
+        (ApprovalStatus.PENDING, ApprovalPriority.LOW, 5, None),
+        (ApprovalStatus.PENDING, ApprovalPriority.CRITICAL, 4, None),
+        (ApprovalStatus.PENDING, ApprovalPriority.NORMAL, 30, -2),  # overdue
+        (ApprovalStatus.IN_REVIEW, ApprovalPriority.HIGH, 3, 10),
+        (ApprovalStatus.ESCALATED, ApprovalPriority.NORMAL, 6, 5),
+        (ApprovalStatus.PENDING, ApprovalPriority.HIGH, 2, None),
+        (ApprovalStatus.PENDING, ApprovalPriority.HIGH, 1, None),
+        (ApprovalStatus.CANCELLED, ApprovalPriority.CRITICAL, 7, -1),  # closed: never overdue
+        (ApprovalStatus.APPROVED, ApprovalPriority.LOW, 8, None),
+        (ApprovalStatus.APPROVED, ApprovalPriority.URGENT, 9, None),
+    ]
+    for index, (status, priority, hours_ago, sla_in) in enumerate(kinds):
+        requested_at = now - datetime.timedelta(hours=hours_ago)
+        ApprovalFactory(
+            project=project,
+            organization=project.organization,
+            requested_by=sales,
+            title=f"#{index}",
+            entity_id=uuid.uuid4(),  # one open approval per subject and type: a subject each
+            status=status,
+            priority=priority,
+            requested_at=requested_at,
+            sla_due_at=None if sla_in is None else now + datetime.timedelta(hours=sla_in),
+            escalated_at=requested_at if status == ApprovalStatus.ESCALATED else None,
+            escalation_level=1 if status == ApprovalStatus.ESCALATED else 0,
+            decided_at=now if status == ApprovalStatus.APPROVED else None,
+            decided_by=sales if status == ApprovalStatus.APPROVED else None,
+        )
+    engineer = team[Role.ENGINEERING]
+
+    with tenant_context(engineer.organization_id, engineer):
+        page = selectors.approvals_for_project(engineer, project.pk, now=now)
+        queue = selectors.with_queue_order(
+            selectors.approvals_of_tenant(engineer).filter(project=project), now
+        ).annotate(is_closed=Case(When(status__in=OPEN_STATUSES, then=0), default=1))
+        reference = list(
+            queue.order_by("is_closed", "urgency_rank", "priority_rank", "-requested_at", "pk")
+        )
+
+    assert [a.title for a in page] == [a.title for a in reference]
+    assert [a.title for a in page][:3] == ["#2", "#4", "#1"]  # overdue, escalated, critical
+    assert [a.is_overdue for a in page] == [bool(a.is_overdue) for a in reference]
+    assert [bool(a.is_closed) for a in page] == [bool(a.is_closed) for a in reference]

@@ -11,15 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.tenancy import tenant_context
-from apps.projects.models import ProjectSubStageProgress
+from apps.projects.models import Project, ProjectSubStageProgress
+from apps.projects.selectors import project_get_for_user
 from apps.users.models import Role
 from tests.approvals.factories import ApprovalFactory
 from tests.projects.helpers import HTMX, login, make_projects
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# + project, plan (2), progress, approvals
-DETAIL_QUERIES = 10
+# + project, its assignee and creator, plan (2), progress, approvals (the target is 12)
+DETAIL_QUERIES = 11
 
 
 def test_detail_shows_header_stepper_and_the_users_actions(
@@ -99,3 +100,31 @@ def test_activity_partial_lists_what_happened(client, sales, project):
 
     assert response.status_code == 200
     assert f"Created {project.project_id}" in response.content.decode()
+
+
+def test_detail_header_names_the_assignee_and_the_creator(
+    client, team, project, django_assert_max_num_queries
+):
+    """They are loaded apart from the project (its access function's second query)."""
+    engineer = team[Role.ENGINEERING]
+    Project.objects.filter(pk=project.pk).update(assigned_to=engineer)
+    login(client, team[Role.MANAGEMENT])
+
+    with django_assert_max_num_queries(DETAIL_QUERIES):
+        response = client.get(reverse("projects:detail", kwargs={"pk": project.pk}))
+
+    body = response.content.decode()
+    assignee = body.split('data-testid="project-assignee">', 1)[1].split("<", 1)[0]
+    assert assignee == engineer.name
+    assert f"by {team[Role.SALES].name}" in body  # the creator
+
+
+def test_the_access_function_attaches_the_people_and_keeps_their_ids(
+    team, project, django_assert_num_queries
+):
+    with tenant_context(project.organization_id, team[Role.SALES]):
+        loaded = project_get_for_user(team[Role.SALES], project.pk)
+
+    with django_assert_num_queries(0):
+        assert loaded.assigned_to == loaded.created_by == team[Role.SALES]
+    assert loaded.assigned_to_id == loaded.created_by_id == team[Role.SALES].pk

@@ -27,20 +27,23 @@ class SubStageStep:
     progress: ProjectSubStageProgress | None
     actions: tuple[str, ...] = ()
     awaiting_approval: bool = False
-
-    @property
-    def is_overdue(self) -> bool:
-        progress = self.progress
-        return bool(
-            progress
-            and progress.status in OPEN_PROGRESS
-            and progress.due_at
-            and progress.due_at < timezone.now()
-        )
+    is_overdue: bool = False  # open and past its due time when the page was built
 
     @property
     def status(self) -> str:
         return self.progress.status if self.progress else ProgressStatus.PENDING
+
+    @property
+    def status_label(self) -> str:
+        """The status in the viewer's language. Not `get_status_display`, which builds a dict
+        of every lazy label at each call: a tenth of the stepper's rendering for 30 steps."""
+        return str(ProgressStatus(self.status).label)
+
+
+def is_overdue(progress: ProjectSubStageProgress | None, now) -> bool:
+    return bool(
+        progress and progress.status in OPEN_PROGRESS and progress.due_at and progress.due_at < now
+    )
 
 
 @dataclass
@@ -120,6 +123,7 @@ def project_workflow(user, project: Project, approvals: list[Approval]) -> Proje
         (i for i, stage in enumerate(plan) if stage.stage_id == project.current_stage_id), -1
     )
     running = not project.is_closed
+    now = timezone.now()
     stages = []
     for index, planned_stage in enumerate(plan):
         if project.status == ProjectStatus.COMPLETED or index < current_index:
@@ -131,7 +135,9 @@ def project_workflow(user, project: Project, approvals: list[Approval]) -> Proje
         stage = StageStep(planned=planned_stage, state=state)
         for planned in planned_stage.sub_stages:
             progress = progress_by_sub_stage.get(planned.sub_stage_id)
-            step = SubStageStep(planned=planned, progress=progress)
+            step = SubStageStep(
+                planned=planned, progress=progress, is_overdue=is_overdue(progress, now)
+            )
             step.awaiting_approval = progress is not None and progress.pk in waiting
             if running and state == "current":
                 step.actions = step_actions(user, step)

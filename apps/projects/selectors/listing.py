@@ -27,6 +27,7 @@ from apps.projects.models import (
     Project,
     ProjectSubStageProgress,
 )
+from apps.users.models import User
 
 OPEN_PROGRESS = (
     ProgressStatus.PENDING,
@@ -114,17 +115,34 @@ def project_list(user) -> QuerySet[Project]:
 
 
 def project_get_for_user(user, pk) -> Project:
-    """Access function for a project: 404 unless it is the user's tenant's."""
+    """Access function for a project: 404 unless it is the user's tenant's. Loads what its page
+    shows: the project with its customer, contact, stage, definition and tenant (for the currency),
+    then its assignee and creator in a second query. One eight-table join of them all cost 7-30 ms
+    of PLANNING under row-level security at load scale (0.2 ms executing); two smaller ones plan
+    in about 2 ms."""
     queryset = Project.objects.select_related(
         "customer_organization",
         "point_of_contact",
         "current_stage",
-        "assigned_to",
-        "created_by",
         "workflow_definition",
         "organization",  # its currency, for the estimated value
     )
-    return get_for_tenant_or_404(queryset, user, pk)
+    project = get_for_tenant_or_404(queryset, user, pk)
+    attach_people(project)
+    return project
+
+
+def attach_people(project: Project) -> None:
+    """Set the project's assignee and creator (one query for both, none when it has neither)."""
+    ids = {project.assigned_to_id, project.created_by_id} - {None}
+    if not ids:
+        return
+    people = {person.pk: person for person in User.objects.filter(pk__in=ids)}
+    # Only the found ones: setting None would clear the id too (a later save would lose it).
+    for field in ("assigned_to", "created_by"):
+        person = people.get(getattr(project, f"{field}_id"))
+        if person is not None:
+            setattr(project, field, person)
 
 
 def project_ref_get_for_user(user, pk) -> Project:
