@@ -1,7 +1,8 @@
 """The approval table (`apps.approvals.rules.APPROVAL_TRANSITIONS`), walked both ways: every move
-the pages offer (the `approval_tags` filters the templates use to show buttons) succeeds in its
-service, and every move they hide is refused and writes nothing. Assigning is offered on no page
-and the end of a delegation is the sweep's, so both are left to their own tests."""
+the pages offer (the presenter's actions and the `approval_tags` filters the templates use to
+show buttons) succeeds in its service, and every move they hide is refused and writes nothing.
+Assigning is offered on no page and the end of a delegation is the sweep's, so both are left to
+their own tests."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from apps.activity.models import ActivityLog
 from apps.approvals.models import Approval, ApprovalHistory, ApprovalStatus
+from apps.approvals.presenters import approval_actions
 from apps.approvals.rules import APPROVAL_TRANSITIONS, ApprovalMove
 from apps.approvals.services import (
     approval_approve,
@@ -34,11 +36,22 @@ from tests.approvals.factories import ApprovalFactory
 pytestmark = pytest.mark.django_db
 
 EARLIER = timezone.now() - datetime.timedelta(hours=3)
-# The template filter that decides whether a page shows each move's button.
+
+
+def decidable_by(approval, user) -> bool:
+    return approval_actions(user, approval, fragment="actions").may_decide
+
+
+def routable_by(approval, user) -> bool:
+    return approval_actions(user, approval, fragment="actions").may_route
+
+
+# What decides whether a page shows each move's button: the actions partial's presenter for
+# approve, reject and delegate, the template filters for the others.
 BUTTON_FILTERS = {
-    ApprovalMove.APPROVE: approval_tags.decidable_by,
-    ApprovalMove.REJECT: approval_tags.decidable_by,
-    ApprovalMove.DELEGATE: approval_tags.routable_by,
+    ApprovalMove.APPROVE: decidable_by,
+    ApprovalMove.REJECT: decidable_by,
+    ApprovalMove.DELEGATE: routable_by,
     ApprovalMove.ESCALATE: approval_tags.escalatable_by,
     ApprovalMove.CANCEL: approval_tags.cancellable_by,
     ApprovalMove.ATTACH: approval_tags.attachable_by,
