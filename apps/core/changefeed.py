@@ -7,10 +7,11 @@ A version's tag is `<generation>.<counter>...`:
   project, sub-stage, approval, document or message bumps its tenant and its project page part.
   A counter missing from Redis (flushed, evicted) starts again from the present time in
   microseconds, never from 0, so it never repeats a value a browser may still hold.
-- the generation moves only when a bump was lost (Redis unreachable at the writer): every bump
-  also records the newest change it reported (`seen`); every `CHANGEFEED_MARK_SECONDS` a reader
-  derives the newest change from the database (the activity log) and, when the database is
-  ahead of `seen`, starts a new generation, so every page of the scope refreshes once.
+- the generation (one per tenant, shared by its project pages) moves only when a bump was lost
+  (Redis unreachable at the writer): every bump also records the tenant's newest change it
+  reported (`seen`); every `CHANGEFEED_MARK_SECONDS` a reader derives the tenant's newest change
+  from the database (the activity log) and, when the database is ahead of `seen`, starts a new
+  generation, so every live page of the tenant refreshes once.
 - with Redis down, every read derives the version from the database (one indexed query): pages
   keep following changes, only a little more expensively.
 
@@ -92,10 +93,9 @@ def changefeed_bump(
     the named parts of the project's; `mark` is the change's place in the mark source's order.
     Never raises: a bump lost while Redis is unreachable is found by the next check."""
     keys = [_tenant_key(organization_id)]
-    seen = [_scope_key(organization_id, None, "seen")]
     if project_id is not None:
         keys += [_part_key(organization_id, project_id, part) for part in parts]
-        seen.append(_scope_key(organization_id, project_id, "seen"))
+    seen = [_scope_key(organization_id, None, "seen")]
     transaction.on_commit(lambda: _increment(keys, seen, mark))
 
 
@@ -158,15 +158,17 @@ def _read(
     organization_id, project_id, keys: dict[str, str], *, redis_only: bool, check: bool
 ) -> Version | None:
     names = list(keys)
-    generation_key = _scope_key(organization_id, project_id, "generation")
-    checked_key = _scope_key(organization_id, project_id, "checked")
+    # One generation per tenant, checked once a minute: a project page's version shares it, so a
+    # project's poll never needs a check of its own (one per tenant, not one per open project).
+    generation_key = _scope_key(organization_id, None, "generation")
+    checked_key = _scope_key(organization_id, None, "checked")
     try:
         client = _redis()
         checked, generation, *values = client.mget([checked_key, generation_key, *keys.values()])
         if check and (checked is None or generation is None):
             if redis_only:
                 return None
-            generation = _check(client, organization_id, project_id, generation_key, checked_key)
+            generation = _check(client, organization_id, generation_key, checked_key)
         elif generation is None:
             client.set(generation_key, _fresh_counter(), nx=True)
             generation = client.get(generation_key)
@@ -187,11 +189,12 @@ def _read(
         return Version(mark=mark, counters=dict.fromkeys(names, "db"))
 
 
-def _check(client: redis.Redis, organization_id, project_id, generation_key, checked_key):
-    """Compare the database's newest change with the newest one bumps reported; a newer one in
-    the database means a lost bump: start a new generation (every page of the scope refreshes)."""
-    seen_key = _scope_key(organization_id, project_id, "seen")
-    newest = _derive_mark(organization_id, project_id)
+def _check(client: redis.Redis, organization_id, generation_key, checked_key):
+    """Compare the tenant's newest change in the database with the newest one bumps reported; a
+    newer one in the database means a lost bump: start a new generation (every page of the tenant
+    refreshes once: a lost bump is rare, and which project it was is not known)."""
+    seen_key = _scope_key(organization_id, None, "seen")
+    newest = _derive_mark(organization_id, None)
     seen = client.get(seen_key)
     client.set(generation_key, _fresh_counter(), nx=True)
     if seen is None or newest > int(seen):

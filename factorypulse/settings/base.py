@@ -151,6 +151,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # RequestMetricsMiddleware is first so that it times the whole request and sees every 500.
 MIDDLEWARE = [
     "apps.core.middleware.RequestMetricsMiddleware",
+    # An unchanged poll of a live page with a valid pass is answered here, from Redis alone.
+    "apps.core.live.LivePollMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.FormEncodingMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -161,8 +163,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "apps.api.middleware.ApiTokenMiddleware",
-    # An unchanged poll of a live page is answered here, before the tenant's transaction.
-    "apps.core.live.LivePollMiddleware",
     "apps.core.middleware.TenantMiddleware",
     "apps.users.middleware.UserPreferencesMiddleware",
     # Customers' accounts reach only the portal; staff are sent from it to their home page.
@@ -427,6 +427,10 @@ NOTIFICATION_POLL_SECONDS = env.int("NOTIFICATION_POLL_SECONDS", default=30)
 # Live pages (apps/core/changefeed.py): how often an open page asks whether it is behind, and how
 # long the version's database-derived mark is trusted before it is derived again.
 LIVE_POLL_SECONDS = env.int("LIVE_POLL_SECONDS", default=10)
+# How long a page's pass answers its unchanged polls without the session being read again: a
+# session ended on the server (not by signing out, which deletes the cookie) sees at most this
+# long of "nothing changed" 304s, never any data (apps/core/live.py).
+LIVE_PASS_SECONDS = env.int("LIVE_PASS_SECONDS", default=300)
 CHANGEFEED_MARK_SECONDS = env.int("CHANGEFEED_MARK_SECONDS", default=60)
 CHANGEFEED_REDIS_URL = env("CHANGEFEED_REDIS_URL", default="") or REDIS_URL
 # Notifications are purged this long after they were made (unless made with their own expiry).

@@ -42,6 +42,8 @@
     // An explicit If-None-Match makes the browser hand the 304 to us instead of its cached copy.
     event.detail.headers["If-None-Match"] = elt.dataset.liveEtag || "";
     event.detail.headers["X-Live-Poll"] = "1";
+    // The page's pass lets an unchanged poll be answered without reading the session.
+    if (elt.dataset.livePass) event.detail.headers["X-Live-Pass"] = elt.dataset.livePass;
     if (elt.hasAttribute("data-live-follow-location")) {
       // The filters push their query string to the address bar: follow what the page shows.
       event.detail.path = window.location.pathname + window.location.search;
@@ -66,6 +68,8 @@
     var elt = event.detail.requestConfig && event.detail.requestConfig.elt;
     var xhr = event.detail.xhr;
     if (isPoll(elt)) {
+      var renewed = xhr.getResponseHeader("X-Live-Pass");
+      if (renewed) elt.dataset.livePass = renewed;
       if (xhr.status === 304) {
         event.detail.shouldSwap = false;
         return;

@@ -136,3 +136,88 @@ def test_an_open_edit_form_is_told_that_someone_else_saved_the_project(page, ten
 
     expect(notice).to_be_visible(timeout=WITHIN_ONE_POLL)
     expect(notice).to_contain_text("Someone else changed this project")
+
+
+def show_as(page, state):
+    """What the browser does when the tab is hidden or shown again: visibilityState and the
+    visibilitychange event (headless Chromium keeps every page visible)."""
+    page.evaluate(
+        """state => {
+            const visibility = {configurable: true, get: () => state};
+            Object.defineProperty(document, "visibilityState", visibility);
+            document.dispatchEvent(new Event("visibilitychange"));
+        }""",
+        state,
+    )
+
+
+def is_live_poll(request):
+    return "x-live-poll" in request.headers
+
+
+def test_a_hidden_page_does_not_poll_and_catches_up_when_shown(page, tenant, password):
+    manager = UserFactory(organization=tenant, role=Role.MANAGEMENT, name="Mai Manager")
+    project = engineers_project(tenant, manager)
+    sign_in(page, manager, password)
+    page.goto("/projects/board/")
+    card = card_in(page, project, project.current_stage)
+    expect(card).to_contain_text("Brake caliper fixture")
+    polls = []
+    page.on("request", lambda request: polls.append(request.url) if is_live_poll(request) else None)
+    with page.expect_request(is_live_poll, timeout=WITHIN_ONE_POLL):
+        pass  # visible: it asks
+
+    show_as(page, "hidden")
+    asked = len(polls)
+    with tenant_context(tenant, manager):
+        project_update(
+            user=manager,
+            project_id=project.pk,
+            expected_version=project.version,
+            data={"title": "Brake caliper fixture rev B"},
+        )
+    page.wait_for_timeout(3 * POLL_SECONDS * 1000)
+
+    assert len(polls) == asked, "a hidden page kept polling"
+    expect(card).not_to_contain_text("rev B")
+    with page.expect_request(is_live_poll, timeout=1000):
+        show_as(page, "visible")  # at once, not at the next tick
+    expect(card).to_contain_text("Brake caliper fixture rev B", timeout=WITHIN_ONE_POLL)
+
+
+def test_completing_a_sub_stage_shows_it_done_before_the_server_answers(page, tenant, password):
+    manager = UserFactory(organization=tenant, role=Role.MANAGEMENT, name="Mai Manager")
+    project = engineers_project(tenant, manager)
+    ProjectSubStageProgress.objects.filter(
+        project=project, workflow_stage=project.current_stage
+    ).update(status=ProgressStatus.IN_PROGRESS, started_at=timezone.now())
+    sign_in(page, manager, password)
+    page.goto(f"/projects/{project.pk}/")
+    completable = (
+        page.get_by_test_id("stage-current")
+        .locator("[data-sub-stage]")
+        .filter(has=page.locator("form[data-optimistic-step]"))
+        .first
+    )
+    name = completable.get_attribute("data-sub-stage")
+    step = page.locator(f'[data-testid="stage-current"] [data-sub-stage="{name}"]')
+    held = []
+    page.route("**/steps/*/complete/", lambda route: held.append(route))  # held: not sent yet
+
+    step.get_by_test_id("action-complete").click()
+
+    expect(step).to_have_attribute("data-status", "completed")
+    expect(step).to_contain_text("Completed")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    progress = ProjectSubStageProgress.objects.get(project=project, sub_stage__name=name)
+    assert progress.status == ProgressStatus.IN_PROGRESS  # shown done while the request is held
+    with page.expect_response(lambda response: "/complete/" in response.url) as answer:
+        held[0].continue_()
+    assert answer.value.status == 200
+    page.get_by_test_id("action-message").wait_for()
+    expect(step).to_have_attribute("data-status", "completed")
+    progress.refresh_from_db()
+    assert progress.status == ProgressStatus.COMPLETED

@@ -109,7 +109,7 @@ def test_a_bump_lost_while_redis_was_down_shows_once_the_mark_is_derived_again(
     assert project_version(project, sales).tag == before  # checked a moment ago
 
     # The check is due again: the trail is ahead of what the bumps reported.
-    up.delete(changefeed._scope_key(project.organization_id, project.pk, "checked"))
+    up.delete(changefeed._scope_key(project.organization_id, None, "checked"))
 
     assert project_version(project, sales).tag != before
 

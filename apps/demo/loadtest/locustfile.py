@@ -35,9 +35,11 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STEP_FORM = re.compile(
     r'action="(/projects/[0-9a-f-]{36}/steps/([0-9a-f-]{36})/(start|complete)/)"'
 )
-# The page's poll element (templates/includes/live_poll.html): its ETag and the URL it asks.
+# The page's poll element (templates/includes/live_poll.html): its ETag, its pass and the URL it
+# asks.
 LIVE_POLL = re.compile(
-    r'<div hidden data-live-poll [^>]*data-live-etag="([^"]*)"[^>]*hx-get="([^"]+)"'
+    r'<div hidden data-live-poll [^>]*data-live-etag="([^"]*)"'
+    r'(?: data-live-pass="([^"]*)")?[^>]*hx-get="([^"]+)"'
 )
 THREAD_PARENT = re.compile(r'name="parent" value="([0-9a-f-]{36})"')
 
@@ -337,8 +339,8 @@ class PollingUser(SignedInUser):
 
 class LivePageUser(SignedInUser):
     """One open page following the change feed: opened once, then asked every poll_seconds with
-    the ETag of what it shows and the X-Live-Poll header, as static/js/live.js asks. The users
-    take turns over the live pages, so 200 users are 200 pages of several kinds."""
+    the ETag of what it shows, its pass and the X-Live-Poll header, as static/js/live.js asks.
+    The users take turns over the live pages, so 200 users are 200 pages of several kinds."""
 
     wait_time = constant(PLAN["poll_seconds"])
 
@@ -351,14 +353,15 @@ class LivePageUser(SignedInUser):
             PATHS["approvals"],
             PATHS["home"],
         ]
-        self.poll_path, self.etag = None, ""
+        self.poll_path, self.etag, self.live_pass = None, "", ""
         with self.client.get(
             pages[self.number % len(pages)], name="live: open the page", allow_redirects=False,
             catch_response=True,
         ) as response:  # fmt: skip
             found = LIVE_POLL.search(response.text or "")
             if response.status_code == 200 and found:
-                self.etag, self.poll_path = unescape(found.group(1)), unescape(found.group(2))
+                self.etag, self.poll_path = unescape(found.group(1)), unescape(found.group(3))
+                self.live_pass = found.group(2) or ""
                 response.success()
             else:
                 response.failure(f"HTTP {response.status_code}, no poll element")
@@ -368,13 +371,16 @@ class LivePageUser(SignedInUser):
     def poll_once(self) -> None:
         if self.poll_path is None:  # opening the page failed, and was counted
             return
-        headers = {**HTMX, "X-Live-Poll": "1", "If-None-Match": self.etag}
+        headers = {
+            **HTMX, "X-Live-Poll": "1", "X-Live-Pass": self.live_pass, "If-None-Match": self.etag
+        }
         with self.client.get(
             self.poll_path, headers=headers, name="live: poll", allow_redirects=False,
             catch_response=True,
         ) as response:  # fmt: skip
             if response.status_code in (200, 304):
                 self.etag = response.headers.get("ETag") or self.etag
+                self.live_pass = response.headers.get("X-Live-Pass") or self.live_pass
                 response.success()
             else:
                 response.failure(f"HTTP {response.status_code}")

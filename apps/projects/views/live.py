@@ -1,6 +1,7 @@
 """The project page follows its project: one poll for the whole page (apps/core/live.py).
 
-Unchanged: 304 after one query (the project, through its access function). Changed: 200 with an
+Unchanged: 304, from Redis alone while the page's pass is good (apps/core/live.py); the whole
+way (the project through its access function), a 304 that renews the pass. Changed: 200 with an
 empty body whose HX-Trigger names the parts that changed (`live-main`: header, stepper and
 approvals; `live-documents`; `live-messages`), and each of those sections reloads itself from its
 own app's URL. The documents and messages sections belong to apps above this one, so the page
@@ -23,7 +24,7 @@ from apps.core.live import (
     not_modified,
     poll_context,
     polled_etag,
-    project_access_granted,
+    renew_pass,
     tag_of_etag,
 )
 from apps.projects import selectors
@@ -35,7 +36,7 @@ def project_poll(request: HttpRequest, project: Project, *, warn: bool = False) 
     """The poll element's context for a page showing `project` (read before the page renders)."""
     version = changefeed.project_version(project.organization_id, project.pk, check=False)
     url = reverse("projects:live", args=[project.pk])
-    return poll_context(url, live_etag(request, version.tag), warn=warn)
+    return poll_context(request, url, live_etag(request, version.tag), warn=warn)
 
 
 @require_GET
@@ -43,13 +44,12 @@ def project_poll(request: HttpRequest, project: Project, *, warn: bool = False) 
 @follows_project
 def project_live_view(request: HttpRequest, pk) -> HttpResponse:
     project = selectors.project_ref_get_for_user(request.user, pk)
-    project_access_granted(project.organization_id, project.pk)
     version = changefeed.project_version(project.organization_id, project.pk)
     etag = live_etag(request, version.tag)
     previous = polled_etag(request)
     if previous == etag:
-        return not_modified(etag)
+        return renew_pass(request, not_modified(etag))
     changed = version.changed_parts(tag_of_etag(previous))
     response = HttpResponse(status=200)
     response["HX-Trigger"] = json.dumps({f"live-{part}": True for part in changed})
-    return mark_live(response, etag)
+    return renew_pass(request, mark_live(response, etag))
