@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from apps.demo.bench.context import bench_context
 from apps.demo.bench.pages import PAGES, measure_page, signed_in_client
+from apps.demo.bench.profiles import OTHER, kind_of
 from apps.demo.bench.queries import HOT_QUERIES
 from apps.demo.bench.timing import ROUNDS, alternate, percentile, rounds, summarize
 from apps.demo.loadgen.loader import generate_load_data
@@ -55,6 +56,33 @@ def test_report_has_every_page_and_query(tiny_dataset, tmp_path):
     markdown = (tmp_path / "report.md").read_text()
     assert "| page | p50 | p95 | p99 |" in markdown
     assert all(spec.name in markdown for spec in PAGES)
+
+
+def test_profile_splits_each_pages_time_by_kind_of_code(tiny_dataset, tmp_path):
+    call_command(
+        "benchmark", profile=True, iterations=3, output=str(tmp_path / "profiles"),
+        stdout=io.StringIO(),
+    )  # fmt: skip
+
+    markdown = (tmp_path / "profiles.md").read_text()
+    rows = [line for line in markdown.splitlines() if line.startswith("| ") and " % |" in line]
+    profiled = [spec for spec in PAGES if not spec.revalidate and not spec.panels]
+    assert [row.split(" | ")[0][2:] for row in rows] == [spec.name for spec in profiled]
+    for row in rows:
+        shares = [float(cell.rstrip(" %")) for cell in row.strip("| ").split(" | ")[2:]]
+        assert 99 <= sum(shares) <= 101, row  # every sample has a kind
+    assert "### project list" in markdown and "ms: `" in markdown
+
+
+def test_a_frame_is_the_kind_of_its_file():
+    assert kind_of("/x/site-packages/psycopg/cursor.py") == "SQL (driver and wait)"
+    assert kind_of("/x/site-packages/django/template/base.py") == "templates"
+    assert kind_of("/x/site-packages/django/db/models/query.py") == "ORM"
+    assert kind_of("/work/main/apps/projects/selectors/list.py") == "our code"
+    assert kind_of("/x/site-packages/django/core/handlers/base.py") == (
+        "Django request and middleware"
+    )
+    assert kind_of("/x/site-packages/redis/client.py") == OTHER
 
 
 def page_query_counts() -> dict[str, int]:

@@ -372,7 +372,10 @@ class LivePageUser(SignedInUser):
         if self.poll_path is None:  # opening the page failed, and was counted
             return
         headers = {
-            **HTMX, "X-Live-Poll": "1", "X-Live-Pass": self.live_pass, "If-None-Match": self.etag
+            **HTMX,
+            "X-Live-Poll": "1",
+            "X-Live-Pass": self.live_pass,
+            "If-None-Match": self.etag,
         }
         with self.client.get(
             self.poll_path, headers=headers, name="live: poll", allow_redirects=False,

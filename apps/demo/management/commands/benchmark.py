@@ -1,10 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.demo.bench.profiles import profile_pages, write_profiles
 from apps.demo.bench.report import write_report
 from apps.demo.bench.runner import run_benchmark
 
 DEFAULT_OUTPUT = "docs/benchmark/latest"
+PROFILES_OUTPUT = "docs/benchmark/profiles"
 
 
 class Command(BaseCommand):
@@ -25,20 +27,44 @@ class Command(BaseCommand):
         )
         parser.add_argument("--tenant", default="", help="Tenant slug (default: most projects).")
         parser.add_argument("--user", default="", help="E-mail of the user to sign in as.")
+        parser.add_argument(
+            "--profile",
+            action="store_true",
+            help=f"Instead of timing, profile each page (pyinstrument) into {PROFILES_OUTPUT}.md "
+            "(or --output): its time by kind of code and its heaviest functions.",
+        )
 
     def handle(self, *args, **options):
         if options["iterations"] < 1 or options["warmup"] < 0:
             raise CommandError("--iterations must be at least 1 and --warmup at least 0.")
+        say = lambda line: self.stdout.write(line) if options["verbosity"] > 1 else None  # noqa: E731
+        if options["profile"]:
+            self._profile(options, say)
+            return
         try:
             report = run_benchmark(
                 iterations=options["iterations"],
                 warmup=options["warmup"],
                 tenant_slug=options["tenant"],
                 user_email=options["user"],
-                say=lambda line: self.stdout.write(line) if options["verbosity"] > 1 else None,
+                say=say,
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         json_path, md_path = write_report(report, options["output"])
         self.stdout.write(self.style.SUCCESS(f"Wrote {json_path} and {md_path}"))
         self.stdout.write(md_path.read_text())
+
+    def _profile(self, options, say) -> None:
+        output = PROFILES_OUTPUT if options["output"] == DEFAULT_OUTPUT else options["output"]
+        try:
+            report = profile_pages(
+                views=options["iterations"],
+                tenant_slug=options["tenant"],
+                user_email=options["user"],
+                say=say,
+            )
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        path = write_profiles(report, output)
+        self.stdout.write(self.style.SUCCESS(f"Wrote {path}"))
