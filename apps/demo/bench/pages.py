@@ -118,6 +118,10 @@ PAGES: tuple[PageSpec, ...] = (
     # page 400 by the cursor of a "Next" link (keyset pages): the target is within 20 %.
     PageSpec("project list, all states", "projects:list", query=lambda ctx: DEEP_LIST_PARAMS),
     PageSpec("project list, all states, page 400", "projects:list", query=_deep_list_page),
+    # The sorts whose key is worked out per project (the customer's name, the next due date),
+    # not read from an index: every project of the tenant is ranked before the page is cut.
+    PageSpec("project list, by customer", "projects:list", query=lambda ctx: {"sort": "customer"}),
+    PageSpec("project list, by next due", "projects:list", query=lambda ctx: {"sort": "due_at"}),
     PageSpec("project detail", "projects:detail", kwargs=_detail),
     PageSpec("board", "projects:board"),
     PageSpec("approvals queue", "approvals:queue"),
