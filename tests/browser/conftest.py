@@ -6,9 +6,11 @@ another Chromium build.
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still
@@ -63,3 +65,21 @@ def page(browser, live_server):
     page.console_errors = errors
     yield page
     context.close()
+    wait_for_the_servers_queries()
+
+
+def wait_for_the_servers_queries(timeout: float = 15.0) -> None:
+    """Let the live server finish the requests the closed pages left running (a panel still
+    loading, a poll) before the test's tables are emptied: such a request holds locks that the
+    flush's TRUNCATE then waits for while it waits for the TRUNCATE's (a deadlock, seen in CI)."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
+                "AND state IN ('active', 'idle in transaction')"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
