@@ -80,7 +80,7 @@ def test_a_frame_is_the_kind_of_its_file():
     assert kind_of("/x/site-packages/django/db/models/query.py") == "ORM"
     assert kind_of("/work/main/apps/projects/selectors/list.py") == "our code"
     assert kind_of("/x/site-packages/django/core/handlers/base.py") == (
-        "Django request and middleware"
+        "Django: requests, middleware, utilities"
     )
     assert kind_of("/x/site-packages/redis/client.py") == OTHER
 

@@ -27,7 +27,7 @@ KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("forms and widgets", ("/django/forms/",)),
     ("translation and formats", ("/django/utils/translation/", "/django/utils/formats", "/babel/")),
     ("our code", ("/apps/",)),
-    ("Django request and middleware", ("/django/",)),
+    ("Django: requests, middleware, utilities", ("/django/",)),
 )
 OTHER = "other libraries"
 SAMPLE_SECONDS = 0.001
