@@ -38,6 +38,16 @@ def card_in(page, project, stage):
     return column.locator(f'[data-testid="board-card"][data-project="{project.project_id}"]')
 
 
+def someone_renames(project, user, title):
+    with tenant_context(project.organization_id, user):
+        project_update(
+            user=user,
+            project_id=project.pk,
+            expected_version=project.version,
+            data={"title": title},
+        )
+
+
 def work_done(project):
     ProjectSubStageProgress.objects.filter(
         project=project, workflow_stage=project.current_stage
@@ -126,13 +136,7 @@ def test_an_open_edit_form_is_told_that_someone_else_saved_the_project(page, ten
     notice = page.get_by_test_id("live-notice")
     expect(notice).to_be_hidden()
 
-    with tenant_context(tenant, manager):
-        project_update(
-            user=manager,
-            project_id=project.pk,
-            expected_version=project.version,
-            data={"title": "Brake caliper fixture rev B"},
-        )
+    someone_renames(project, manager, "Brake caliper fixture rev B")
 
     expect(notice).to_be_visible(timeout=WITHIN_ONE_POLL)
     expect(notice).to_contain_text("Someone else changed this project")
@@ -169,13 +173,7 @@ def test_a_hidden_page_does_not_poll_and_catches_up_when_shown(page, tenant, pas
 
     show_as(page, "hidden")
     asked = len(polls)
-    with tenant_context(tenant, manager):
-        project_update(
-            user=manager,
-            project_id=project.pk,
-            expected_version=project.version,
-            data={"title": "Brake caliper fixture rev B"},
-        )
+    someone_renames(project, manager, "Brake caliper fixture rev B")
     page.wait_for_timeout(3 * POLL_SECONDS * 1000)
 
     assert len(polls) == asked, "a hidden page kept polling"

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from apps.demo.bench.context import bench_context
 from apps.demo.bench.pages import PAGES, measure_page, signed_in_client
-from apps.demo.bench.profiles import OTHER, kind_of
+from apps.demo.bench.profiles import OTHER, kind_of, profile_pages
 from apps.demo.bench.queries import HOT_QUERIES
 from apps.demo.bench.timing import ROUNDS, alternate, percentile, rounds, summarize
 from apps.demo.loadgen.loader import generate_load_data
@@ -68,10 +68,13 @@ def test_profile_splits_each_pages_time_by_kind_of_code(tiny_dataset, tmp_path):
     rows = [line for line in markdown.splitlines() if line.startswith("| ") and " % |" in line]
     profiled = [spec for spec in PAGES if not spec.revalidate and not spec.panels]
     assert [row.split(" | ")[0][2:] for row in rows] == [spec.name for spec in profiled]
-    for row in rows:
-        shares = [float(cell.rstrip(" %")) for cell in row.strip("| ").split(" | ")[2:]]
-        assert 99 <= sum(shares) <= 101, row  # every sample has a kind
     assert "### project list" in markdown and "ms: `" in markdown
+    (board,) = profile_pages(views=3, pages=[spec for spec in PAGES if spec.name == "board"])[
+        "pages"
+    ]
+    assert 99.5 <= sum(board.by_kind.values()) <= 100.5  # every sample has a kind
+    assert board.by_kind["templates"] > 0 and board.by_kind["SQL (driver and wait)"] > 0
+    assert board.top and all(ms > 0 for _, ms in board.top)
 
 
 def test_a_frame_is_the_kind_of_its_file():

@@ -38,33 +38,21 @@ class Command(BaseCommand):
         if options["iterations"] < 1 or options["warmup"] < 0:
             raise CommandError("--iterations must be at least 1 and --warmup at least 0.")
         say = lambda line: self.stdout.write(line) if options["verbosity"] > 1 else None  # noqa: E731
-        if options["profile"]:
-            self._profile(options, say)
-            return
+        measure = profile_pages if options["profile"] else run_benchmark
+        arguments = {"views": options["iterations"]} if options["profile"] else {
+            "iterations": options["iterations"], "warmup": options["warmup"]
+        }  # fmt: skip
         try:
-            report = run_benchmark(
-                iterations=options["iterations"],
-                warmup=options["warmup"],
-                tenant_slug=options["tenant"],
-                user_email=options["user"],
-                say=say,
+            report = measure(
+                **arguments, tenant_slug=options["tenant"], user_email=options["user"], say=say
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
+        if options["profile"]:
+            output = PROFILES_OUTPUT if options["output"] == DEFAULT_OUTPUT else options["output"]
+            path = write_profiles(report, output)
+            self.stdout.write(self.style.SUCCESS(f"Wrote {path}"))
+            return
         json_path, md_path = write_report(report, options["output"])
         self.stdout.write(self.style.SUCCESS(f"Wrote {json_path} and {md_path}"))
         self.stdout.write(md_path.read_text())
-
-    def _profile(self, options, say) -> None:
-        output = PROFILES_OUTPUT if options["output"] == DEFAULT_OUTPUT else options["output"]
-        try:
-            report = profile_pages(
-                views=options["iterations"],
-                tenant_slug=options["tenant"],
-                user_email=options["user"],
-                say=say,
-            )
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
-        path = write_profiles(report, output)
-        self.stdout.write(self.style.SUCCESS(f"Wrote {path}"))
